@@ -1,0 +1,133 @@
+"""Activity records from activities.csv or activities.xlsx (first sheet).
+
+Both formats become the same rows of text with their line numbers, then one
+schema validates them. `frame` gives the notebooks a pandas DataFrame.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Iterator
+
+from .errors import Problem
+from .names import did_you_mean
+from .schema import ACTIVITY_COLUMNS, REQUIRED_COLUMNS, Activity, validate
+from .sources import Yaml, read_text
+
+Row = tuple[int, dict[str, str | None]]  # (line, column -> value)
+
+
+def read_activities(path: Path, name: str) -> tuple[list[Activity], list[Problem]]:
+    """Read and validate every row; problems name the row's line in the file."""
+    try:
+        header, rows, problems = _READERS[path.suffix.lower()](path, name)
+    except _Unreadable as exc:
+        return [], [Problem(name, None, str(exc))]
+    problems += _check_header(header, name)
+    if any(p.is_error for p in problems):
+        return [], problems
+    activities = []
+    for line, row in rows:
+        raw = {k: v for k, v in row.items() if k in ACTIVITY_COLUMNS and v not in (None, "")}
+        # One "line" for every column: a row is one line of the file.
+        where = Yaml(raw, {(): line}, [])
+        activity, row_problems = validate(Activity, raw, where, (), name)
+        problems += row_problems
+        if activity is not None:
+            activities.append(activity.model_copy(update={"line": line}))
+    return activities, problems
+
+
+class _Unreadable(Exception):
+    pass
+
+
+def _read_csv(path: Path, name: str) -> tuple[list[str], list[Row], list[Problem]]:
+    text = read_text(path, name)
+    reader = csv.reader(io.StringIO(text.content))
+    try:
+        header = [h.strip() for h in next(reader, [])]
+        rows, line = [], reader.line_num
+        for cells in reader:
+            first_line, line = line + 1, reader.line_num
+            if any(c.strip() for c in cells):
+                rows.append((first_line, _row(header, cells)))
+    except csv.Error as exc:
+        raise _Unreadable(f"line {reader.line_num}: not valid CSV: {exc}") from None
+    return header, rows, text.problems
+
+
+def _read_xlsx(path: Path, name: str) -> tuple[list[str], list[Row], list[Problem]]:
+    from openpyxl import load_workbook  # only spreadsheets pay for the import
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise _Unreadable(f"not a readable .xlsx workbook ({type(exc).__name__})") from None
+    try:
+        sheet = book.worksheets[0]
+        lines = sheet.iter_rows(values_only=True)
+        header = [_cell(c) or "" for c in next(lines, ())]
+        rows = [(number, _row(header, [_cell(c) for c in cells]))
+                for number, cells in enumerate(lines, start=2)
+                if any(c not in (None, "") for c in cells)]
+    finally:
+        book.close()
+    return header, rows, []
+
+
+def _cell(value: Any) -> str | None:
+    """A spreadsheet cell as the text a CSV would hold."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _row(header: list[str], cells: list[str | None]) -> dict[str, str | None]:
+    values = [c.strip() if isinstance(c, str) else c for c in cells]
+    return dict(zip(header, values + [None] * (len(header) - len(values))))
+
+
+def _check_header(header: list[str], name: str) -> Iterator[Problem]:
+    for column in header:
+        if column and column not in ACTIVITY_COLUMNS:
+            yield Problem(name, 1, f"unknown column '{column}'{did_you_mean(column, ACTIVITY_COLUMNS)}",
+                          "warning")
+    for column in REQUIRED_COLUMNS:
+        if column not in header:
+            yield Problem(name, 1, f"missing required column '{column}'")
+
+
+_READERS = {".csv": _read_csv, ".xlsx": _read_xlsx}
+ACTIVITY_FILES = tuple(f"activities{suffix}" for suffix in _READERS)
+
+
+def frame(activities):
+    """The activities as a pandas DataFrame, one row each, for the notebooks.
+
+    `districts` and `awards` hold lists; counts are nullable integers.
+    """
+    import pandas as pd  # heavy: only the figures need it
+
+    columns = ["id", "title", "start", "end", "districts", "theme", "awards", "type",
+               "participants", "female", "male", "partners", "story", "line"]
+    df = pd.DataFrame(
+        [[a.id, a.title, a.start, a.end or a.start, list(a.districts), a.theme, list(a.award),
+          a.type or "other", a.participants, a.female, a.male, list(a.partners), a.story, a.line]
+         for a in activities],
+        columns=columns,
+    )
+    df["start"] = pd.to_datetime(df["start"])
+    df["end"] = pd.to_datetime(df["end"])
+    for column in ("participants", "female", "male"):
+        df[column] = df[column].astype("Int64")
+    return df

@@ -1,0 +1,222 @@
+"""`check`: every rule that looks across files, after each file has been read.
+
+`check(root)` returns every problem found, errors and warnings, sorted by
+file and line. `load_checked(root)` is what builds call: it raises a
+ContentError when any problem is an error.
+"""
+
+from __future__ import annotations
+
+import string
+from collections import defaultdict
+from pathlib import Path
+from typing import Iterator
+
+from .errors import ContentError, Problem
+from .names import did_you_mean
+from .periods import quarter_of
+from .project import CONTENT, IMAGES, Project, load_project
+from .schema import Activity, Story
+
+# px: the narrowest photo that prints sharp in an 84 mm column at 150 dpi
+MIN_PHOTO_WIDTH = 500
+WORDING_FIELDS = ("donor", "award", "project")
+
+
+def check(root: Path) -> tuple[Project, list[Problem]]:
+    project, problems = load_project(Path(root))
+    if project.site is not None or project.stories or project.activities:
+        problems += _cross_checks(project)
+    return project, sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.message))
+
+
+def load_checked(root: Path) -> tuple[Project, list[Problem]]:
+    """The project and its warnings; a ContentError if anything is an error."""
+    project, problems = check(root)
+    if any(p.is_error for p in problems):
+        raise ContentError(problems)
+    return project, problems
+
+
+def _cross_checks(project: Project) -> list[Problem]:
+    return [*_site(project), *_donors(project), *_awards(project), *_places(project),
+            *_activities(project), *_stories(project)]
+
+
+def _themes(project: Project) -> dict[str, str]:
+    return project.site.themes if project.site else {}
+
+
+def _theme(project: Project, theme: str | None, name: str, line: int | None) -> Iterator[Problem]:
+    themes = _themes(project)
+    if theme is not None and project.site is not None and theme not in themes:
+        yield Problem(name, line, f"unknown theme '{theme}'{did_you_mean(theme, themes)}")
+
+
+def _image(project: Project, file: str | None, name: str, line: int | None, what: str):
+    """A file under images/, never outside it."""
+    if file is None:
+        return
+    images = project.images.resolve()
+    path = (images / file).resolve()
+    if not path.is_relative_to(images):
+        yield Problem(name, line, f"{what} '{file}' must be a path inside {IMAGES}/")
+    elif not path.is_file():
+        known = [p.relative_to(images).as_posix() for p in images.rglob("*") if p.is_file()] \
+            if images.is_dir() else []
+        yield Problem(name, line, f"{what} '{file}' not found under {IMAGES}/{did_you_mean(file, known)}")
+
+
+def _site(project: Project) -> Iterator[Problem]:
+    name = f"{CONTENT}/site.yaml"
+    if project.site is None:
+        return
+    yield from _placeholders(project.site.default_credit, ("year", "photographer"),
+                             name, project.line(name, "default_credit"), "default_credit")
+    yield from _image(project, project.site.logo, name, project.line(name, "logo"), "logo")
+
+
+def _placeholders(text: str, allowed: tuple[str, ...], name: str, line, key: str):
+    try:
+        fields = [f for _, f, _, _ in string.Formatter().parse(text) if f is not None]
+    except ValueError as exc:
+        yield Problem(name, line, f"'{key}' has an unbalanced brace ({exc}); write {{ and }} in pairs")
+        return
+    for field in fields:
+        if field not in allowed:
+            choices = ", ".join(f"{{{a}}}" for a in allowed)
+            yield Problem(name, line, f"unknown placeholder '{{{field}}}' in '{key}'"
+                                      f"{did_you_mean(field, allowed)} (use {choices})")
+
+
+def _donors(project: Project) -> Iterator[Problem]:
+    name = f"{CONTENT}/donors.yaml"
+    for key, donor in project.donors.items():
+        for field in ("acknowledgement", "disclaimer"):
+            text = getattr(donor, field)
+            if text:
+                yield from _placeholders(text, WORDING_FIELDS, name,
+                                         project.line(name, key, field), f"{key}.{field}")
+        yield from _image(project, donor.logo, name, project.line(name, key, "logo"), "logo")
+
+
+def _awards(project: Project) -> Iterator[Problem]:
+    name = f"{CONTENT}/awards.yaml"
+    for number, award in project.awards.items():
+        if award.donor not in project.donors:
+            yield Problem(name, project.line(name, number, "donor"),
+                          f"award '{number}': unknown donor '{award.donor}'"
+                          f"{did_you_mean(award.donor, project.donors)}")
+        yield from _theme(project, award.theme, name, project.line(name, number, "theme"))
+        if award.end < award.start:
+            yield Problem(name, project.line(name, number, "end"),
+                          f"award '{number}' ends ({award.end}) before it starts ({award.start})")
+
+
+def _places(project: Project) -> Iterator[Problem]:
+    name = f"{CONTENT}/places.yaml"
+    owner: dict[str, str] = {}
+    for district in project.places.districts:
+        for spelling in dict.fromkeys((district.name, *district.aliases, *district.towns)):
+            other = owner.setdefault(spelling.casefold(), district.name)
+            if other != district.name:
+                yield Problem(name, project.line(name, "districts", district.name),
+                              f"'{spelling}' is listed under both {other} and {district.name}")
+
+
+def _unknown_places(project: Project, places, name: str, line) -> Iterator[Problem]:
+    for place in places:
+        if project.places.district_of(place) is None:
+            suggestion = project.places.suggest(place)
+            hint = f"; did you mean '{suggestion}'?" if suggestion else \
+                f" (add it to {CONTENT}/places.yaml as a district, alias or town)"
+            yield Problem(name, line, f"unknown place '{place}'{hint}")
+
+
+def _unknown_awards(project: Project, numbers, name: str, line) -> Iterator[Problem]:
+    for number in numbers:
+        if number not in project.awards:
+            yield Problem(name, line, f"unknown award '{number}'{did_you_mean(number, project.awards)}")
+
+
+def _activities(project: Project) -> Iterator[Problem]:
+    name = project.activities_file
+    first_line: dict[str, int] = {}
+    slugs = [s.slug for s in project.stories]
+    for activity in project.activities:
+        line = activity.line
+        if activity.id in first_line:
+            yield Problem(name, line, f"duplicate activity id '{activity.id}' "
+                                      f"(first on line {first_line[activity.id]})")
+        first_line.setdefault(activity.id, line)
+        if activity.end and activity.end < activity.start:
+            yield Problem(name, line, f"end {activity.end} is before start {activity.start}")
+        yield from _unknown_places(project, activity.district, name, line)
+        yield from _theme(project, activity.theme, name, line)
+        yield from _unknown_awards(project, activity.award, name, line)
+        yield from _counts(activity, name)
+        if activity.story and activity.story not in slugs:
+            yield Problem(name, line, f"story '{activity.story}' does not exist in "
+                                      f"{CONTENT}/stories/{did_you_mean(activity.story, slugs)}")
+        for number in activity.award:
+            award = project.awards.get(number)
+            if award and not award.start <= activity.start <= award.end:
+                yield Problem(name, line, f"starts {activity.start}, outside award {number} "
+                                          f"({award.start} to {award.end})", "warning")
+
+
+def _counts(activity: Activity, name: str) -> Iterator[Problem]:
+    total, female, male = activity.participants, activity.female, activity.male
+    if total is None:
+        return
+    if female is not None and male is not None and female + male != total:
+        yield Problem(name, activity.line,
+                      f"female ({female}) + male ({male}) = {female + male}, "
+                      f"but participants is {total}")
+    for label, count in (("female", female), ("male", male)):
+        if count is not None and count > total:
+            yield Problem(name, activity.line, f"{label} ({count}) is more than participants ({total})")
+
+
+def _stories(project: Project) -> Iterator[Problem]:
+    ids = [a.id for a in project.activities]
+    featured = defaultdict(list)
+    for story in project.stories:
+        name = project.story_path(story)
+        line = lambda *path: project.line(name, *path)  # noqa: E731 - local shorthand
+        if story.end and story.end < story.date:
+            yield Problem(name, line("end"), f"end {story.end} is before date {story.date}")
+        yield from _theme(project, story.theme, name, line("theme"))
+        yield from _unknown_places(project, story.places, name, line("places"))
+        yield from _unknown_awards(project, story.awards, name, line("awards"))
+        for i, activity in enumerate(story.activities):
+            if activity not in ids:
+                yield Problem(name, line("activities", i),
+                              f"unknown activity '{activity}'{did_you_mean(activity, ids)}")
+        for i, photo in enumerate(story.photos):
+            yield from _photo(project, photo.file, name, line("photos", i, "file"))
+        if story.featured:
+            featured[quarter_of(story.date).label].append(story)
+    for quarter, stories in featured.items():
+        for story in stories[1:]:
+            yield Problem(project.story_path(story), project.line(project.story_path(story), "featured"),
+                          f"{quarter} has {len(stories)} featured stories "
+                          f"({', '.join(s.slug for s in stories)}); only the first leads", "warning")
+
+
+def _photo(project: Project, file: str, name: str, line) -> Iterator[Problem]:
+    from .images import ImageProblem, photo_size
+
+    missing = list(_image(project, file, name, line, "photo"))
+    if missing:
+        yield from missing
+        return
+    try:
+        size = photo_size(project.images / file)
+    except ImageProblem as exc:
+        yield from (Problem(name, line, f"photo '{file}': {p.message}") for p in exc.problems)
+        return
+    if size.width < MIN_PHOTO_WIDTH:
+        yield Problem(name, line, f"photo '{file}' is {size.width} px wide; at least "
+                                  f"{MIN_PHOTO_WIDTH} px are needed to print it at column width",
+                      "warning")

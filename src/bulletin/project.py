@@ -1,0 +1,180 @@
+"""A project root (content-format.md) loaded into immutable records.
+
+`load_project` reads every file and collects every problem; `check.py` then
+looks across files. Nothing here writes to the root.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from .activities import ACTIVITY_FILES, read_activities
+from .errors import Problem
+from .periods import Period
+from .places import Gazetteer
+from .schema import Activity, Award, District, Donor, Record, Site, Story, validate
+from .sources import Yaml, load_yaml
+from .stories import read_story
+
+CONTENT = "content"
+IMAGES = "images"
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+    site: Site | None
+    donors: dict[str, Donor] = field(default_factory=dict)
+    awards: dict[str, Award] = field(default_factory=dict)
+    places: Gazetteer = field(default_factory=Gazetteer)
+    activities: tuple[Activity, ...] = ()
+    stories: tuple[Story, ...] = ()
+    activities_file: str = f"{CONTENT}/activities.csv"
+    # file name -> parsed YAML, so later checks can name the line of a key
+    sources: dict[str, Yaml] = field(default_factory=dict, repr=False, compare=False)
+
+    def line(self, name: str, *path) -> int | None:
+        source = self.sources.get(name)
+        return source.line(path) if source else None
+
+    @property
+    def images(self) -> Path:
+        return self.root / IMAGES
+
+    def story_path(self, story: Story) -> str:
+        return f"{CONTENT}/stories/{story.slug}.md"
+
+    def activities_of(self, story: Story) -> tuple[Activity, ...]:
+        """The activities a story tells: linked from either side."""
+        return tuple(a for a in self.activities if a.id in story.activities or a.story == story.slug)
+
+    def awards_of(self, story: Story) -> tuple[str, ...]:
+        """A story's awards, named directly or through its activities, in order, once each."""
+        numbers = list(story.awards)
+        for activity in self.activities_of(story):
+            numbers += activity.award
+        return tuple(n for n in dict.fromkeys(numbers) if n in self.awards)
+
+    def stories_in(self, period: Period) -> tuple[Story, ...]:
+        """The period's stories: the featured one first, then by date."""
+        chosen = [s for s in self.stories if s.date in period]
+        return tuple(sorted(chosen, key=lambda s: (not s.featured, s.date, s.title)))
+
+    def activities_in(self, period: Period, award: str | None = None) -> tuple[Activity, ...]:
+        return tuple(a for a in self.activities
+                     if a.start in period and (award is None or award in a.award))
+
+
+def load_project(root: Path) -> tuple[Project, list[Problem]]:
+    """Read every content file under `root`; return the project and all problems."""
+    root = Path(root)
+    problems: list[Problem] = []
+    sources: dict[str, Yaml] = {}
+    if not (root / CONTENT).is_dir():
+        return Project(root, None), [Problem(
+            f"{CONTENT}/", None, f"no content folder in {root}; pass the project root with --root")]
+
+    site = _one(root, "site.yaml", Site, problems, sources)
+    donors = _keyed(root, "donors.yaml", Donor, "key", problems, sources)
+    awards = _keyed(root, "awards.yaml", Award, "number", problems, sources)
+    places = _places(root, problems, sources)
+    activities, activities_file = _activities(root, places, problems)
+    stories = tuple(_stories(root, places, problems, sources))
+    project = Project(root, site, donors, awards, places, activities, stories, activities_file,
+                      sources)
+    return project, problems
+
+
+def _one(root: Path, file: str, model: type[Record], problems: list[Problem], sources: dict):
+    source = _yaml(root, file, problems, sources)
+    if source is None:
+        return None
+    record, found = validate(model, source.data, source, (), f"{CONTENT}/{file}")
+    problems += found
+    return record
+
+
+def _keyed(root: Path, file: str, model: type[Record], key_field: str,
+           problems: list[Problem], sources: dict) -> dict:
+    """A mapping file (donors, awards): each entry validated on its own."""
+    name = f"{CONTENT}/{file}"
+    source = _yaml(root, file, problems, sources)
+    if source is None or source.data is None:
+        return {}
+    if not isinstance(source.data, dict):
+        problems.append(Problem(name, source.line(()), "must be a mapping from key to entry"))
+        return {}
+    records = {}
+    for key, raw in source.data.items():
+        record, found = validate(model, raw, source, (key,), name)
+        problems += found
+        if record is not None:
+            records[key] = record.model_copy(update={key_field: key})
+    return records
+
+
+def _places(root: Path, problems: list[Problem], sources: dict) -> Gazetteer:
+    name = f"{CONTENT}/places.yaml"
+    source = _yaml(root, "places.yaml", problems, sources)
+    if source is None:
+        return Gazetteer()
+    data = source.data if isinstance(source.data, dict) else {}
+    for key in data:
+        if key != "districts":
+            problems.append(Problem(name, source.line((key,)), f"unknown key '{key}'", "warning"))
+    raw = data.get("districts")
+    if not isinstance(raw, dict):
+        problems.append(Problem(name, source.line(("districts",)),
+                                "missing required key 'districts' (a mapping of district names)"))
+        return Gazetteer()
+    districts = []
+    for district, entry in raw.items():
+        record, found = validate(District, entry if entry is not None else {}, source,
+                                 ("districts", district), name)
+        problems += found
+        if record is not None:
+            districts.append(record.model_copy(update={"name": district}))
+    return Gazetteer(tuple(districts))
+
+
+def _activities(root: Path, places: Gazetteer, problems: list[Problem]):
+    present = [f for f in ACTIVITY_FILES if (root / CONTENT / f).exists()]
+    if not present:
+        problems.append(Problem(f"{CONTENT}/activities.csv", None,
+                                "missing: the activity records are needed (or activities.xlsx)"))
+        return (), f"{CONTENT}/activities.csv"
+    name = f"{CONTENT}/{present[0]}"
+    if len(present) > 1:
+        problems.append(Problem(name, None, f"both {' and '.join(present)} exist; keep one"))
+    activities, found = read_activities(root / name, name)
+    problems += found
+    return tuple(a.model_copy(update={"districts": _resolve(places, a.district)})
+                 for a in activities), name
+
+
+def _stories(root: Path, places: Gazetteer, problems: list[Problem], sources: dict):
+    for path in sorted((root / CONTENT / "stories").glob("*.md")):
+        name = f"{CONTENT}/stories/{path.name}"
+        story, front, found = read_story(path, name)
+        problems += found
+        sources[name] = front
+        if story is not None:
+            yield story.model_copy(update={"districts": _resolve(places, story.places)})
+
+
+def _resolve(places: Gazetteer, names: Iterable[str]) -> tuple[str, ...]:
+    found = (places.district_of(n) for n in names)
+    return tuple(dict.fromkeys(d for d in found if d))
+
+
+def _yaml(root: Path, file: str, problems: list[Problem], sources: dict):
+    path = root / CONTENT / file
+    name = f"{CONTENT}/{file}"
+    if not path.is_file():
+        problems.append(Problem(name, None, "missing: see content-format.md for what it holds"))
+        return None
+    source = sources[name] = load_yaml(path, name)
+    problems += source.problems
+    return None if source.data is None and source.problems else source

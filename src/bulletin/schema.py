@@ -1,0 +1,286 @@
+"""The content contract (content-format.md, version 1) as one pydantic schema.
+
+Raw values arrive as text (see sources.py); the annotated types below give
+them meaning and say, in words an author can act on, what is wrong. `validate`
+turns a raw mapping into a frozen record plus the problems found, each with
+the line of the key it is about.
+"""
+
+from __future__ import annotations
+
+import re
+import typing
+from datetime import date
+from typing import Annotated, Any, ClassVar, TypeVar
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
+from pydantic_core import PydanticCustomError
+
+from .errors import Problem
+from .names import did_you_mean
+from .sources import KeyPath, Yaml
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_WHOLE = re.compile(r"\d+")
+
+
+def _describe(value: Any) -> str:
+    return {dict: "a mapping", list: "a list"}.get(type(value), type(value).__name__)
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, (dict, list)):
+        raise PydanticCustomError("text", "must be text, not {kind}", {"kind": _describe(value)})
+    value = str(value).strip()
+    if not value:
+        raise PydanticCustomError("text", "is empty")
+    return value
+
+
+def _text_list(value: Any) -> tuple[str, ...]:
+    """A list of text; a single value is a list of one."""
+    if value is None:
+        return ()
+    items = value if isinstance(value, list) else [value]
+    return tuple(_text(item) for item in items)
+
+
+def _semicolon_list(value: Any) -> tuple[str, ...]:
+    """A spreadsheet cell holding `a; b; c`."""
+    if value is None:
+        return ()
+    return tuple(part.strip() for part in _text(value).split(";") if part.strip())
+
+
+def parse_date(value: Any) -> date:
+    """An ISO date, never a guess: `07/05/2023` could be May or July."""
+    if isinstance(value, date):
+        return value
+    text = _text(value)
+    if not _ISO_DATE.fullmatch(text):
+        raise PydanticCustomError(
+            "date", "'{value}' is not an ISO date; write it as YYYY-MM-DD", {"value": text})
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise PydanticCustomError(
+            "date", "'{value}' is not a real date", {"value": text}) from None
+
+
+def _count(value: Any) -> int | None:
+    if value is None or str(value).strip() == "":
+        return None
+    text = str(value).strip()
+    if not _WHOLE.fullmatch(text):
+        raise PydanticCustomError(
+            "count", "'{value}' is not a whole number", {"value": text})
+    return int(text)
+
+
+def _flag(value: Any) -> bool:
+    text = _text(value).lower()
+    if text not in ("true", "false"):
+        raise PydanticCustomError("flag", "'{value}' is not true or false", {"value": text})
+    return text == "true"
+
+
+Text = Annotated[str, BeforeValidator(_text)]
+OptText = Annotated[str | None, BeforeValidator(lambda v: None if v is None else _text(v))]
+TextList = Annotated[tuple[str, ...], BeforeValidator(_text_list)]
+CellList = Annotated[tuple[str, ...], BeforeValidator(_semicolon_list)]
+IsoDate = Annotated[date, BeforeValidator(parse_date)]
+OptDate = Annotated[date | None, BeforeValidator(lambda v: None if v in (None, "") else parse_date(v))]
+Count = Annotated[int | None, BeforeValidator(_count)]
+Flag = Annotated[bool, BeforeValidator(_flag)]
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+    # Fields the loader fills in from the surrounding file, not keys an author writes.
+    injected: ClassVar[tuple[str, ...]] = ()
+
+
+# site.yaml -----------------------------------------------------------------
+
+class Contact(Record):
+    role: Text
+    email: Text
+    name: OptText = None
+    phone: OptText = None
+
+
+class NewsletterInfo(Record):
+    title: Text
+    slogan: OptText = None
+    priorities: TextList = ()
+    thanks: OptText = None
+
+
+class Site(Record):
+    office: Text
+    organisation: Text
+    newsletter: NewsletterInfo
+    contacts: tuple[Contact, ...] = ()
+    default_credit: Text = "{year}/{photographer}"
+    language: Text = "en"
+    themes: dict[str, Text]
+    logo: OptText = None  # an extension: the office logo on the masthead
+
+
+# donors.yaml, awards.yaml, places.yaml -------------------------------------
+
+class Donor(Record):
+    injected = ("key",)
+    key: str = ""
+    name: Text
+    logo: OptText = None
+    acknowledgement: Text
+    disclaimer: OptText = None
+
+
+class Award(Record):
+    injected = ("number",)
+    number: str = ""
+    donor: Text
+    project: Text
+    theme: OptText = None
+    start: IsoDate
+    end: IsoDate
+
+
+class District(Record):
+    injected = ("name",)
+    name: str = ""
+    towns: TextList = ()
+    aliases: TextList = ()
+
+
+# stories/*.md ----------------------------------------------------------------
+
+class Photo(Record):
+    file: Text
+    caption: Text
+    credit: Text
+    alt: Text
+
+
+class Quote(Record):
+    text: Text
+    by: OptText = None
+
+
+class Story(Record):
+    injected = ("slug", "body", "body_line", "districts")
+    slug: str = ""  # the file name without .md
+    body: str = ""  # Markdown
+    body_line: int = 0  # the file line the body starts on
+    districts: tuple[str, ...] = ()  # `places` resolved through the gazetteer
+    title: Text
+    date: IsoDate
+    end: OptDate = None
+    theme: Text
+    places: TextList = ()
+    awards: TextList = ()
+    activities: TextList = ()
+    featured: Flag = False
+    summary: OptText = None
+    photos: tuple[Photo, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+
+
+# activities.csv ----------------------------------------------------------------
+
+class Activity(Record):
+    injected = ("line", "districts")
+    line: int = 0  # the row's line in the file (the header is line 1)
+    districts: tuple[str, ...] = ()  # `district` resolved through the gazetteer
+    id: Text
+    title: Text
+    start: IsoDate
+    end: OptDate = None
+    district: CellList
+    theme: Text
+    award: CellList = ()
+    type: OptText = None
+    participants: Count = None
+    female: Count = None
+    male: Count = None
+    partners: CellList = ()
+    story: OptText = None
+
+
+ACTIVITY_COLUMNS = tuple(n for n in Activity.model_fields if n not in Activity.injected)
+REQUIRED_COLUMNS = tuple(n for n in ACTIVITY_COLUMNS if Activity.model_fields[n].is_required())
+
+
+# validation ---------------------------------------------------------------------
+
+R = TypeVar("R", bound=Record)
+
+
+def validate(
+    model: type[R], raw: Any, source: Yaml, base: KeyPath, name: str,
+) -> tuple[R | None, list[Problem]]:
+    """Validate `raw` (found at `base` in `source`) against `model`.
+
+    Unknown keys are warnings, so a newer content version still builds.
+    """
+    where = _dotted(base)
+    if not isinstance(raw, dict):
+        label = f"'{where}'" if where else "the file"
+        return None, [Problem(name, source.line(base),
+                              f"{label} must be a mapping of keys, not {_describe(raw) if raw is not None else 'empty'}")]
+    problems = list(_unknown_keys(model, raw, source, base, name))
+    try:
+        return model.model_validate(raw), problems
+    except ValidationError as exc:
+        for error in exc.errors():
+            path = base + tuple(error["loc"])
+            problems.append(Problem(name, source.line(path), _message(error, path)))
+        return None, problems
+
+
+def _message(error: dict, path: KeyPath) -> str:
+    key = _dotted(path)
+    if error["type"] == "missing":
+        return f"missing required key '{key}'"
+    if error["type"] in ("model_type", "dict_type"):
+        return f"'{key}' must be a mapping of keys, not {_describe(error['input'])}"
+    if error["type"] in ("tuple_type", "list_type"):
+        return f"'{key}' must be a list, not {_describe(error['input'])}"
+    return f"'{key}' {error['msg']}" if error["msg"].startswith(("must", "is ")) else f"{key}: {error['msg']}"
+
+
+def _dotted(path: KeyPath) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _unknown_keys(model: type[Record], raw: dict, source: Yaml, base: KeyPath, name: str):
+    known = [n for n in model.model_fields if n not in model.injected]
+    for key, value in raw.items():
+        path = base + (key,)
+        if key not in known:
+            yield Problem(name, source.line(path),
+                          f"unknown key '{_dotted(path)}'{did_you_mean(key, known)}", "warning")
+            continue
+        nested = _nested_record(model.model_fields[key].annotation)
+        if nested and nested[1] == "one" and isinstance(value, dict):
+            yield from _unknown_keys(nested[0], value, source, path, name)
+        elif nested and nested[1] == "seq" and isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, dict):
+                    yield from _unknown_keys(nested[0], item, source, path + (i,), name)
+
+
+def _nested_record(annotation: Any) -> tuple[type[Record], str] | None:
+    """The record type inside a field: itself ("one") or a tuple of them ("seq")."""
+    if isinstance(annotation, type) and issubclass(annotation, Record):
+        return annotation, "one"
+    args = typing.get_args(annotation)
+    origin = typing.get_origin(annotation)
+    if origin is tuple and args and isinstance(args[0], type) and issubclass(args[0], Record):
+        return args[0], "seq"
+    return None

@@ -1,0 +1,133 @@
+"""Reading content files: strict UTF-8 text, and YAML with line numbers.
+
+YAML is parsed with PyYAML's BaseLoader, so every scalar stays text exactly
+as written (`00123` stays `00123`, `no` stays `no`); the schema decides what
+a value means. Line numbers are kept per key path so a problem can name the
+line it is on.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Problem
+
+KeyPath = tuple[Any, ...]
+
+
+@dataclass
+class Text:
+    """A decoded text file and the problems found while decoding it."""
+
+    content: str
+    problems: list[Problem] = field(default_factory=list)
+
+
+def read_text(path: Path, name: str) -> Text:
+    """Decode a file as UTF-8 (a BOM and CRLF line ends are fine).
+
+    Invalid bytes are reported with their line and value, then replaced so
+    the rest of the file can still be checked.
+    """
+    data = path.read_bytes()
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    problems = []
+    try:
+        content = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        problems.append(Problem(
+            name, line,
+            f"not UTF-8: byte 0x{data[exc.start]:02X} at column {column}; "
+            "save the file as UTF-8",
+        ))
+        content = data.decode("utf-8", errors="replace")
+    return Text(content.replace("\r\n", "\n").replace("\r", "\n"), problems)
+
+
+@dataclass
+class Yaml:
+    """Parsed YAML: plain dicts, lists and strings, plus where each key is."""
+
+    data: Any
+    lines: dict[KeyPath, int]
+    problems: list[Problem]
+
+    def line(self, path: KeyPath) -> int | None:
+        """The line of `path`, or of its nearest ancestor that has one."""
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get((), None)
+
+
+def parse_yaml(text: str, name: str, first_line: int = 1) -> Yaml:
+    """Parse YAML text; `first_line` is the file line the text starts on."""
+    offset = first_line - 1
+    try:
+        node = yaml.compose(text, Loader=yaml.BaseLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 + offset if mark else None
+        return Yaml(None, {}, [Problem(name, line, f"YAML syntax error: {exc.problem}")])
+    builder = _Builder(name, offset)
+    data = builder.build(node, ()) if node is not None else None
+    return Yaml(data, builder.lines, builder.problems)
+
+
+class _Builder:
+    """Turns a composed node tree into plain data, noting lines and duplicates."""
+
+    def __init__(self, name: str, offset: int):
+        self.name = name
+        self.offset = offset
+        self.lines: dict[KeyPath, int] = {}
+        self.problems: list[Problem] = []
+
+    def build(self, node: yaml.Node, path: KeyPath) -> Any:
+        self.lines.setdefault(path, node.start_mark.line + 1 + self.offset)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+        if isinstance(node, yaml.ScalarNode):
+            # A plain `~`, `null` or empty value means "not given".
+            if node.style is None and node.value in ("", "~", "null", "Null", "NULL"):
+                return None
+            return node.value
+        raise TypeError(f"unexpected YAML node {node!r}")  # pragma: no cover
+
+    def _mapping(self, node: yaml.MappingNode, path: KeyPath) -> dict:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            line = key_node.start_mark.line + 1 + self.offset
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problems.append(Problem(self.name, line, "a key must be plain text"))
+                continue
+            key = key_node.value
+            if key == "<<":
+                self.problems.append(Problem(self.name, line, "YAML merge keys (<<) are not supported"))
+                continue
+            if key in result:
+                first = self.lines[path + (key,)]
+                self.problems.append(Problem(
+                    self.name, line, f"duplicate key '{key}' (first on line {first})"))
+                continue
+            self.lines[path + (key,)] = line
+            result[key] = self.build(value_node, path + (key,))
+        return result
+
+
+def load_yaml(path: Path, name: str) -> Yaml:
+    text = read_text(path, name)
+    parsed = parse_yaml(text.content, name)
+    parsed.problems[:0] = text.problems
+    return parsed
