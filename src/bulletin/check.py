@@ -13,13 +13,12 @@ from pathlib import Path
 from typing import Iterator
 
 from .errors import ContentError, Problem
+from .layout import MIN_PHOTO_WIDTH
 from .names import did_you_mean
 from .periods import quarter_of
 from .project import CONTENT, IMAGES, Project, load_project
 from .schema import Activity, Story
 
-# px: the narrowest photo that prints sharp in an 84 mm column at 150 dpi
-MIN_PHOTO_WIDTH = 500
 WORDING_FIELDS = ("donor", "award", "project")
 
 

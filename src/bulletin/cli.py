@@ -37,6 +37,12 @@ def _report(problems: list[Problem]) -> None:
         print(problem, file=sys.stderr)
 
 
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of 1 or more")
+    return int(text)
+
+
 def _count(problems: list[Problem]) -> str:
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
@@ -54,6 +60,91 @@ def run_check(args) -> int:
     return 1 if any(p.is_error for p in problems) else 0
 
 
+def _period(args):
+    from .periods import parse_period
+
+    return parse_period(args.period)
+
+
+def _outputs(args) -> tuple[Path, Path]:
+    out = args.out or args.root / "build"
+    return out, args.cache or out / ".cache"
+
+
+def _done(built) -> None:
+    for warning in built.warnings:
+        print(warning if ": warning:" in warning else f"warning: {warning}", file=sys.stderr)
+    for path in built.files:
+        print(path)
+
+
+def run_newsletter(args) -> int:
+    from .newsletter import build_newsletter
+
+    out, cache = _outputs(args)
+    _done(build_newsletter(args.root, _period(args), out, cache))
+    return 0
+
+
+def run_report(args) -> int:
+    from .report import build_report
+
+    out, cache = _outputs(args)
+    _done(build_report(args.root, args.award, _period(args), out, cache))
+    return 0
+
+
+def _batch(args, jobs, period) -> int:
+    from rich.console import Console
+
+    from .batch import run_jobs
+
+    out, cache = _outputs(args)
+    console = Console(stderr=True)
+    outcomes = run_jobs(jobs, args.root, period, out, cache, args.jobs, console)
+    failed = [o for o in outcomes if o.error]
+    for outcome in outcomes:
+        if outcome.built:
+            _done(outcome.built)
+    for outcome in failed:
+        print(f"error: {outcome.job.name} failed:", file=sys.stderr)
+        print(outcome.error, file=sys.stderr)
+    print(f"{period.label}: {len(outcomes) - len(failed)} built, {len(failed)} failed", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def run_reports(args) -> int:
+    from .batch import report_jobs
+    from .check import load_checked
+
+    project, _ = load_checked(args.root)
+    period = _period(args)
+    jobs = report_jobs(project, period)
+    if not jobs:
+        raise UsageError(f"no award has activities in {period.label} ({period.title})")
+    return _batch(args, jobs, period)
+
+
+def run_all(args) -> int:
+    from .batch import Job, report_jobs
+    from .check import load_checked
+    from .periods import quarter_of
+
+    project, _ = load_checked(args.root)
+    if args.period:
+        period = _period(args)
+    elif project.stories:
+        period = quarter_of(max(s.date for s in project.stories))
+    else:
+        raise UsageError("no stories yet: pass --period")
+    jobs = report_jobs(project, period)
+    if project.stories_in(period):
+        jobs.insert(0, Job("newsletter"))
+    if not jobs:
+        raise UsageError(f"nothing to build for {period.label}: no stories and no funded activities")
+    return _batch(args, jobs, period)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="build.py", description="Build the newsletter and donor reports from content/.")
@@ -67,6 +158,34 @@ def _parser() -> argparse.ArgumentParser:
         return sub
 
     command("check", run_check, "validate all content and report every problem at once")
+
+    def outputs(sub: argparse.ArgumentParser, period_required: bool = True) -> None:
+        sub.add_argument("--period", required=period_required,
+                         help="2023-05, 2023-Q2, 2023 or 2023-04-01..2023-06-30")
+        sub.add_argument("--out", type=Path, help="output folder (default: ROOT/build)")
+        sub.add_argument("--cache", type=Path,
+                         help="folder for prepared photos (default: OUT/.cache)")
+
+    outputs(command("newsletter", run_newsletter,
+                    "build the newsletter of a period: print PDF, web page, executed notebook"))
+    report = command("report", run_report,
+                     "build one award's donor report: PDF, web page, spreadsheet, notebook")
+    report.add_argument("--award", required=True, help="award number, as in content/awards.yaml")
+    outputs(report)
+
+    def parallel(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        from .batch import default_jobs
+
+        sub.add_argument("--jobs", "-j", type=_positive, default=default_jobs(),
+                         help="outputs built at once (default: the number of cores)")
+        return sub
+
+    outputs(parallel(command("reports", run_reports,
+                             "build the donor report of every award active in a period")))
+    outputs(parallel(command("all", run_all,
+                             "build the newsletter and every donor report of a period "
+                             "(default: the latest quarter with stories)")),
+            period_required=False)
     return parser
 
 

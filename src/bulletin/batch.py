@@ -1,0 +1,85 @@
+"""Many outputs at once: every award's report, or a whole period's outputs.
+
+Each output is a function of the content and its parameters, so they build
+in parallel worker processes; each worker keeps its imports (WeasyPrint,
+the templates) for the next job. One failing output does not stop the
+others; the summary names each failure.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from .errors import BulletinError, ContentError
+from .outputs import Built
+from .periods import Period
+from .project import Project
+
+
+@dataclass(frozen=True)
+class Job:
+    kind: str  # "newsletter" or "report"
+    award: str | None = None
+
+    @property
+    def name(self) -> str:
+        return self.award or self.kind
+
+
+@dataclass(frozen=True)
+class Outcome:
+    job: Job
+    built: Built | None
+    error: str | None
+
+
+def report_jobs(project: Project, period: Period) -> list[Job]:
+    """One report for every award with activities in the period."""
+    numbers = {n for a in project.activities_in(period) for n in a.award if n in project.awards}
+    return [Job("report", n) for n in sorted(numbers)]
+
+
+def default_jobs() -> int:
+    return os.cpu_count() or 1
+
+
+def run_jobs(jobs: list[Job], root: Path, period: Period, out: Path, cache: Path,
+             workers: int, console: Console) -> list[Outcome]:
+    outcomes = []
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as progress, \
+            ProcessPoolExecutor(max_workers=max(1, min(workers, len(jobs)))) as pool:
+        task = progress.add_task(f"building {period.label}", total=len(jobs))
+        futures = {pool.submit(_run, job, root, period, out, cache): job for job in jobs}
+        for future in as_completed(futures):
+            outcome = future.result()
+            outcomes.append(outcome)
+            mark = "[green]built[/]" if outcome.built else "[red]failed[/]"
+            progress.console.print(f"{mark} {outcome.job.name}", highlight=False)
+            progress.advance(task)
+    return sorted(outcomes, key=lambda o: (o.job.kind, o.job.name))
+
+
+def _run(job: Job, root: Path, period: Period, out: Path, cache: Path) -> Outcome:
+    """In a worker process: build one output; turn any failure into a message."""
+    from .newsletter import build_newsletter
+    from .report import build_report
+
+    try:
+        if job.kind == "newsletter":
+            built = build_newsletter(root, period, out, cache)
+        else:
+            built = build_report(root, job.award, period, out, cache)
+        return Outcome(job, built, None)
+    except ContentError as exc:
+        return Outcome(job, None, "\n".join(str(p) for p in exc.problems))
+    except BulletinError as exc:
+        return Outcome(job, None, str(exc))
+    except Exception as exc:  # a bug: still report it and let the other jobs finish
+        return Outcome(job, None, f"unexpected {type(exc).__name__}: {exc}")

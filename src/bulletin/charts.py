@@ -1,0 +1,81 @@
+"""Charts for the donor reports: matplotlib to SVG, each with a text alternative.
+
+SVG keeps charts sharp in print; glyphs are drawn as paths so the chart
+needs no font at render time. Output is deterministic (no date, fixed ids),
+so an unchanged report renders the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display: notebooks and builds draw to files
+
+from matplotlib import font_manager  # noqa: E402
+from matplotlib import pyplot as plt  # noqa: E402
+
+FONTS = Path(__file__).resolve().parents[2] / "templates" / "fonts"
+BLUE, AMBER, GREY = "#0b4f8a", "#e3a21a", "#b7c2cf"
+
+for _font in ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf"):
+    if (FONTS / _font).exists():
+        font_manager.fontManager.addfont(str(FONTS / _font))
+
+_STYLE = {
+    "font.family": ["Noto Sans", "DejaVu Sans"],
+    "font.size": 8,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.edgecolor": GREY,
+    "svg.hashsalt": "bulletin",
+}
+
+
+def _svg(fig) -> str:
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+    plt.close(fig)
+    return buffer.getvalue()
+
+
+def people_by(rows: list[dict], key: str, title: str) -> dict:
+    """Horizontal bars of people reached: women, men, and people not counted by sex."""
+    rows = [r for r in rows if r["people"]]
+    labels = [str(r[key]) for r in rows]
+    female = [r["female"] for r in rows]
+    male = [r["male"] for r in rows]
+    unsplit = [r["people"] - r["female"] - r["male"] for r in rows]
+    with plt.rc_context(_STYLE):
+        fig, ax = plt.subplots(figsize=(6.2, 0.35 * len(rows) + 0.9))
+        ax.barh(labels, female, color=AMBER, label="Women and girls")
+        ax.barh(labels, male, left=female, color=BLUE, label="Men and boys")
+        if any(unsplit):
+            ax.barh(labels, unsplit, left=[f + m for f, m in zip(female, male)], color=GREY,
+                    label="Not counted by sex")
+        ax.invert_yaxis()
+        ax.set_xlabel("People reached")
+        ax.legend(frameon=False, ncols=3, loc="lower left", bbox_to_anchor=(0, 1.0))
+        svg = _svg(fig)
+    parts = [f"{label}: {r['people']} ({r['female']} women, {r['male']} men)"
+             for label, r in zip(labels, rows)]
+    return {"title": title, "svg": svg,
+            "alt": f"Bar chart, {title.lower()}. " + "; ".join(parts) + "."}
+
+
+def activities_by(rows: list[dict], key: str, title: str) -> dict:
+    """Vertical bars: activities held per month, type or district."""
+    labels = [str(r[key]) for r in rows]
+    counts = [r["activities"] for r in rows]
+    with plt.rc_context(_STYLE):
+        fig, ax = plt.subplots(figsize=(6.2, 2.4))
+        bars = ax.bar(labels, counts, color=BLUE)
+        ax.bar_label(bars, padding=2)
+        ax.set_ylabel("Activities")
+        ax.yaxis.get_major_locator().set_params(integer=True)
+        svg = _svg(fig)
+    parts = [f"{label}: {count}" for label, count in zip(labels, counts)]
+    return {"title": title, "svg": svg,
+            "alt": f"Bar chart, {title.lower()}. " + "; ".join(parts) + "."}

@@ -1,0 +1,44 @@
+"""Running the parameterised notebooks with papermill.
+
+A notebook computes figures and hands them back as JSON (its
+`figures_path` parameter); the build keeps the executed copy beside the
+outputs so anyone can see how each figure was computed. The rendering
+stays in the long-lived build process, which has its templates and
+WeasyPrint loaded already.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+from .errors import BuildError
+from .outputs import atomic_path
+from .render import REPO
+
+NOTEBOOKS = REPO / "notebooks"
+KERNEL = "python3"
+
+
+def run(name: str, parameters: dict, executed: Path) -> dict:
+    """Execute notebooks/<name>.ipynb; keep the executed copy at `executed`; return its figures."""
+    import papermill  # imported when a notebook runs, not for `check`
+
+    source = NOTEBOOKS / f"{name}.ipynb"
+    with tempfile.TemporaryDirectory(prefix="bulletin-") as scratch:
+        figures = Path(scratch) / "figures.json"
+        with atomic_path(executed) as temporary:
+            try:
+                papermill.execute_notebook(
+                    str(source), str(temporary),
+                    parameters={**parameters, "figures_path": str(figures)},
+                    kernel_name=KERNEL, cwd=str(NOTEBOOKS),
+                    progress_bar=False, log_output=False, report_mode=False,
+                )
+            except papermill.PapermillExecutionError as exc:
+                raise BuildError(f"notebooks/{name}.ipynb failed in cell {exc.exec_count}: "
+                                 f"{exc.ename}: {exc.evalue}") from None
+        if not figures.exists():
+            raise BuildError(f"notebooks/{name}.ipynb ran but saved no figures")
+        return json.loads(figures.read_text(encoding="utf-8"))

@@ -1,0 +1,65 @@
+"""HTML to PDF with WeasyPrint, reading only the files a build declares.
+
+WeasyPrint's default fetcher would embed any local file a document names
+(`<a rel="attachment" href="file:///etc/passwd">`) and fetch any URL. Ours
+serves `file:` URLs under a few folders (the root's images/, the templates,
+the build's cache) and `data:` URLs, and refuses everything else.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Iterable
+from urllib.parse import unquote, urlsplit
+
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
+
+from .errors import BuildError
+from .outputs import atomic_path
+
+
+class ConfinedFetcher(URLFetcher):
+    def __init__(self, allowed: Iterable[Path]):
+        super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
+        self.allowed = tuple(Path(p).resolve() for p in allowed)
+
+    def fetch(self, url, headers=None):
+        parts = urlsplit(url)
+        if parts.scheme == "file":
+            path = Path(unquote(parts.path)).resolve()
+            if parts.netloc not in ("", "localhost") or not any(
+                    path.is_relative_to(folder) for folder in self.allowed):
+                raise PermissionError(f"not a file this build may read: {url}")
+        return super().fetch(url, headers)
+
+
+class _Collect(logging.Handler):
+    """Keeps WeasyPrint's warnings, so a build can report them instead of printing them."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+def write_pdf(html: str, target: Path, *, base_url: Path, allowed: Iterable[Path]) -> list[str]:
+    """Render `html` to `target` atomically; return what WeasyPrint warned about."""
+    logger = logging.getLogger("weasyprint")
+    collect = _Collect()
+    logger.addHandler(collect)
+    propagate, logger.propagate = logger.propagate, False
+    try:
+        document = HTML(string=html, base_url=base_url.resolve().as_uri() + "/",
+                        url_fetcher=ConfinedFetcher(allowed))
+        with atomic_path(target) as temporary:
+            document.write_pdf(temporary)
+    except Exception as exc:  # WeasyPrint has no single error type
+        raise BuildError(f"{target}: PDF rendering failed: {type(exc).__name__}: {exc}") from exc
+    finally:
+        logger.removeHandler(collect)
+        logger.propagate = propagate
+    return collect.messages

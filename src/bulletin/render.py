@@ -1,0 +1,111 @@
+"""Jinja templates and the media they are rendered for.
+
+One set of templates serves every medium: print is the web HTML plus
+print.css. What differs is where a page finds its files, which a `Media`
+object answers: the print edition names cached files by `file:` URL (read by
+WeasyPrint through its confined fetcher); the web edition copies them
+beside its index.html and names them relatively.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from . import images
+from .layout import LOGO_HEIGHT, PRINT_WIDTHS, WEB_WIDTHS
+from .periods import date_range, format_date
+
+REPO = Path(__file__).resolve().parents[2]
+TEMPLATES = REPO / "templates"
+FONTS = TEMPLATES / "fonts"
+
+
+def template_dirs(root: Path) -> list[Path]:
+    """A root's own templates/ overrides the repository's, file by file."""
+    own = Path(root) / "templates"
+    return [own, TEMPLATES] if own.is_dir() else [TEMPLATES]
+
+
+def environment(root: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(template_dirs(root)),
+        autoescape=jinja2.select_autoescape(["html", "j2"], default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(date=format_date, date_range=date_range, number=_number, percent=_percent)
+    return env
+
+
+def _number(value: int | None) -> str:
+    return "–" if value is None else f"{value:,}".replace(",", "\u202f")  # a thin space, as in print
+
+
+def _percent(share: float | None) -> str:
+    return "–" if share is None else f"{share * 100:.0f}%"
+
+
+@dataclass(frozen=True)
+class Image:
+    src: str
+    width: int
+    height: int
+
+
+class Media:
+    """Where a rendered page finds photos, logos and fonts."""
+
+    name = "print"
+
+    def __init__(self, root: Path, cache: Path):
+        self.images = Path(root) / "images"
+        self.cache = Path(cache)
+
+    def photo(self, file: str, slot: str) -> Image:
+        return self._place(images.prepare_photo(self.images / file, self.cache, self.width(slot)))
+
+    def logo(self, file: str) -> Image:
+        return self._place(images.prepare_logo(self.images / file, self.cache, LOGO_HEIGHT))
+
+    def width(self, slot: str) -> int:
+        return PRINT_WIDTHS[slot]
+
+    def _place(self, path: Path) -> Image:
+        size = images.photo_size(path)
+        return Image(self.url(path), size.width, size.height)
+
+    def url(self, path: Path) -> str:
+        return path.resolve().as_uri()
+
+
+class WebMedia(Media):
+    """Copies each file beside the page, under images/ (fonts under fonts/)."""
+
+    name = "web"
+
+    def __init__(self, root: Path, cache: Path, folder: Path):
+        super().__init__(root, cache)
+        self.folder = Path(folder)
+
+    def width(self, slot: str) -> int:
+        return WEB_WIDTHS[slot]
+
+    def url(self, path: Path) -> str:
+        target = self.folder / "images" / path.name  # cached names are content hashes
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+        return f"images/{path.name}"
+
+    def copy_fonts(self) -> None:
+        shutil.copytree(FONTS, self.folder / "fonts", dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns("*.md"))
+
+
+def render(env: jinja2.Environment, template: str, **context) -> str:
+    return env.get_template(template).render(**context)

@@ -1,0 +1,89 @@
+"""A donor report for one award and period: PDF, web page, spreadsheet, notebook.
+
+    check -> notebook (figures, charts) -> views -> HTML (web, print) -> files
+"""
+
+from __future__ import annotations
+
+import base64
+from datetime import date
+from pathlib import Path
+
+from . import notebooks
+from .check import load_checked
+from .errors import ContentError, Problem
+from .names import did_you_mean
+from .outputs import Built, write
+from .pdf import write_pdf
+from .periods import Period
+from .project import Project
+from .render import Media, WebMedia, environment, render, template_dirs
+from .spreadsheet import write_activities
+from .views import story_view, wording
+
+
+def build_report(root: Path, award: str, period: Period, out: Path, cache: Path,
+                 issued: date | None = None, project: Project | None = None) -> Built:
+    if project is None:
+        project, problems = load_checked(root)
+    else:
+        problems = []
+    _require(project, award, period)
+    folder = out / "reports" / award / period.label
+    figures = notebooks.run("donor_report", {"root": str(root.resolve()), "award": award,
+                                             "period": period.label}, folder / "report.ipynb")
+    env = environment(root)
+    web = WebMedia(root, cache, folder)
+    pages = {
+        media.name: render(env, "report.html.j2", medium=media.name,
+                           **_context(project, award, period, figures, media, issued))
+        for media in (Media(root, cache), web)
+    }
+    activities = project.activities_in(period, award)
+    write_activities(activities, folder / "activities.xlsx", f"{award} activities, {period.title}")
+    pdf_warnings = write_pdf(pages["print"], folder / "report.pdf", base_url=template_dirs(root)[-1],
+                             allowed=[project.images, *template_dirs(root), cache])
+    web.copy_fonts()
+    write(folder / "report.html", pages["web"])
+    files = [folder / n for n in ("report.pdf", "report.html", "activities.xlsx", "report.ipynb")]
+    return Built(folder, files, [str(p) for p in problems] + pdf_warnings)
+
+
+def _require(project: Project, award: str, period: Period) -> None:
+    """A clear message instead of an empty report."""
+    if award not in project.awards:
+        raise ContentError([Problem("content/awards.yaml", None,
+                                    f"unknown award '{award}'{did_you_mean(award, project.awards)}")])
+    if not project.activities_in(period, award):
+        raise ContentError([Problem(project.activities_file, None,
+                                    f"award {award} has no activities in {period.label} "
+                                    f"({period.title}); no report to make")])
+
+
+def _context(project: Project, award: str, period: Period, figures: dict, media: Media,
+             issued: date | None) -> dict:
+    grant = project.awards[award]
+    donor = project.donors[grant.donor]
+    stories = [s for s in project.stories_in(period) if award in project.awards_of(s)]
+    return {
+        "site": project.site,
+        "award": grant,
+        "donor": donor,
+        "donor_logo": media.logo(donor.logo) if donor.logo else None,
+        "office_logo": media.logo(project.site.logo) if project.site.logo else None,
+        "period": period,
+        "issued": issued or date.today(),
+        "theme": project.site.themes.get(grant.theme or "", grant.theme),
+        "key": figures["key"],
+        "breakdowns": [("District", "district", figures["by_district"]),
+                       ("Type of activity", "type", figures["by_type"]),
+                       ("Month", "label", figures["by_month"])],
+        "charts": [{**c, "src": _data_url(c["svg"])} for c in figures["charts"]],
+        "activities": project.activities_in(period, award),
+        "highlights": [story_view(project, s, media) for s in stories],
+        "wording": wording(project, award),
+    }
+
+
+def _data_url(svg: str) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
