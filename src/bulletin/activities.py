@@ -20,15 +20,17 @@ from .sources import Yaml, read_text
 Row = tuple[int, dict[str, str | None]]  # (line, column -> value)
 
 
-def read_activities(path: Path, name: str) -> tuple[list[Activity], list[Problem]]:
-    """Read and validate every row; problems name the row's line in the file."""
+def read_activities(path: Path, name: str) -> tuple[list[Activity], set[str], list[Problem]]:
+    """Read and validate every row: the valid activities, every id the file
+    declares (valid row or not), and the problems, naming each row's line."""
     try:
         header, rows, problems = _READERS[path.suffix.lower()](path, name)
     except _Unreadable as exc:
-        return [], [Problem(name, None, str(exc))]
+        return [], set(), [Problem(name, None, str(exc))]
     problems += _check_header(header, name)
+    declared = {row["id"] for _, row in rows if row.get("id")}
     if any(p.is_error for p in problems):
-        return [], problems
+        return [], declared, problems
     activities = []
     for line, row in rows:
         raw = {k: v for k, v in row.items() if k in ACTIVITY_COLUMNS and v not in (None, "")}
@@ -38,7 +40,7 @@ def read_activities(path: Path, name: str) -> tuple[list[Activity], list[Problem
         problems += row_problems
         if activity is not None:
             activities.append(activity.model_copy(update={"line": line}))
-    return activities, problems
+    return activities, declared, problems
 
 
 class _Unreadable(Exception):

@@ -43,7 +43,7 @@ def _svg(fig) -> str:
 
 def people_by(rows: list[dict], key: str, title: str) -> dict:
     """Horizontal bars of people reached: women, men, and people not counted by sex."""
-    rows = [r for r in rows if r["people"]]
+    rows = [r for r in rows if r["people"]]  # nobody counted: nothing to draw
     labels = [str(r[key]) for r in rows]
     female = [r["female"] for r in rows]
     male = [r["male"] for r in rows]

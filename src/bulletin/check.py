@@ -57,7 +57,11 @@ def _image(project: Project, file: str | None, name: str, line: int | None, what
     if file is None:
         return
     images = project.images.resolve()
-    path = (images / file).resolve()
+    try:
+        path = (images / file).resolve()
+    except (ValueError, OSError):  # a NUL byte, a name too long…
+        yield Problem(name, line, f"{what} {file!r} is not a usable file name")
+        return
     if not path.is_relative_to(images):
         yield Problem(name, line, f"{what} '{file}' must be a path inside {IMAGES}/")
     elif not path.is_file():
@@ -102,10 +106,10 @@ def _donors(project: Project) -> Iterator[Problem]:
 def _awards(project: Project) -> Iterator[Problem]:
     name = f"{CONTENT}/awards.yaml"
     for number, award in project.awards.items():
-        if award.donor not in project.donors:
+        if award.donor not in project.declared["donors"]:
             yield Problem(name, project.line(name, number, "donor"),
                           f"award '{number}': unknown donor '{award.donor}'"
-                          f"{did_you_mean(award.donor, project.donors)}")
+                          f"{did_you_mean(award.donor, project.declared['donors'])}")
         yield from _theme(project, award.theme, name, project.line(name, number, "theme"))
         if award.end < award.start:
             yield Problem(name, project.line(name, number, "end"),
@@ -133,15 +137,16 @@ def _unknown_places(project: Project, places, name: str, line) -> Iterator[Probl
 
 
 def _unknown_awards(project: Project, numbers, name: str, line) -> Iterator[Problem]:
+    awards = project.declared["awards"]
     for number in numbers:
-        if number not in project.awards:
-            yield Problem(name, line, f"unknown award '{number}'{did_you_mean(number, project.awards)}")
+        if number not in awards:
+            yield Problem(name, line, f"unknown award '{number}'{did_you_mean(number, awards)}")
 
 
 def _activities(project: Project) -> Iterator[Problem]:
     name = project.activities_file
     first_line: dict[str, int] = {}
-    slugs = [s.slug for s in project.stories]
+    slugs = project.declared["stories"]
     for activity in project.activities:
         line = activity.line
         if activity.id in first_line:
@@ -178,7 +183,7 @@ def _counts(activity: Activity, name: str) -> Iterator[Problem]:
 
 
 def _stories(project: Project) -> Iterator[Problem]:
-    ids = [a.id for a in project.activities]
+    ids = project.declared["activities"]
     featured = defaultdict(list)
     for story in project.stories:
         name = project.story_path(story)

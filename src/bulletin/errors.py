@@ -42,6 +42,9 @@ class ContentError(BulletinError):
         self.problems = sorted(problems, key=_problem_order)
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self):  # so it crosses from a worker process intact
+        return (ContentError, (self.problems,))
+
 
 class UsageError(BulletinError):
     """The command line is wrong: the operator must act."""

@@ -82,7 +82,7 @@ def breakdown(df: pd.DataFrame, by: str) -> list[dict]:
             by: key,
             "label": pd.Timestamp(key).strftime("%b %Y") if by == "month" else key,
             "activities": len(group),
-            "people": _int(group["people"].sum()),
+            "people": _int(group["people"].sum()) if group["people"].notna().any() else None,
             "female": _int(split["female"].sum()),
             "male": _int(split["male"].sum()),
             "ids": _ids(group),

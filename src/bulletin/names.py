@@ -15,21 +15,20 @@ def fold(name: str) -> str:
     return _FOLD.sub("", name).casefold()
 
 
-def closest(name: str, choices: Iterable[str] | Mapping[str, str], cutoff: float = 75) -> str | None:
+def closest(name: str, choices: Iterable[str], *, leads_to: Mapping[str, str] | None = None,
+            cutoff: float = 75) -> str | None:
     """The choice closest to `name`, or None when nothing is close enough.
 
-    `choices` may map a spelling to the name to suggest for it, so an alias
-    can lead to its district.
+    `leads_to` maps a spelling to the name to suggest instead (an alias to
+    its district).
     """
-    mapping = choices if isinstance(choices, Mapping) else {c: c for c in choices}
-    if not mapping:
-        return None
-    folded = {fold(spelling): target for spelling, target in mapping.items()}
+    leads_to = leads_to or {}
+    folded = {fold(choice): leads_to.get(choice, choice) for choice in choices}
     match = process.extractOne(fold(name), list(folded), scorer=fuzz.ratio, score_cutoff=cutoff)
     return folded[match[0]] if match else None
 
 
-def did_you_mean(name: str, choices: Iterable[str] | Mapping[str, str]) -> str:
+def did_you_mean(name: str, choices: Iterable[str]) -> str:
     """"; did you mean 'X'?" or an empty string."""
-    suggestion = closest(name, choices)
+    suggestion = closest(name, list(choices))
     return f"; did you mean '{suggestion}'?" if suggestion else ""

@@ -35,6 +35,8 @@ def run(name: str, parameters: dict, executed: Path) -> dict:
                     parameters={**parameters, "figures_path": str(figures)},
                     kernel_name=KERNEL, cwd=str(NOTEBOOKS),
                     progress_bar=False, log_output=False, report_mode=False,
+                    # the kernel only talks to this process; keep its notices off the terminal
+                    extra_arguments=["--IPKernelApp.log_level=ERROR"],
                 )
             except papermill.PapermillExecutionError as exc:
                 raise BuildError(f"notebooks/{name}.ipynb failed in cell {exc.exec_count}: "

@@ -29,9 +29,6 @@ class Gazetteer:
 
     def suggest(self, place: str) -> str | None:
         """A known spelling close to an unknown place: a town as itself, an alias as its district."""
-        choices = {}
-        for district in self.districts:
-            choices[district.name] = district.name
-            choices.update({alias: district.name for alias in district.aliases})
-            choices.update({town: town for town in district.towns})
-        return closest(place, choices)
+        leads_to = {alias: d.name for d in self.districts for alias in d.aliases}
+        spellings = [s for d in self.districts for s in (d.name, *d.aliases, *d.towns)]
+        return closest(place, spellings, leads_to=leads_to)

@@ -34,6 +34,9 @@ class Project:
     activities_file: str = f"{CONTENT}/activities.csv"
     # file name -> parsed YAML, so later checks can name the line of a key
     sources: dict[str, Yaml] = field(default_factory=dict, repr=False, compare=False)
+    # every donor, award, story and activity the content declares, valid or not,
+    # so that one invalid record is not also reported as unknown wherever it is named
+    declared: dict[str, frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
 
     def line(self, name: str, *path) -> int | None:
         source = self.sources.get(name)
@@ -80,11 +83,24 @@ def load_project(root: Path) -> tuple[Project, list[Problem]]:
     donors = _keyed(root, "donors.yaml", Donor, "key", problems, sources)
     awards = _keyed(root, "awards.yaml", Award, "number", problems, sources)
     places = _places(root, problems, sources)
-    activities, activities_file = _activities(root, places, problems)
-    stories = tuple(_stories(root, places, problems, sources))
+    activities, activity_ids, activities_file = _activities(root, places, problems)
+    story_files = sorted((root / CONTENT / "stories").glob("*.md"))
+    stories = tuple(_stories(story_files, places, problems, sources))
+    declared = {
+        "donors": _declared_keys(sources, "donors.yaml"),
+        "awards": _declared_keys(sources, "awards.yaml"),
+        "stories": frozenset(p.stem for p in story_files),
+        "activities": frozenset(activity_ids),
+    }
     project = Project(root, site, donors, awards, places, activities, stories, activities_file,
-                      sources)
+                      sources, declared)
     return project, problems
+
+
+def _declared_keys(sources: dict, file: str) -> frozenset[str]:
+    source = sources.get(f"{CONTENT}/{file}")
+    data = source.data if source is not None else None
+    return frozenset(data) if isinstance(data, dict) else frozenset()
 
 
 def _one(root: Path, file: str, model: type[Record], problems: list[Problem], sources: dict):
@@ -144,19 +160,25 @@ def _activities(root: Path, places: Gazetteer, problems: list[Problem]):
     if not present:
         problems.append(Problem(f"{CONTENT}/activities.csv", None,
                                 "missing: the activity records are needed (or activities.xlsx)"))
-        return (), f"{CONTENT}/activities.csv"
+        return (), set(), f"{CONTENT}/activities.csv"
     name = f"{CONTENT}/{present[0]}"
     if len(present) > 1:
         problems.append(Problem(name, None, f"both {' and '.join(present)} exist; keep one"))
-    activities, found = read_activities(root / name, name)
+    if not (root / name).is_file():
+        problems.append(Problem(name, None, "is not a file"))
+        return (), set(), name
+    activities, declared, found = read_activities(root / name, name)
     problems += found
     return tuple(a.model_copy(update={"districts": _resolve(places, a.district)})
-                 for a in activities), name
+                 for a in activities), declared, name
 
 
-def _stories(root: Path, places: Gazetteer, problems: list[Problem], sources: dict):
-    for path in sorted((root / CONTENT / "stories").glob("*.md")):
+def _stories(paths: list[Path], places: Gazetteer, problems: list[Problem], sources: dict):
+    for path in paths:
         name = f"{CONTENT}/stories/{path.name}"
+        if not path.is_file():
+            problems.append(Problem(name, None, "is not a file"))
+            continue
         story, front, found = read_story(path, name)
         problems += found
         sources[name] = front

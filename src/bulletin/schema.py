@@ -25,10 +25,12 @@ _WHOLE = re.compile(r"\d+")
 
 
 def _describe(value: Any) -> str:
-    return {dict: "a mapping", list: "a list"}.get(type(value), type(value).__name__)
+    return {dict: "a mapping", list: "a list", str: "text"}.get(type(value), type(value).__name__)
 
 
 def _text(value: Any) -> str:
+    if value is None:
+        raise PydanticCustomError("text", "is empty")
     if isinstance(value, (dict, list)):
         raise PydanticCustomError("text", "must be text, not {kind}", {"kind": _describe(value)})
     value = str(value).strip()
@@ -78,6 +80,8 @@ def _count(value: Any) -> int | None:
 
 
 def _flag(value: Any) -> bool:
+    if value is None:  # `featured:` left empty
+        return False
     text = _text(value).lower()
     if text not in ("true", "false"):
         raise PydanticCustomError("flag", "'{value}' is not true or false", {"value": text})

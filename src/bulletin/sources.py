@@ -34,7 +34,10 @@ def read_text(path: Path, name: str) -> Text:
     Invalid bytes are reported with their line and value, then replaced so
     the rest of the file can still be checked.
     """
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:  # a folder where a file should be, no permission, …
+        return Text("", [Problem(name, None, f"cannot read: {exc.strerror or exc}")])
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
     problems = []
@@ -78,6 +81,11 @@ def parse_yaml(text: str, name: str, first_line: int = 1) -> Yaml:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 + offset if mark else None
         return Yaml(None, {}, [Problem(name, line, f"YAML syntax error: {exc.problem}")])
+    except yaml.reader.ReaderError as exc:  # a control character, or a binary file
+        line = text.count("\n", 0, exc.position) + 1 + offset
+        return Yaml(None, {}, [Problem(
+            name, line, f"character #x{exc.character:04x} is not allowed in YAML; "
+                        "remove it (is this a text file?)")])
     builder = _Builder(name, offset)
     data = builder.build(node, ()) if node is not None else None
     return Yaml(data, builder.lines, builder.problems)
@@ -86,18 +94,34 @@ def parse_yaml(text: str, name: str, first_line: int = 1) -> Yaml:
 class _Builder:
     """Turns a composed node tree into plain data, noting lines and duplicates."""
 
+    # Aliases can repeat a node many times over ("billion laughs"): bound the work.
+    MAX_NODES = 100_000
+
     def __init__(self, name: str, offset: int):
         self.name = name
         self.offset = offset
         self.lines: dict[KeyPath, int] = {}
         self.problems: list[Problem] = []
+        self.open: set[int] = set()  # ids of the collections being built, to catch cycles
+        self.count = 0
 
     def build(self, node: yaml.Node, path: KeyPath) -> Any:
-        self.lines.setdefault(path, node.start_mark.line + 1 + self.offset)
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+        line = node.start_mark.line + 1 + self.offset
+        self.lines.setdefault(path, line)
+        self.count += 1
+        if id(node) in self.open or self.count > self.MAX_NODES:
+            if not self.problems or "alias" not in self.problems[-1].message:
+                self.problems.append(Problem(self.name, line, "a YAML alias (*name) refers to itself "
+                                             "or repeats too much; write the values out"))
+            return None
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+            self.open.add(id(node))
+            try:
+                if isinstance(node, yaml.MappingNode):
+                    return self._mapping(node, path)
+                return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+            finally:
+                self.open.discard(id(node))
         if isinstance(node, yaml.ScalarNode):
             # A plain `~`, `null` or empty value means "not given".
             if node.style is None and node.value in ("", "~", "null", "Null", "NULL"):
