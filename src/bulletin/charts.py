@@ -59,10 +59,17 @@ def people_by(rows: list[dict], key: str, title: str) -> dict:
         ax.set_xlabel("People reached")
         ax.legend(frameon=False, ncols=3, loc="lower left", bbox_to_anchor=(0, 1.0))
         svg = _svg(fig)
-    parts = [f"{label}: {r['people']} ({r['female']} women, {r['male']} men)"
-             for label, r in zip(labels, rows)]
+    parts = [f"{label}: {r['people']} ({_split_words(r)})" for label, r in zip(labels, rows)]
     return {"title": title, "svg": svg,
             "alt": f"Bar chart, {title.lower()}. " + "; ".join(parts) + "."}
+
+
+def _split_words(row: dict) -> str:
+    words = [f"{row['female']} women", f"{row['male']} men"]
+    unsplit = row["people"] - row["female"] - row["male"]
+    if unsplit:
+        words.append(f"{unsplit} not counted by sex")
+    return ", ".join(words)
 
 
 def activities_by(rows: list[dict], key: str, title: str) -> dict:

@@ -82,7 +82,7 @@ def run_newsletter(args) -> int:
     from .newsletter import build_newsletter
 
     out, cache = _outputs(args)
-    _done(build_newsletter(args.root, _period(args), out, cache))
+    _done(build_newsletter(args.root, _period(args), out, cache, args.web_url))
     return 0
 
 
@@ -166,8 +166,11 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--cache", type=Path,
                          help="folder for prepared photos (default: OUT/.cache)")
 
-    outputs(command("newsletter", run_newsletter,
-                    "build the newsletter of a period: print PDF, web page, executed notebook"))
+    newsletter = command("newsletter", run_newsletter,
+                         "build the newsletter of a period: print PDF, web page, email, notebook")
+    newsletter.add_argument("--web-url", help="where index.html will be published, so the email "
+                                              "links to it and shows its images (default: relative)")
+    outputs(newsletter)
     report = command("report", run_report,
                      "build one award's donor report: PDF, web page, spreadsheet, notebook")
     report.add_argument("--award", required=True, help="award number, as in content/awards.yaml")

@@ -1,4 +1,4 @@
-"""The newsletter edition of a period: print PDF, web page and executed notebook.
+"""The newsletter edition of a period: print PDF, web page, email and executed notebook.
 
     check -> notebook (order, figures) -> views -> HTML (web, print) -> files
 """
@@ -6,6 +6,8 @@
 from __future__ import annotations
 
 from pathlib import Path
+
+import css_inline
 
 from . import notebooks
 from .check import load_checked
@@ -18,7 +20,10 @@ from .render import Media, WebMedia, environment, render, template_dirs
 from .views import story_view, wording
 
 
-def build_newsletter(root: Path, period: Period, out: Path, cache: Path) -> Built:
+def build_newsletter(root: Path, period: Period, out: Path, cache: Path,
+                     web_url: str | None = None) -> Built:
+    """Build the edition; `web_url` is where index.html will be published, so the
+    email can link to it and show its images (default: relative links)."""
     project, problems = load_checked(root)
     if not project.stories_in(period):
         raise ContentError([Problem("content/stories/", None,
@@ -29,16 +34,21 @@ def build_newsletter(root: Path, period: Period, out: Path, cache: Path) -> Buil
                             folder / "newsletter.ipynb")
     env = environment(root)
     web = WebMedia(root, cache, folder)
-    pages = {
-        media.name: render(env, "newsletter.html.j2", medium=media.name,
-                           **_context(project, period, figures, media))
-        for media in (Media(root, cache), web)
-    }
+    contexts = {media.name: _context(project, period, figures, media)
+                for media in (Media(root, cache), web)}
+    pages = {name: render(env, "newsletter.html.j2", medium=name, **context)
+             for name, context in contexts.items()}
+    base_url = web_url.rsplit("/", 1)[0] + "/" if web_url and "/" in web_url else ""
+    email = {"web_url": web_url or "index.html", "base_url": base_url, **contexts["web"]}
     pdf_warnings = write_pdf(pages["print"], folder / "newsletter.pdf", base_url=template_dirs(root)[-1],
                              allowed=[project.images, *template_dirs(root), cache])
     web.copy_fonts()
     write(folder / "index.html", pages["web"])
-    files = [folder / n for n in ("newsletter.pdf", "index.html", "newsletter.ipynb")]
+    write(folder / "email.html", css_inline.inline(render(env, "email.html.j2", **email),
+                                                   load_remote_stylesheets=False))
+    write(folder / "email.txt", render(env, "email.txt.j2", **email))
+    files = [folder / n for n in ("newsletter.pdf", "index.html", "email.html", "email.txt",
+                                  "newsletter.ipynb")]
     return Built(folder, files, [str(p) for p in problems] + pdf_warnings)
 
 

@@ -33,7 +33,8 @@ def template_dirs(root: Path) -> list[Path]:
 def environment(root: Path) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(template_dirs(root)),
-        autoescape=jinja2.select_autoescape(["html", "j2"], default_for_string=True),
+        # HTML is escaped; the email's plain-text part (.txt.j2) is not
+        autoescape=jinja2.select_autoescape(["html", "html.j2"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
