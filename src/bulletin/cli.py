@@ -145,6 +145,13 @@ def run_all(args) -> int:
     return _batch(args, jobs, period)
 
 
+def run_new(args) -> int:
+    from .scaffold import new_story
+
+    print(new_story(args.root, args.title))
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="build.py", description="Build the newsletter and donor reports from content/.")
@@ -189,6 +196,9 @@ def _parser() -> argparse.ArgumentParser:
                              "build the newsletter and every donor report of a period "
                              "(default: the latest quarter with stories)")),
             period_required=False)
+    new = command("new", run_new, "start a new piece of content from a template")
+    new.add_argument("kind", choices=["story"], help="what to start")
+    new.add_argument("title", help="the story's title, in quotes")
     return parser
 
 
