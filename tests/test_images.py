@@ -460,3 +460,15 @@ def test_damaged_exif_does_not_fail_the_photo_nor_warn(tmp_path, suffix, exif):
         assert photo_size(source) == PhotoSize(80, 60)
         assert_upright(opened(prepare_photo(source, tmp_path / "cache", 40)))
         assert_upright(opened(prepare_logo(source, tmp_path / "cache", 30)))
+
+
+def test_truncated_photo_is_a_problem_even_after_weasyprint_is_imported(tmp_path):
+    """WeasyPrint turns on Pillow's LOAD_TRUNCATED_IMAGES for the whole process."""
+    import weasyprint  # noqa: F401 - imported for its side effect on Pillow
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES
+    source = make_photo(tmp_path / "photo.jpg", (640, 480), seed=5)
+    source.write_bytes(source.read_bytes()[:5000])
+    with pytest.raises(ImageProblem, match="cannot read image: file is truncated"):
+        prepare_photo(source, tmp_path / "cache", 320)
+    assert ImageFile.LOAD_TRUNCATED_IMAGES, "the flag is restored for WeasyPrint"

@@ -17,7 +17,7 @@ from .layout import MIN_PHOTO_WIDTH
 from .names import did_you_mean
 from .periods import quarter_of
 from .project import CONTENT, IMAGES, Project, load_project
-from .schema import Activity, Story
+from .schema import Activity
 
 WORDING_FIELDS = ("donor", "award", "project")
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
-from PIL import ExifTags, Image, ImageCms, UnidentifiedImageError
+from PIL import ExifTags, Image, ImageCms, ImageFile, UnidentifiedImageError
 
 from .errors import ContentError, Problem
 
@@ -124,6 +124,9 @@ _DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, IndexError, struct
 @contextlib.contextmanager
 def _reading(source: Path) -> Iterator[None]:
     """Turn whatever a bad image file makes Pillow raise into an ImageProblem."""
+    # WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES when imported;
+    # a photo cut short must still be reported, not printed grey at the bottom.
+    truncated_ok, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
     try:
         with warnings.catch_warnings():
             # Pillow warns of damaged metadata (e.g. "Corrupt EXIF data") and
@@ -149,6 +152,8 @@ def _reading(source: Path) -> Iterator[None]:
         else:
             message = f"cannot read image: file is damaged ({exc})"
         raise ImageProblem(source, message) from exc
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = truncated_ok
 
 
 def _read(source: Path) -> bytes:

@@ -9,6 +9,7 @@ attributes beyond links).
 from __future__ import annotations
 
 import html
+import re
 
 import nh3
 from markdown_it import MarkdownIt
@@ -54,7 +55,15 @@ def to_blocks(text: str) -> list[str]:
     return [b for b in blocks if b.strip()]
 
 
+_EMPTY_PARAGRAPH = re.compile(r"<p>\s*</p>\n?")
+
+
 def _clean(markup: str) -> str:
+    # A paragraph that held only an image (which is dropped) would print as a gap.
+    return _EMPTY_PARAGRAPH.sub("", _clean_tags(markup))
+
+
+def _clean_tags(markup: str) -> str:
     return nh3.clean(
         markup,
         tags=_ALLOWED_TAGS,

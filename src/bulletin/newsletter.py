@@ -13,10 +13,10 @@ from . import notebooks
 from .check import load_checked
 from .errors import ContentError, Problem
 from .outputs import Built, write
-from .pdf import write_pdf
 from .periods import Period
 from .project import Project
-from .render import Media, WebMedia, environment, render, template_dirs
+from .publish import publish
+from .render import Media, environment, render
 from .views import story_view, wording
 
 
@@ -32,18 +32,13 @@ def build_newsletter(root: Path, period: Period, out: Path, cache: Path,
     folder = out / "newsletter" / period.label
     figures = notebooks.run("newsletter", {"root": str(root.resolve()), "period": period.label},
                             folder / "newsletter.ipynb")
-    env = environment(root)
-    web = WebMedia(root, cache, folder)
-    contexts = {media.name: _context(project, period, figures, media)
-                for media in (Media(root, cache), web)}
-    pages = {name: render(env, "newsletter.html.j2", medium=name, **context)
-             for name, context in contexts.items()}
+    web, pdf_warnings = publish(project, "newsletter.html.j2",
+                                lambda media: _context(project, period, figures, media),
+                                folder, cache, pdf="newsletter.pdf", html="index.html")
+    # The email edition: the web edition's stories and photos, as a digest.
     base_url = web_url.rsplit("/", 1)[0] + "/" if web_url and "/" in web_url else ""
-    email = {"web_url": web_url or "index.html", "base_url": base_url, **contexts["web"]}
-    pdf_warnings = write_pdf(pages["print"], folder / "newsletter.pdf", base_url=template_dirs(root)[-1],
-                             allowed=[project.images, *template_dirs(root), cache])
-    web.copy_fonts()
-    write(folder / "index.html", pages["web"])
+    email = {**web, "web_url": web_url or "index.html", "base_url": base_url}
+    env = environment(root)
     write(folder / "email.html", css_inline.inline(render(env, "email.html.j2", **email),
                                                    load_remote_stylesheets=False))
     write(folder / "email.txt", render(env, "email.txt.j2", **email))

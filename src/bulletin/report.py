@@ -13,11 +13,11 @@ from . import notebooks
 from .check import load_checked
 from .errors import ContentError, Problem
 from .names import did_you_mean
-from .outputs import Built, write
-from .pdf import write_pdf
+from .outputs import Built
 from .periods import Period
 from .project import Project
-from .render import Media, WebMedia, environment, render, template_dirs
+from .publish import publish
+from .render import Media
 from .spreadsheet import write_activities
 from .views import story_view, wording
 
@@ -32,19 +32,11 @@ def build_report(root: Path, award: str, period: Period, out: Path, cache: Path,
     folder = out / "reports" / award / period.label
     figures = notebooks.run("donor_report", {"root": str(root.resolve()), "award": award,
                                              "period": period.label}, folder / "report.ipynb")
-    env = environment(root)
-    web = WebMedia(root, cache, folder)
-    pages = {
-        media.name: render(env, "report.html.j2", medium=media.name,
-                           **_context(project, award, period, figures, media, issued))
-        for media in (Media(root, cache), web)
-    }
-    activities = project.activities_in(period, award)
-    write_activities(activities, folder / "activities.xlsx", f"{award} activities, {period.title}")
-    pdf_warnings = write_pdf(pages["print"], folder / "report.pdf", base_url=template_dirs(root)[-1],
-                             allowed=[project.images, *template_dirs(root), cache])
-    web.copy_fonts()
-    write(folder / "report.html", pages["web"])
+    write_activities(project.activities_in(period, award), folder / "activities.xlsx",
+                     f"{award} activities, {period.title}")
+    _, pdf_warnings = publish(project, "report.html.j2",
+                              lambda media: _context(project, award, period, figures, media, issued),
+                              folder, cache, pdf="report.pdf", html="report.html")
     files = [folder / n for n in ("report.pdf", "report.html", "activities.xlsx", "report.ipynb")]
     return Built(folder, files, [str(p) for p in problems] + pdf_warnings)
 

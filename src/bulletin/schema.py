@@ -232,8 +232,8 @@ def validate(
     where = _dotted(base)
     if not isinstance(raw, dict):
         label = f"'{where}'" if where else "the file"
-        return None, [Problem(name, source.line(base),
-                              f"{label} must be a mapping of keys, not {_describe(raw) if raw is not None else 'empty'}")]
+        kind = _describe(raw) if raw is not None else "empty"
+        return None, [Problem(name, source.line(base), f"{label} must be a mapping of keys, not {kind}")]
     problems = list(_unknown_keys(model, raw, source, base, name))
     try:
         return model.model_validate(raw), problems

@@ -22,7 +22,8 @@ def read_story(path: Path, name: str) -> tuple[Story | None, Yaml, list[Problem]
     closing = next((i for i, line in enumerate(lines[1:], start=1)
                     if line.strip() in ("---", "...")), None)
     if closing is None:
-        return None, empty, problems + [Problem(name, 1, "front matter is not closed: add a line '---' after it")]
+        return None, empty, problems + [
+            Problem(name, 1, "front matter is not closed: add a line '---' after it")]
     front = parse_yaml("\n".join(lines[1:closing]), name, first_line=2)
     problems += front.problems
     if front.data is None:

@@ -14,7 +14,7 @@ from . import markdown
 from .periods import date_range
 from .project import Project
 from .render import Image, Media
-from .schema import Photo, Quote, Story
+from .schema import Photo, Story
 
 
 @dataclass(frozen=True)
