@@ -145,6 +145,17 @@ def run_all(args) -> int:
     return _batch(args, jobs, period)
 
 
+def run_serve(args) -> int:
+    from .serve import serve
+
+    cache = args.cache or args.root / "build" / ".cache"
+    try:
+        serve(args.root, cache, args.port)
+    except KeyboardInterrupt:
+        print("stopped", file=sys.stderr)
+    return 0
+
+
 def run_new(args) -> int:
     from .scaffold import new_story
 
@@ -196,6 +207,10 @@ def _parser() -> argparse.ArgumentParser:
                              "build the newsletter and every donor report of a period "
                              "(default: the latest quarter with stories)")),
             period_required=False)
+    serve = command("serve", run_serve, "preview stories and editions in a browser as you edit")
+    serve.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000)")
+    serve.add_argument("--cache", type=Path, help="folder for prepared photos (default: ROOT/build/.cache)")
+
     new = command("new", run_new, "start a new piece of content from a template")
     new.add_argument("kind", choices=["story"], help="what to start")
     new.add_argument("title", help="the story's title, in quotes")
