@@ -251,3 +251,229 @@ def check_root(run_cli):
         return code, err.splitlines(), out
 
     return run
+
+
+# ---------------------------------------------------------------------------
+# Added for test_newsletter.py, test_pdf.py and test_markdown.py:
+# helpers usable from module- and session-scoped fixtures (builds are slow, so
+# each root is built once), and poppler-based readers of a built PDF.
+# ---------------------------------------------------------------------------
+
+import contextlib as _contextlib  # noqa: E402
+import re as _re  # noqa: E402
+import subprocess as _subprocess  # noqa: E402
+
+
+def make_root_at(root: Path, files: dict[str, str | bytes | None] | None = None, **more) -> Path:
+    """Like the `make_root` fixture, but into a given (new) folder, for any fixture scope."""
+    everything: dict[str, str | bytes | None] = {**TEXT_FILES, **binary_files()}
+    everything.update(files or {})
+    everything.update(more)
+    root = Path(root)
+    root.mkdir(parents=True)
+    for rel, content in everything.items():
+        if content is not None:
+            write(root, rel, content)
+    return root
+
+
+def run_main(*args) -> tuple[int, str, str]:
+    """(exit code, stdout, stderr) of bulletin.cli.main, captured without capsys."""
+    from bulletin.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with _contextlib.redirect_stdout(out), _contextlib.redirect_stderr(err):
+        try:
+            code = main([str(a) for a in args])
+        except SystemExit as exc:  # argparse on wrong usage
+            code = exc.code
+    return code, out.getvalue(), err.getvalue()
+
+
+def poppler(*args) -> str:
+    """stdout of a poppler tool (pdftotext, pdfinfo, pdfimages, ...); fails the test on error."""
+    done = _subprocess.run([str(a) for a in args], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, f"{args[0]} failed: {done.stderr}"
+    return done.stdout
+
+
+def pdf_pages(pdf: Path) -> int:
+    return int(_re.search(r"^Pages:\s+(\d+)", poppler("pdfinfo", pdf), _re.M)[1])
+
+
+# A4 in points, and the page margins of templates/print.css (20 mm top, 18 mm
+# bottom) where the running header and the page number sit.
+_A4_W, _A4_H, _TOP, _BOTTOM = 596, 842, 57, 51
+
+
+def pdf_page_texts(pdf: Path, *, body_only: bool = False) -> list[str]:
+    """The text of each page in content-stream (reading) order; with body_only,
+    the running header and page number in the margins are cropped away."""
+    texts = []
+    for page in range(1, pdf_pages(pdf) + 1):
+        crop = ["-x", 0, "-y", _TOP, "-W", _A4_W, "-H", _A4_H - _TOP - _BOTTOM] if body_only else []
+        texts.append(poppler("pdftotext", "-raw", "-f", page, "-l", page, *crop, pdf, "-"))
+    return texts
+
+
+def normalise(text: str) -> str:
+    """Text as a reader sees it: lines joined, hyphenation undone, spaces collapsed.
+
+    WeasyPrint breaks words with U+2010 (a hyphen it inserted: dropped) and at
+    real hyphens (kept, as in "Thaba-Tseka"). Thin spaces count as spaces.
+    """
+    text = text.replace("\u00ad", "")
+    text = _re.sub(r"\u2010[ \t]*\n[ \t]*", "", text)
+    text = _re.sub(r"-[ \t]*\n[ \t]*", "-", text)
+    text = text.replace("\f", "\n").replace("\u202f", " ").replace("\u00a0", " ")
+    return _re.sub(r"\s+", " ", text).strip()
+
+
+@pytest.fixture(scope="session")
+def make_root_once(tmp_path_factory):
+    """Session-wide `make_root`: make_root_once(name, files=None, **more) -> a new root."""
+
+    def make(name: str, files: dict[str, str | bytes | None] | None = None, **more) -> Path:
+        return make_root_at(tmp_path_factory.mktemp(name) / "root", files, **more)
+
+    return make
+
+# --- end of the newsletter/PDF helpers -------------------------------------
+
+
+# ---------------------------------------------------------------------------
+# Donor reports: content and helpers shared by test_report.py,
+# test_spreadsheet.py and test_batch.py. (Appended as one block; nothing
+# above is changed.) Builds are slow, so a built report is session-scoped.
+# ---------------------------------------------------------------------------
+
+import re
+import subprocess
+import sys
+
+REPO = Path(__file__).resolve().parents[1]
+AWARD_A = "SSITIP20GR0006"  # us-state, with a logo and a disclaimer
+AWARD_B = "NL-MHP-2022-017"  # netherlands, acknowledgement only
+AWARD_C = "EU-LAB-2021-002"  # active only in 2023-Q1
+
+REPORT_DONORS = DONORS + """\
+eu:
+  name: European Union
+  acknowledgement: This activity was funded by the {donor} ({award}).
+"""
+
+REPORT_AWARDS = AWARDS + """\
+EU-LAB-2021-002:
+  donor: eu
+  project: Fair Recruitment in Southern Africa
+  theme: labour
+  start: 2021-01-01
+  end: 2023-12-31
+"""
+
+# Award A in 2023-Q2: TIP-2023-014 (split), TIP-2023-020 (total only, no sex
+# split), TIP-2023-021 (no counts, two districts, a formula-like title),
+# TIP-2023-022 (female + male only), LAB-2023-001 (shared with award B).
+# Award B in 2023-Q2: HLT-2023-003, HLT-2023-009 and the shared LAB-2023-001.
+# Other periods: HLT-2023-031 (B, Q1), LAB-2023-005 (C, Q1),
+# TIP-2023-030 (A, Q3, told by the Q3 story), TIP-2023-040 (A, Q4, no story).
+# TIP-2023-099 is in 2023-Q2 but funded by no award.
+REPORT_ACTIVITIES = """\
+id,title,start,end,district,theme,award,type,participants,female,male,partners,story
+TIP-2023-014,Referral committee training,2023-04-24,2023-04-26,Thaba-Tseka,tip,SSITIP20GR0006,training,27,15,12,Ministry of Home Affairs,referral-committees
+TIP-2023-020,Community dialogue on safe migration,2023-05-10,,Maputsoe,tip,SSITIP20GR0006,workshop,40,,,,
+TIP-2023-021,"=HYPERLINK(""http://example.org"",""click"")",2023-05-30,2023-06-01,Roma;Qachas Nek,tip,SSITIP20GR0006,visit,,,,,
+TIP-2023-022,Meeting with the chiefs of Hlotse,2023-06-14,,Hlotse,tip,SSITIP20GR0006,meeting,,6,3,,
+LAB-2023-001,Joint dialogue on safe recruitment,2023-06-05,,Maseru Bridge,labour,SSITIP20GR0006;NL-MHP-2022-017,dialogue,20,10,10,,
+HLT-2023-003,Mobile clinic outreach,2023-05-08,2023-05-12,Qachas Nek,health,NL-MHP-2022-017,screening,412,251,161,Ministry of Health,
+HLT-2023-009,Health worker training,2023-06-20,2023-06-21,Leribe,health,NL-MHP-2022-017,training,,8,4,,
+TIP-2023-099,Unfunded school sessions,2023-05-16,,Maputsoe;Roma,tip,,campaign,230,,,,
+HLT-2023-031,Border health screening,2023-02-14,,Maseru,health,NL-MHP-2022-017,screening,55,30,25,,
+LAB-2023-005,Recruiters forum,2023-03-01,,Maseru,labour,EU-LAB-2021-002,meeting,30,14,16,,
+TIP-2023-030,Shelter visit,2023-07-12,,Maseru,tip,SSITIP20GR0006,visit,12,12,0,,border-post
+TIP-2023-040,Year-end review,2023-10-05,,Maseru,tip,SSITIP20GR0006,meeting,18,9,9,,
+"""
+
+# The latest story: it makes 2023-Q3 the quarter `all` picks without --period.
+STORY_BORDER = """\
+---
+title: A shelter opens its doors in Maseru
+date: 2023-08-15
+theme: tip
+places: [Maseru]
+summary: A visit to the new shelter for survivors of trafficking.
+photos:
+  - file: 2023/referral.jpg
+    caption: The shelter's staff at the entrance.
+    credit: IOM 2023/Tsepo Molefi
+    alt: Four people standing at a gate.
+---
+
+The shelter opened in August.
+"""
+
+REPORT_FILES = {
+    "content/donors.yaml": REPORT_DONORS,
+    "content/awards.yaml": REPORT_AWARDS,
+    "content/activities.csv": REPORT_ACTIVITIES,
+    "content/stories/border-post.md": STORY_BORDER,
+}
+
+
+def write_report_root(folder: Path, files: dict[str, str | bytes | None] | None = None) -> Path:
+    """The tiny root with the donor-report content above (plus `files`) in `folder`."""
+    everything: dict[str, str | bytes | None] = {**TEXT_FILES, **binary_files(), **REPORT_FILES}
+    everything.update(files or {})
+    folder.mkdir(parents=True, exist_ok=True)
+    for rel, content in everything.items():
+        write(folder, rel, content)
+    return folder
+
+
+def run_build(*args, timeout: float = 300) -> subprocess.CompletedProcess:
+    """`python build.py ARGS` as scripts call it; stdout and stderr as text."""
+    return subprocess.run([sys.executable, str(REPO / "build.py"), *map(str, args)],
+                          capture_output=True, text=True, encoding="utf-8", timeout=timeout,
+                          check=False)
+
+
+def flatten_pdf_text(text: str) -> str:
+    """Text as extracted from a PDF, with line breaks, hyphenation and spacing undone."""
+    text = text.replace("\u00ad", "")  # soft hyphens
+    text = re.sub(r"\u2010\s+", "", text)  # a word hyphenated by `hyphens: auto`
+    text = re.sub(r"-[ \t]*\n\s*", "-", text)  # TIP-2023-014 broken after a hyphen
+    return re.sub(r"\s+", " ", text).strip()  # \s also takes thin and no-break spaces
+
+
+def report_pdf_text(path: Path) -> str:
+    """The normalised text of a PDF, its page margins (running header, story title,
+    page number: print.css puts them there) cropped off, so that a paragraph broken
+    across pages reads on."""
+    crop = ["-x", "0", "-y", "45", "-W", "595", "-H", "754"]  # of A4, in pt: 16 mm top, 15 mm bottom
+    done = subprocess.run(["pdftotext", "-enc", "UTF-8", *crop, str(path), "-"],
+                          capture_output=True, text=True, encoding="utf-8", check=True)
+    return flatten_pdf_text(done.stdout)
+
+
+class ReportBuild:
+    """One run of `build.py report --award AWARD_A --period 2023-Q2`."""
+
+    def __init__(self, root: Path, out: Path):
+        self.root, self.out = root, out
+        self.folder = out / "reports" / AWARD_A / "2023-Q2"
+        self.result = run_build("report", "--award", AWARD_A, "--period", "2023-Q2",
+                                "--root", root, "--out", out)
+
+
+@pytest.fixture(scope="session")
+def report_root(tmp_path_factory) -> Path:
+    """The donor-report root; builds only read it."""
+    return write_report_root(tmp_path_factory.mktemp("report-root"))
+
+
+@pytest.fixture(scope="session")
+def report_build(report_root, tmp_path_factory) -> ReportBuild:
+    """Award A's report for 2023-Q2, built once per session."""
+    return ReportBuild(report_root, tmp_path_factory.mktemp("report-out"))
+
+# --- end of the donor-report block -------------------------------------------

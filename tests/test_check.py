@@ -414,6 +414,28 @@ def test_missing_donor_logo(make_root, check_root):
     assert code == 1
 
 
+
+def test_donor_logo_that_is_not_an_image(make_root, check_root):
+    """Caught by check, not at the end of a build after the notebook has run."""
+    root = make_root({"images/logos/netherlands.png": b"\x89PNG\r\n\x1a\nnot a picture"})
+    code, lines, _ = check_root(root)
+    assert lines == ["content/donors.yaml:12: error: logo 'logos/netherlands.png': "
+                     "cannot read image: not a JPEG, PNG or WebP file"]
+    assert code == 1
+
+
+@pytest.mark.parametrize("old, new, given", [
+    ("230,,,", "230,120,,", "female"),
+    ("230,,,", ",,110,", "male"),
+])
+def test_half_a_sex_split_is_a_warning(root, check_root, old, new, given):
+    edit(root, "content/activities.csv", old, new)
+    code, lines, _ = check_root(root)
+    assert lines == [f"content/activities.csv:4: warning: only {given} is given; give both female "
+                     "and male, or neither, so the row counts as disaggregated"]
+    assert code == 0
+
+
 # --- front matter -----------------------------------------------------------------------
 
 def test_story_without_front_matter(make_root, check_root):

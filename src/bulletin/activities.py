@@ -116,20 +116,23 @@ ACTIVITY_FILES = tuple(f"activities{suffix}" for suffix in _READERS)
 def frame(activities):
     """The activities as a pandas DataFrame, one row each, for the notebooks.
 
-    `districts` and `awards` hold lists; counts are nullable integers.
+    `districts` and `awards` hold lists; counts are nullable integers;
+    `people` and `split` follow `Activity.people` and `Activity.split`.
     """
     import pandas as pd  # heavy: only the figures need it
 
     columns = ["id", "title", "start", "end", "districts", "theme", "awards", "type",
-               "participants", "female", "male", "partners", "story", "line"]
+               "participants", "female", "male", "people", "split", "partners", "story", "line"]
     df = pd.DataFrame(
         [[a.id, a.title, a.start, a.end or a.start, list(a.districts), a.theme, list(a.award),
-          a.type or "other", a.participants, a.female, a.male, list(a.partners), a.story, a.line]
+          a.type or "other", a.participants, a.female, a.male, a.people, a.split,
+          list(a.partners), a.story, a.line]
          for a in activities],
         columns=columns,
     )
     df["start"] = pd.to_datetime(df["start"])
     df["end"] = pd.to_datetime(df["end"])
-    for column in ("participants", "female", "male"):
+    for column in ("participants", "female", "male", "people"):
         df[column] = df[column].astype("Int64")
+    df["split"] = df["split"].astype(bool)
     return df

@@ -76,7 +76,7 @@ def _site(project: Project) -> Iterator[Problem]:
         return
     yield from _placeholders(project.site.default_credit, ("year", "photographer"),
                              name, project.line(name, "default_credit"), "default_credit")
-    yield from _image(project, project.site.logo, name, project.line(name, "logo"), "logo")
+    yield from _picture(project, project.site.logo, name, project.line(name, "logo"), "logo")
 
 
 def _placeholders(text: str, allowed: tuple[str, ...], name: str, line, key: str):
@@ -100,7 +100,7 @@ def _donors(project: Project) -> Iterator[Problem]:
             if text:
                 yield from _placeholders(text, WORDING_FIELDS, name,
                                          project.line(name, key, field), f"{key}.{field}")
-        yield from _image(project, donor.logo, name, project.line(name, key, "logo"), "logo")
+        yield from _picture(project, donor.logo, name, project.line(name, key, "logo"), "logo")
 
 
 def _awards(project: Project) -> Iterator[Problem]:
@@ -171,6 +171,10 @@ def _activities(project: Project) -> Iterator[Problem]:
 
 def _counts(activity: Activity, name: str) -> Iterator[Problem]:
     total, female, male = activity.participants, activity.female, activity.male
+    if (female is None) != (male is None):
+        given = "female" if male is None else "male"
+        yield Problem(name, activity.line, f"only {given} is given; give both female and male, or "
+                                           "neither, so the row counts as disaggregated", "warning")
     if total is None:
         return
     if female is not None and male is not None and female + male != total:
@@ -208,19 +212,24 @@ def _stories(project: Project) -> Iterator[Problem]:
                           f"({', '.join(s.slug for s in stories)}); only the first leads", "warning")
 
 
-def _photo(project: Project, file: str, name: str, line) -> Iterator[Problem]:
+def _picture(project: Project, file: str | None, name: str, line, what: str):
+    """A photo or logo that exists under images/ and reads as an image; returns its size."""
     from .images import ImageProblem, photo_size
 
-    missing = list(_image(project, file, name, line, "photo"))
-    if missing:
-        yield from missing
-        return
+    missing = list(_image(project, file, name, line, what))
+    yield from missing
+    if file is None or missing:
+        return None
     try:
-        size = photo_size(project.images / file)
+        return photo_size(project.images / file)
     except ImageProblem as exc:
-        yield from (Problem(name, line, f"photo '{file}': {p.message}") for p in exc.problems)
-        return
-    if size.width < MIN_PHOTO_WIDTH:
+        yield from (Problem(name, line, f"{what} '{file}': {p.message}") for p in exc.problems)
+        return None
+
+
+def _photo(project: Project, file: str, name: str, line) -> Iterator[Problem]:
+    size = yield from _picture(project, file, name, line, "photo")
+    if size and size.width < MIN_PHOTO_WIDTH:
         yield Problem(name, line, f"photo '{file}' is {size.width} px wide; at least "
                                   f"{MIN_PHOTO_WIDTH} px are needed to print it at column width",
                       "warning")

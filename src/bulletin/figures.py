@@ -21,11 +21,8 @@ from .outputs import write
 
 
 def _people(df: pd.DataFrame) -> pd.DataFrame:
-    """Adds `people` (total reached) and `split` (female and male both known)."""
+    """Adds `days`; `people` and `split` come with the frame (Activity.people)."""
     df = df.copy()
-    split = df["female"].notna() & df["male"].notna()
-    df["people"] = df["participants"].fillna(df["female"] + df["male"].where(split))
-    df["split"] = split
     df["days"] = (df["end"] - df["start"]).dt.days + 1
     return df
 

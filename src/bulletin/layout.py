@@ -13,6 +13,9 @@ PRINT_WIDTHS = {
     "wide": round(TEXT_WIDTH_MM / 25.4 * PRINT_DPI),
     "column": round(COLUMN_WIDTH_MM / 25.4 * PRINT_DPI),
 }
+# The tallest a photo prints (print.css: max-height), so a portrait photo is
+# prepared for the width it really prints at.
+PRINT_MAX_HEIGHT_MM = {"wide": 110, "column": 100}
 WEB_WIDTHS = {"wide": 1200, "column": 720}  # CSS px at up to 1.5x density
 LOGO_HEIGHT = 160  # px; logos print about 14 mm high
 

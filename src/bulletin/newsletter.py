@@ -12,7 +12,7 @@ import css_inline
 from . import notebooks
 from .check import load_checked
 from .errors import ContentError, Problem
-from .outputs import Built, write
+from .outputs import Built, Staging, write
 from .periods import Period
 from .project import Project
 from .publish import publish
@@ -30,18 +30,19 @@ def build_newsletter(root: Path, period: Period, out: Path, cache: Path,
                                     f"no story is dated in {period.label} ({period.title}); "
                                     "nothing to publish")])
     folder = out / "newsletter" / period.label
-    figures = notebooks.run("newsletter", {"root": str(root.resolve()), "period": period.label},
-                            folder / "newsletter.ipynb")
-    web, pdf_warnings = publish(project, "newsletter.html.j2",
-                                lambda media: _context(project, period, figures, media),
-                                folder, cache, pdf="newsletter.pdf", html="index.html")
-    # The email edition: the web edition's stories and photos, as a digest.
-    base_url = web_url.rsplit("/", 1)[0] + "/" if web_url and "/" in web_url else ""
-    email = {**web, "web_url": web_url or "index.html", "base_url": base_url}
-    env = environment(root)
-    write(folder / "email.html", css_inline.inline(render(env, "email.html.j2", **email),
-                                                   load_remote_stylesheets=False))
-    write(folder / "email.txt", render(env, "email.txt.j2", **email))
+    with Staging(folder) as stage:
+        figures = notebooks.run("newsletter", {"root": str(root.resolve()), "period": period.label},
+                                stage.path("newsletter.ipynb"))
+        web, pdf_warnings = publish(project, "newsletter.html.j2",
+                                    lambda media: _context(project, period, figures, media),
+                                    stage, cache, pdf="newsletter.pdf", html="index.html")
+        # The email edition: the web edition's stories and photos, as a digest.
+        base_url = web_url.rsplit("/", 1)[0] + "/" if web_url and "/" in web_url else ""
+        email = {**web, "web_url": web_url or "index.html", "base_url": base_url}
+        env = environment(root)
+        write(stage.path("email.html"), css_inline.inline(render(env, "email.html.j2", **email),
+                                                          load_remote_stylesheets=False))
+        write(stage.path("email.txt"), render(env, "email.txt.j2", **email))
     files = [folder / n for n in ("newsletter.pdf", "index.html", "email.html", "email.txt",
                                   "newsletter.ipynb")]
     return Built(folder, files, [str(p) for p in problems] + pdf_warnings)

@@ -1,9 +1,15 @@
-"""Writing outputs atomically: a reader never sees half a file."""
+"""Writing outputs atomically: a reader never sees half a file, nor half a build.
+
+A build stages its files in a scratch folder beside its output folder and
+moves them into place only when everything has been made; a failure leaves
+the previous outputs as they were.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,3 +49,32 @@ class Built:
     folder: Path
     files: list[Path]
     warnings: list[str]
+
+
+class Staging:
+    """`with Staging(folder) as stage:` write to `stage.path(name)`; all land together."""
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+        self.folder.parent.mkdir(parents=True, exist_ok=True)
+        # On the same file system as the folder, so moving a file is atomic.
+        self.root = Path(tempfile.mkdtemp(prefix=f".{self.folder.name}.", dir=self.folder.parent))
+
+    def path(self, name: str) -> Path:
+        path = self.root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path
+
+    def __enter__(self) -> "Staging":
+        return self
+
+    def __exit__(self, error_type, error, traceback) -> None:
+        try:
+            if error_type is None:
+                for source in sorted(self.root.rglob("*")):
+                    if source.is_file() and not source.name.startswith("."):
+                        target = self.folder / source.relative_to(self.root)
+                        target.parent.mkdir(parents=True, exist_ok=True)
+                        os.replace(source, target)
+        finally:
+            shutil.rmtree(self.root, ignore_errors=True)

@@ -66,8 +66,10 @@ class Project:
         return tuple(sorted(chosen, key=lambda s: (not s.featured, s.date, s.title)))
 
     def activities_in(self, period: Period, award: str | None = None) -> tuple[Activity, ...]:
-        return tuple(a for a in self.activities
-                     if a.start in period and (award is None or award in a.award))
+        """The period's activities (those of one award, if given), by date."""
+        chosen = [a for a in self.activities
+                  if a.start in period and (award is None or award in a.award)]
+        return tuple(sorted(chosen, key=lambda a: (a.start, a.id)))
 
 
 def load_project(root: Path) -> tuple[Project, list[Problem]]:

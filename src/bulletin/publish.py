@@ -9,22 +9,22 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from .outputs import write
+from .outputs import Staging, write
 from .pdf import write_pdf
 from .project import Project
 from .render import Media, WebMedia, environment, render, template_dirs
 
 
 def publish(project: Project, template: str, context_for: Callable[[Media], dict],
-            folder: Path, cache: Path, pdf: str, html: str) -> tuple[dict, list[str]]:
-    """Write `folder/pdf` and `folder/html`; return the web context and WeasyPrint's warnings."""
+            stage: Staging, cache: Path, pdf: str, html: str) -> tuple[dict, list[str]]:
+    """Stage `pdf` and `html`; return the web context and WeasyPrint's warnings."""
     env = environment(project.root)
-    web = WebMedia(project.root, cache, folder)
+    web = WebMedia(project.root, cache, stage.root)
     contexts = {media.name: context_for(media) for media in (Media(project.root, cache), web)}
     pages = {name: render(env, template, medium=name, **context) for name, context in contexts.items()}
     templates = template_dirs(project.root)
-    warnings = write_pdf(pages["print"], folder / pdf, base_url=templates[-1],
+    warnings = write_pdf(pages["print"], stage.path(pdf), base_url=templates[-1],
                          allowed=[project.images, *templates, cache])
     web.copy_fonts()
-    write(folder / html, pages["web"])
+    write(stage.path(html), pages["web"])
     return contexts["web"], warnings

@@ -9,6 +9,7 @@ beside its index.html and names them relatively.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,10 +17,11 @@ from pathlib import Path
 import jinja2
 
 from . import images
-from .layout import LOGO_HEIGHT, PRINT_WIDTHS, WEB_WIDTHS
+from .layout import LOGO_HEIGHT, PRINT_DPI, PRINT_MAX_HEIGHT_MM, PRINT_WIDTHS, WEB_WIDTHS
 from .periods import date_range, format_date
 
 REPO = Path(__file__).resolve().parents[2]
+IMAGES = "images"
 TEMPLATES = REPO / "templates"
 FONTS = TEMPLATES / "fonts"
 
@@ -68,13 +70,27 @@ class Media:
         self.cache = Path(cache)
 
     def photo(self, file: str, slot: str) -> Image:
-        return self._place(images.prepare_photo(self.images / file, self.cache, self.width(slot)))
+        with self._named(file):
+            source = self.images / file
+            return self._place(images.prepare_photo(source, self.cache, self.width(slot, source)))
 
     def logo(self, file: str) -> Image:
-        return self._place(images.prepare_logo(self.images / file, self.cache, LOGO_HEIGHT))
+        with self._named(file):
+            return self._place(images.prepare_logo(self.images / file, self.cache, LOGO_HEIGHT))
 
-    def width(self, slot: str) -> int:
-        return PRINT_WIDTHS[slot]
+    def width(self, slot: str, source: Path) -> int:
+        """Pixels for the width the photo prints at: a tall photo is capped by its height."""
+        size = images.photo_size(source)
+        tallest = PRINT_MAX_HEIGHT_MM[slot] / 25.4 * PRINT_DPI * size.width / size.height
+        return min(PRINT_WIDTHS[slot], round(tallest))
+
+    @contextlib.contextmanager
+    def _named(self, file: str):
+        """Problems name the photo as the content does: relative to the root."""
+        try:
+            yield
+        except images.ImageProblem as exc:
+            raise images.ImageProblem(f"{IMAGES}/{file}", exc.problem.message) from None
 
     def _place(self, path: Path) -> Image:
         size = images.photo_size(path)
@@ -93,7 +109,7 @@ class WebMedia(Media):
         super().__init__(root, cache)
         self.folder = Path(folder)
 
-    def width(self, slot: str) -> int:
+    def width(self, slot: str, source: Path) -> int:
         return WEB_WIDTHS[slot]
 
     def url(self, path: Path) -> str:

@@ -13,7 +13,7 @@ from . import notebooks
 from .check import load_checked
 from .errors import ContentError, Problem
 from .names import did_you_mean
-from .outputs import Built
+from .outputs import Built, Staging
 from .periods import Period
 from .project import Project
 from .publish import publish
@@ -30,13 +30,14 @@ def build_report(root: Path, award: str, period: Period, out: Path, cache: Path,
         problems = []
     _require(project, award, period)
     folder = out / "reports" / award / period.label
-    figures = notebooks.run("donor_report", {"root": str(root.resolve()), "award": award,
-                                             "period": period.label}, folder / "report.ipynb")
-    write_activities(project.activities_in(period, award), folder / "activities.xlsx",
-                     f"{award} activities, {period.title}")
-    _, pdf_warnings = publish(project, "report.html.j2",
-                              lambda media: _context(project, award, period, figures, media, issued),
-                              folder, cache, pdf="report.pdf", html="report.html")
+    with Staging(folder) as stage:
+        figures = notebooks.run("donor_report", {"root": str(root.resolve()), "award": award,
+                                                 "period": period.label}, stage.path("report.ipynb"))
+        write_activities(project.activities_in(period, award), stage.path("activities.xlsx"),
+                         f"{award} activities, {period.title}")
+        _, pdf_warnings = publish(project, "report.html.j2",
+                                  lambda media: _context(project, award, period, figures, media, issued),
+                                  stage, cache, pdf="report.pdf", html="report.html")
     files = [folder / n for n in ("report.pdf", "report.html", "activities.xlsx", "report.ipynb")]
     return Built(folder, files, [str(p) for p in problems] + pdf_warnings)
 

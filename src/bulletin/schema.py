@@ -212,6 +212,18 @@ class Activity(Record):
     partners: CellList = ()
     story: OptText = None
 
+    @property
+    def split(self) -> bool:
+        """Whether the people reached are counted by sex."""
+        return self.female is not None and self.male is not None
+
+    @property
+    def people(self) -> int | None:
+        """People reached: `participants`, or `female + male` where only the split is given."""
+        if self.participants is not None:
+            return self.participants
+        return self.female + self.male if self.split else None
+
 
 ACTIVITY_COLUMNS = tuple(n for n in Activity.model_fields if n not in Activity.injected)
 REQUIRED_COLUMNS = tuple(n for n in ACTIVITY_COLUMNS if Activity.model_fields[n].is_required())

@@ -42,7 +42,7 @@ class PreviewMedia(Media):
 
     name = "web"
 
-    def width(self, slot: str) -> int:
+    def width(self, slot: str, source: Path) -> int:
         from .layout import WEB_WIDTHS
 
         return WEB_WIDTHS[slot]

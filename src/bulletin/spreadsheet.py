@@ -1,6 +1,7 @@
 """The activities annex of a donor report as an .xlsx workbook (openpyxl).
 
-Cell text comes from many hands: text that starts like a formula
+Participants are the people reached (Activity.people), so the totals row
+matches the report's figures. Cell text comes from many hands: text that starts like a formula
 (`= + - @`) is stored as text, never evaluated.
 """
 
@@ -26,7 +27,7 @@ _HEADER_FILL = PatternFill("solid", fgColor="0B4F8A")
 
 def _row(activity: Activity) -> list:
     return [activity.id, activity.title, activity.start, activity.end or activity.start,
-            "; ".join(activity.districts), activity.type, activity.participants,
+            "; ".join(activity.districts), activity.type, activity.people,
             activity.female, activity.male]
 
 
@@ -38,7 +39,7 @@ def write_activities(activities: Sequence[Activity], target: Path, title: str) -
     for activity in activities:
         sheet.append(_row(activity))
     totals = [sum(getattr(a, field) or 0 for a in activities)
-              for field in ("participants", "female", "male")]
+              for field in ("people", "female", "male")]
     sheet.append(["Total", f"{len(activities)} activities", None, None, None, None, *totals])
 
     for cell in sheet[1]:
