@@ -477,3 +477,14 @@ def report_build(report_root, tmp_path_factory) -> ReportBuild:
     return ReportBuild(report_root, tmp_path_factory.mktemp("report-out"))
 
 # --- end of the donor-report block -------------------------------------------
+
+
+class CrashingHTML:
+    """Stands in for weasyprint.HTML: writes half a PDF, then fails."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def write_pdf(self, target, *args, **kwargs):
+        Path(target).write_bytes(b"%PDF-1.7\n% half a document")
+        raise RuntimeError("renderer crashed half-way")

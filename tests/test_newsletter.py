@@ -30,6 +30,7 @@ import yaml
 from PIL import Image
 
 from conftest import (
+    CrashingHTML,
     STORY_CLINIC,
     STORY_REFERRAL,
     image_bytes,
@@ -929,15 +930,7 @@ def test_a_failed_rendering_keeps_the_previous_pdf(tiny, hostile, tmp_path, monk
     previous = hostile.pdf.read_bytes()
     (folder / "newsletter.pdf").write_bytes(previous)
 
-    class Crashing:
-        def __init__(self, *args, **kwargs):
-            pass
-
-        def write_pdf(self, target, *args, **kwargs):
-            Path(target).write_bytes(b"%PDF-1.7\n% half a document")
-            raise RuntimeError("renderer crashed half-way")
-
-    monkeypatch.setattr(bulletin.pdf, "HTML", Crashing)
+    monkeypatch.setattr(bulletin.pdf, "HTML", CrashingHTML)
     code, _, stderr = run_main("newsletter", "--period", "2023-Q2", "--root", tiny, "--out", out)
     assert code == 1
     assert "renderer crashed half-way" in stderr

@@ -22,7 +22,7 @@ from PIL import Image
 from bulletin import pdf as pdf_module
 from bulletin.errors import BuildError
 from bulletin.pdf import ConfinedFetcher, write_pdf
-from conftest import poppler
+from conftest import CrashingHTML, poppler
 
 PASSWD = Path("/etc/passwd")
 
@@ -270,15 +270,7 @@ def leftovers(folder: Path, keep: set[str]) -> list[str]:
 
 
 def test_a_failed_rendering_is_a_build_error_and_leaves_no_file(folders, tmp_path, monkeypatch):
-    class Crashing:
-        def __init__(self, *args, **kwargs):
-            pass
-
-        def write_pdf(self, target, *args, **kwargs):
-            Path(target).write_bytes(b"%PDF-1.7\n% half a document")
-            raise RuntimeError("renderer crashed half-way")
-
-    monkeypatch.setattr(pdf_module, "HTML", Crashing)
+    monkeypatch.setattr(pdf_module, "HTML", CrashingHTML)
     out = tmp_path / "out"
     out.mkdir()
     target = out / "newsletter.pdf"
