@@ -462,7 +462,7 @@ class ReportBuild:
         self.root, self.out = root, out
         self.folder = out / "reports" / AWARD_A / "2023-Q2"
         self.result = run_build("report", "--award", AWARD_A, "--period", "2023-Q2",
-                                "--root", root, "--out", out)
+                                "--root", root, "--out", out, "--issued", "2023-07-15")
 
 
 @pytest.fixture(scope="session")

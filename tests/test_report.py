@@ -136,6 +136,7 @@ def test_cover_names_award_project_donor_and_period(text):
     assert "Reporting period April–June 2023" in cover
     assert "Award period 1 October 2020 – 30 September 2024" in cover
     assert "International Organization for Migration, IOM Lesotho" in cover
+    assert "Date of issue 15 July 2023" in cover  # --issued, so a rebuild is identical
 
 
 def test_every_activity_of_the_award_in_the_period_and_no_other(text):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from rich.console import Console
@@ -50,13 +51,13 @@ def default_jobs() -> int:
 
 
 def run_jobs(jobs: list[Job], root: Path, period: Period, out: Path, cache: Path,
-             workers: int, console: Console) -> list[Outcome]:
+             workers: int, console: Console, issued: date | None = None) -> list[Outcome]:
     outcomes = []
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=True) as progress, \
             ProcessPoolExecutor(max_workers=max(1, min(workers, len(jobs)))) as pool:
         task = progress.add_task(f"building {period.label}", total=len(jobs))
-        futures = {pool.submit(_run, job, root, period, out, cache): job for job in jobs}
+        futures = {pool.submit(_run, job, root, period, out, cache, issued): job for job in jobs}
         for future in as_completed(futures):
             outcome = future.result()
             outcomes.append(outcome)
@@ -66,7 +67,8 @@ def run_jobs(jobs: list[Job], root: Path, period: Period, out: Path, cache: Path
     return sorted(outcomes, key=lambda o: (o.job.kind, o.job.name))
 
 
-def _run(job: Job, root: Path, period: Period, out: Path, cache: Path) -> Outcome:
+def _run(job: Job, root: Path, period: Period, out: Path, cache: Path,
+         issued: date | None) -> Outcome:
     """In a worker process: build one output; turn any failure into a message."""
     from .newsletter import build_newsletter
     from .report import build_report
@@ -75,7 +77,7 @@ def _run(job: Job, root: Path, period: Period, out: Path, cache: Path) -> Outcom
         if job.kind == "newsletter":
             built = build_newsletter(root, period, out, cache)
         else:
-            built = build_report(root, job.award, period, out, cache)
+            built = build_report(root, job.award, period, out, cache, issued)
         return Outcome(job, built, None)
     except ContentError as exc:
         return Outcome(job, None, "\n".join(str(p) for p in exc.problems))

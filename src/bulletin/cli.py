@@ -7,6 +7,7 @@ Exit status: 0 done; 1 content or build problems, one line each on stderr;
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -35,6 +36,17 @@ def main(argv: list[str] | None = None) -> int:
 def _report(problems: list[Problem]) -> None:
     for problem in problems:
         print(problem, file=sys.stderr)
+
+
+def _iso_date(text: str):
+    from datetime import date
+
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise argparse.ArgumentTypeError(f"'{text}' is not a date; write YYYY-MM-DD")
 
 
 def _positive(text: str) -> int:
@@ -90,7 +102,7 @@ def run_report(args) -> int:
     from .report import build_report
 
     out, cache = _outputs(args)
-    _done(build_report(args.root, args.award, _period(args), out, cache))
+    _done(build_report(args.root, args.award, _period(args), out, cache, args.issued))
     return 0
 
 
@@ -101,7 +113,7 @@ def _batch(args, jobs, period) -> int:
 
     out, cache = _outputs(args)
     console = Console(stderr=True)
-    outcomes = run_jobs(jobs, args.root, period, out, cache, args.jobs, console)
+    outcomes = run_jobs(jobs, args.root, period, out, cache, args.jobs, console, args.issued)
     failed = [o for o in outcomes if o.error]
     for outcome in outcomes:
         if outcome.built:
@@ -194,6 +206,14 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--award", required=True, help="award number, as in content/awards.yaml")
     outputs(report)
 
+    def issued(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        sub.add_argument("--issued", type=_iso_date, metavar="YYYY-MM-DD",
+                         help="date of issue on report covers (default: today), "
+                              "so a report can be rebuilt exactly")
+        return sub
+
+    issued(report)
+
     def parallel(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
         from .batch import default_jobs
 
@@ -201,11 +221,11 @@ def _parser() -> argparse.ArgumentParser:
                          help="outputs built at once (default: the number of cores)")
         return sub
 
-    outputs(parallel(command("reports", run_reports,
-                             "build the donor report of every award active in a period")))
-    outputs(parallel(command("all", run_all,
+    outputs(issued(parallel(command("reports", run_reports,
+                                    "build the donor report of every award active in a period"))))
+    outputs(issued(parallel(command("all", run_all,
                              "build the newsletter and every donor report of a period "
-                             "(default: the latest quarter with stories)")),
+                                    "(default: the latest quarter with stories)"))),
             period_required=False)
     serve = command("serve", run_serve, "preview stories and editions in a browser as you edit")
     serve.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000)")

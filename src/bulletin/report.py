@@ -23,11 +23,9 @@ from .views import story_view, wording
 
 
 def build_report(root: Path, award: str, period: Period, out: Path, cache: Path,
-                 issued: date | None = None, project: Project | None = None) -> Built:
-    if project is None:
-        project, problems = load_checked(root)
-    else:
-        problems = []
+                 issued: date | None = None) -> Built:
+    """Build one award's report; `issued` is the cover's date of issue (default: today)."""
+    project, problems = load_checked(root)
     _require(project, award, period)
     folder = out / "reports" / award / period.label
     with Staging(folder) as stage:
