@@ -54,7 +54,9 @@ class Run:
 
 @pytest.fixture(scope="module")
 def reports_q2(report_root, tmp_path_factory) -> Run:
-    return Run(report_root, tmp_path_factory.mktemp("reports-q2"), "reports", "--period", "2023-Q2")
+    # the same date of issue as the single report it is compared with
+    return Run(report_root, tmp_path_factory.mktemp("reports-q2"), "reports", "--period", "2023-Q2",
+               "--issued", "2023-07-15")
 
 
 @pytest.fixture(scope="module")
