@@ -480,11 +480,13 @@ def report_build(report_root, tmp_path_factory) -> ReportBuild:
 
 
 class CrashingHTML:
-    """Stands in for weasyprint.HTML: writes half a PDF, then fails."""
+    """Stands in for weasyprint.HTML: writes half a PDF, then fails with `error`."""
+
+    error: Exception = RuntimeError("renderer crashed half-way")
 
     def __init__(self, *args, **kwargs):
         pass
 
     def write_pdf(self, target, *args, **kwargs):
         Path(target).write_bytes(b"%PDF-1.7\n% half a document")
-        raise RuntimeError("renderer crashed half-way")
+        raise self.error

@@ -287,13 +287,8 @@ def test_a_failed_rendering_keeps_the_previous_pdf(folders, tmp_path, monkeypatc
     write_pdf("<p>first edition</p>", target, base_url=folders["allowed"], allowed=[folders["allowed"]])
     before = target.read_bytes()
 
-    class Crashing:
-        def __init__(self, *args, **kwargs):
-            pass
-
-        def write_pdf(self, target, *args, **kwargs):
-            Path(target).write_bytes(b"%PDF-1.7\n% half a document")
-            raise ValueError("bad layout")
+    class Crashing(CrashingHTML):
+        error = ValueError("bad layout")
 
     monkeypatch.setattr(pdf_module, "HTML", Crashing)
     with pytest.raises(BuildError):
