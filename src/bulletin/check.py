@@ -17,6 +17,7 @@ from .layout import MIN_PHOTO_WIDTH
 from .names import did_you_mean
 from .periods import quarter_of
 from .project import CONTENT, IMAGES, Project, load_project
+from .results_check import check_results
 from .schema import Activity
 
 WORDING_FIELDS = ("donor", "award", "project")
@@ -26,6 +27,7 @@ def check(root: Path) -> tuple[Project, list[Problem]]:
     project, problems = load_project(Path(root))
     if project.site is not None or project.stories or project.activities:
         problems += _cross_checks(project)
+        problems += check_results(project)
     return project, sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.message))
 
 

@@ -2,7 +2,8 @@
 
 A notebook computes figures and hands them back as JSON (its
 `figures_path` parameter); the build keeps the executed copy beside the
-outputs so anyone can see how each figure was computed. The rendering
+outputs so anyone can see how each figure was computed, with an HTML copy
+(nbconvert) that a reviewer opens in a browser without Jupyter. The rendering
 stays in the long-lived build process, which has its templates and
 WeasyPrint loaded already.
 """
@@ -10,11 +11,12 @@ WeasyPrint loaded already.
 from __future__ import annotations
 
 import json
+import re
 import tempfile
 from pathlib import Path
 
 from .errors import BuildError
-from .outputs import atomic_path
+from .outputs import atomic_path, write
 from .render import REPO
 
 NOTEBOOKS = REPO / "notebooks"
@@ -41,6 +43,34 @@ def run(name: str, parameters: dict, executed: Path) -> dict:
             except papermill.PapermillExecutionError as exc:
                 raise BuildError(f"notebooks/{name}.ipynb failed in cell {exc.exec_count}: "
                                  f"{exc.ename}: {exc.evalue}") from None
+        write(html_copy(executed), notebook_html(executed))
         if not figures.exists():
             raise BuildError(f"notebooks/{name}.ipynb ran but saved no figures")
         return json.loads(figures.read_text(encoding="utf-8"))
+
+
+def html_copy(executed: Path) -> Path:
+    """Where the HTML copy of an executed notebook goes: `report.ipynb` -> `report.ipynb.html`."""
+    return executed.with_name(executed.name + ".html")
+
+
+def notebook_html(executed: Path) -> str:
+    """The executed notebook as one self-contained page: code, outputs and charts.
+
+    Outputs are sanitised (nbconvert's `sanitize_html`): a story title in a
+    table stays text. No script or style is fetched from the web, so the page
+    reads the same offline, years later, in an auditor's browser.
+    """
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_name="lab", sanitize_html=True, embed_images=True,
+                            exclude_input_prompt=False)
+    notebook = nbformat.read(executed, as_version=4)
+    body, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": executed.stem}})
+    # The template's scripts (MathJax, require.js, mermaid) come from a CDN and serve formulas and
+    # widgets these notebooks do not have; without them the page is static and works offline.
+    return _SCRIPT.sub("", body)
+
+
+_SCRIPT = re.compile(r"<script\b.*?</script>", re.S | re.I)

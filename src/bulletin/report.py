@@ -16,6 +16,9 @@ from .names import did_you_mean
 from .outputs import Built, Staging
 from .periods import Period
 from .project import Project
+from .progress_view import NOTEBOOK_HTML, indicator_rows, progress_context
+from .results import STATUS_RULE
+from .results_check import missing_narrative
 from .publish import publish
 from .render import Media
 from .spreadsheet import write_activities
@@ -32,11 +35,14 @@ def build_report(root: Path, award: str, period: Period, out: Path, cache: Path,
         figures = notebooks.run("donor_report", {"root": str(root.resolve()), "award": award,
                                                  "period": period.label}, stage.path("report.ipynb"))
         write_activities(project.activities_in(period, award), stage.path("activities.xlsx"),
-                         f"{award} activities, {period.title}")
+                         f"{award} activities, {period.title}", indicator_rows(figures), STATUS_RULE)
         _, pdf_warnings = publish(project, "report.html.j2",
                                   lambda media: _context(project, award, period, figures, media, issued),
                                   stage, cache, pdf="report.pdf", html="report.html")
-    files = [folder / n for n in ("report.pdf", "report.html", "activities.xlsx", "report.ipynb")]
+    files = [folder / n for n in ("report.pdf", "report.html", "activities.xlsx", "report.ipynb",
+                                  NOTEBOOK_HTML)]
+    missing = missing_narrative(project, award, period.label, root)
+    problems = [*problems, missing] if missing else problems
     return Built(folder, files, [str(p) for p in problems] + pdf_warnings)
 
 
@@ -73,6 +79,7 @@ def _context(project: Project, award: str, period: Period, figures: dict, media:
         "activities": project.activities_in(period, award),
         "highlights": [story_view(project, s, media) for s in stories],
         "wording": wording(project, award),
+        **progress_context(project, award, period, figures),
     }
 
 

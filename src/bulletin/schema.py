@@ -140,6 +140,7 @@ class Donor(Record):
     logo: OptText = None
     acknowledgement: Text
     disclaimer: OptText = None
+    report_sections: TextList = ()  # the narrative sections the donor's report template requires
 
 
 class Award(Record):

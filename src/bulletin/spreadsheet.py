@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from .indicator_sheet import add_indicators
 from .outputs import atomic_path
 from .schema import Activity
 
@@ -31,7 +32,9 @@ def _row(activity: Activity) -> list:
             activity.female, activity.male]
 
 
-def write_activities(activities: Sequence[Activity], target: Path, title: str) -> Path:
+def write_activities(activities: Sequence[Activity], target: Path, title: str,
+                     indicators: Sequence = (), rule: str = "") -> Path:
+    """The activities sheet, and an Indicators sheet where the award has a results framework."""
     book = Workbook()
     sheet = book.active
     sheet.title = "Activities"
@@ -60,6 +63,7 @@ def write_activities(activities: Sequence[Activity], target: Path, title: str) -
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{sheet.max_row - 1}"
     book.properties.title = title
+    add_indicators(book, indicators, rule)
     with atomic_path(target) as temporary:
         book.save(temporary)
     return target

@@ -1,0 +1,36 @@
+"""The progress chart of a donor report: each indicator's value to date against its target.
+
+Indicators have different units, so each bar is the share of its own target;
+a mark shows how much of the award's time has gone by, which is where an
+indicator on track should have reached.
+"""
+
+from __future__ import annotations
+
+from .charts import AMBER, BLUE, GREY, _STYLE, _svg, plt
+
+
+def to_date_against_target(rows: list[dict], elapsed: float) -> dict | None:
+    """Horizontal bars of % of target to date; None when no indicator has a value."""
+    rows = [r for r in rows if r["percent"] is not None]
+    if not rows:
+        return None
+    labels = [r["id"] for r in rows]
+    shares = [min(r["percent"], 1.5) * 100 for r in rows]  # a bar far past its target would squash the rest
+    colours = [BLUE if r["status"] in ("achieved", "on track") else AMBER for r in rows]
+    with plt.rc_context(_STYLE):
+        fig, ax = plt.subplots(figsize=(6.2, 0.32 * len(rows) + 0.9))
+        bars = ax.barh(labels, shares, color=colours)
+        ax.bar_label(bars, labels=[f"{r['percent'] * 100:.0f}%" for r in rows], padding=2)
+        ax.axvline(100, color=GREY, linewidth=1)
+        ax.axvline(elapsed * 100, color=GREY, linewidth=1, linestyle="--")
+        ax.text(elapsed * 100, len(rows) - 0.4, " time gone by", color="#555555", va="bottom")
+        ax.invert_yaxis()
+        ax.set_xlim(0, max(110, max(shares) + 15))
+        ax.set_xlabel("Value to date, % of the award's target")
+        svg = _svg(fig)
+    parts = [f"{r['id']}: {r['percent'] * 100:.0f}% ({r['status']})" for r in rows]
+    title = "Progress to date against target"
+    return {"title": title, "svg": svg,
+            "alt": f"Bar chart, {title.lower()}; {elapsed * 100:.0f}% of the award's time has gone by. "
+                   + "; ".join(parts) + "."}

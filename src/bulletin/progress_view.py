@@ -1,0 +1,49 @@
+"""What a donor report's results sections show: figures since the award started,
+the progress table and its chart, the narrative, and the notebook's HTML copy.
+
+Reads the notebook's `key_to_date` and `indicators` figures back into typed
+rows, so the template, the spreadsheet and the tests see one shape.
+"""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+from .narrative import Narrative, narrative_file, read_narrative
+from .periods import Period
+from .project import Project
+from .results import STATUS_RULE, IndicatorRow, award_window
+
+NOTEBOOK_HTML = "report.ipynb.html"
+
+
+def indicator_rows(figures: dict) -> list[IndicatorRow]:
+    return [IndicatorRow.model_validate(row) for row in figures.get("indicators", {}).get("rows", [])]
+
+
+def narrative_of(project: Project, award: str, period: Period) -> Narrative | None:
+    path = Path(project.root) / narrative_file(award, period.label)
+    if not path.is_file():
+        return None
+    narrative, _ = read_narrative(path, narrative_file(award, period.label))  # checked already
+    return narrative
+
+
+def progress_context(project: Project, award: str, period: Period, figures: dict) -> dict:
+    indicators = figures.get("indicators", {})
+    chart = indicators.get("chart")
+    return {
+        "key_to_date": figures.get("key_to_date"),
+        "since": award_window(project.awards[award].start, period),
+        "progress": indicator_rows(figures),
+        "progress_framework": indicators.get("framework"),
+        "progress_rule": STATUS_RULE,
+        "progress_chart": {**chart, "src": _data_url(chart["svg"])} if chart else None,
+        "narrative": narrative_of(project, award, period),
+        "notebook_html": NOTEBOOK_HTML,
+    }
+
+
+def _data_url(svg: str) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
