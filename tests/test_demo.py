@@ -8,8 +8,9 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-NEWSLETTER_FILES = ["newsletter.pdf", "index.html", "email.html", "email.txt", "newsletter.ipynb"]
-REPORT_FILES = ["report.pdf", "report.html", "activities.xlsx", "report.ipynb"]
+NEWSLETTER_FILES = ["newsletter.pdf", "index.html", "email.html", "email.txt", "newsletter.ipynb",
+                    "newsletter.ipynb.html"]
+REPORT_FILES = ["report.pdf", "report.html", "activities.xlsx", "report.ipynb", "report.ipynb.html"]
 
 
 def awards_active_in_q3() -> set[str]:

@@ -44,7 +44,7 @@ def build_newsletter(root: Path, period: Period, out: Path, cache: Path,
                                                           load_remote_stylesheets=False))
         write(stage.path("email.txt"), render(env, "email.txt.j2", **email))
     files = [folder / n for n in ("newsletter.pdf", "index.html", "email.html", "email.txt",
-                                  "newsletter.ipynb")]
+                                  "newsletter.ipynb", "newsletter.ipynb.html")]
     return Built(folder, files, [str(p) for p in problems] + pdf_warnings)
 
 

@@ -166,6 +166,30 @@ class Results:
     values: tuple[Value, ...] = ()
     sources: dict[str, Yaml] = field(default_factory=dict, repr=False, compare=False)
 
+    def declared_indicators(self) -> set[str]:
+        """Every indicator id the framework files name, valid or not, so that a value for
+        an indicator in a framework with a mistake is not also reported as unknown."""
+        found = set()
+
+        def walk(node):
+            if isinstance(node, dict):
+                if isinstance(node.get("id"), str) and "statement" in node and "unit" in node:
+                    found.add(node["id"])
+                for child in node.values():
+                    walk(child)
+            elif isinstance(node, list):
+                for child in node:
+                    walk(child)
+
+        for name, source in self.sources.items():
+            walk(source.data)
+        return found
+
+    def declared_awards(self) -> dict[str, tuple[str, int | None]]:
+        """file -> (award, line) as written, valid framework or not."""
+        return {name: (source.data["award"], source.line(("award",))) for name, source in self.sources.items()
+                if isinstance(source.data, dict) and isinstance(source.data.get("award"), str)}
+
     def line(self, file: str, *path) -> int | None:
         source = self.sources.get(file)
         return source.line(path) if source else None

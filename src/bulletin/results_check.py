@@ -28,13 +28,14 @@ def check_results(project: Project) -> list[Problem]:
 
 
 def _frameworks(project: Project, results: Results) -> Iterator[Problem]:
+    awards = project.declared["awards"]
+    for name, (award, line) in results.declared_awards().items():
+        if award not in awards:
+            yield Problem(name, line, f"unknown award '{award}'{did_you_mean(award, awards)}")
     first: dict[str, str] = {}
     for framework in results.frameworks.values():
         name = framework.file
         line = lambda *path: results.line(name, *path)  # noqa: E731 - local shorthand
-        if framework.award not in project.declared["awards"]:
-            yield Problem(name, line("award"), f"unknown award '{framework.award}'"
-                                               f"{did_you_mean(framework.award, project.declared['awards'])}")
         for _, indicator, path in framework.indicators():
             if indicator.id in first:
                 yield Problem(name, line(*path, "id"), f"indicator '{indicator.id}' is already "
@@ -78,9 +79,11 @@ def _filter(project: Project, framework: Framework, indicator, path, line) -> It
 
 
 def _values(results: Results) -> Iterator[Problem]:
-    known = [i.id for f in results.frameworks.values() for _, i, _ in f.indicators()]
+    known = results.declared_indicators()
     for value in results.values:
         found = results.indicator(value.indicator)
+        if found is None and value.indicator in known:
+            continue  # its framework has a mistake, reported there
         if found is None:
             yield Problem(VALUES, value.line, f"unknown indicator '{value.indicator}'"
                                               f"{did_you_mean(value.indicator, known)}")
