@@ -66,3 +66,29 @@ def test_html_copy_of_a_hostile_output_shows_no_markup(tmp_path):
     assert page.find("script") is None
     assert all(not img.get("onerror") for img in page.find_all("img"))
     assert html_copy(executed) == tmp_path / "report.ipynb.html"
+
+
+def test_preview_links_the_notebooks_html_copies_and_serves_nothing_else(root, tmp_path):
+    import threading
+    import urllib.error
+    import urllib.request
+
+    from bulletin.serve import make_server
+
+    (root / "build" / "reports" / "A" / "2023-Q2").mkdir(parents=True)
+    (root / "build" / "reports" / "A" / "2023-Q2" / "report.ipynb.html").write_text("<p>cells</p>")
+    (root / "build" / "reports" / "A" / "2023-Q2" / "report.ipynb").write_text("{}")
+    server, _ = make_server(root, tmp_path / "cache", 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        index = urllib.request.urlopen(base + "/", timeout=20).read().decode()
+        assert 'href="/built/reports/A/2023-Q2/report.ipynb.html"' in index
+        page = urllib.request.urlopen(base + "/built/reports/A/2023-Q2/report.ipynb.html", timeout=20)
+        assert page.read() == b"<p>cells</p>"
+        for other in ("/built/reports/A/2023-Q2/report.ipynb", "/built/../content/site.yaml.ipynb.html"):
+            with pytest.raises(urllib.error.HTTPError):
+                urllib.request.urlopen(base + other, timeout=20)
+    finally:
+        server.shutdown()
+        server.server_close()

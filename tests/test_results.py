@@ -110,3 +110,19 @@ def test_narrative_sections_keep_raw_html_as_text(tmp_path):
     assert problems == []
     assert [(s.title, s.line) for s in narrative.sections] == [("Summary", 5), ("Next steps", 13)]
     assert "<script>" not in narrative.sections[0].html and "&lt;script&gt;" in narrative.sections[0].html
+
+
+def test_a_report_without_the_narrative_its_donor_asks_for_warns(tmp_path):
+    from conftest import DONORS
+
+    from bulletin.results_check import missing_narrative
+
+    donors = DONORS.replace("  logo: logos/us-state.png\n",
+                            "  logo: logos/us-state.png\n  report_sections: [Summary, Next steps]\n", 1)
+    root = make_root_at(tmp_path / "root", {"content/donors.yaml": donors})
+    project, _ = load_checked(root)
+    assert str(missing_narrative(project, "SSITIP20GR0006", "2023-Q2", root)) == (
+        "content/reports/SSITIP20GR0006/2023-Q2.md: warning: missing: the United States Department "
+        "of State asks every report for Summary, Next steps")
+    # the Netherlands asks for nothing: nothing is said
+    assert missing_narrative(project, "NL-MHP-2022-017", "2023-Q2", root) is None

@@ -68,6 +68,8 @@ class Preview:
             return _file(self.cache, parts[1:])
         if parts[:1] == ["fonts"]:
             return _file(FONTS, parts[1:])
+        if parts[:1] == ["built"] and parts[-1].endswith(NOTEBOOK_COPY):
+            return _file(self.root / BUILT, parts[1:])
         project, problems = check(self.root)
         media = PreviewMedia(self.root, self.cache)
         try:
@@ -95,7 +97,8 @@ class Preview:
         editions = sorted({quarter_of(s.date) for s in project.stories}, key=lambda p: p.start,
                           reverse=True)
         stories = sorted(project.stories, key=lambda s: s.date, reverse=True)
-        return self._render(project, problems, editions=editions, stories=stories)
+        return self._render(project, problems, editions=editions, stories=stories,
+                            notebooks=built_notebooks(self.root))
 
     def _story(self, project: Project, problems, slug: str, media: Media) -> str:
         story = next((s for s in project.stories if s.slug == slug), None)
@@ -118,6 +121,16 @@ class Preview:
                       **_context(project, period, edition, media))
         box = render(self.env, "_problems.html.j2", problems=problems)
         return page.replace('<body class="web">', '<body class="web">' + box, 1)
+
+
+BUILT, NOTEBOOK_COPY = "build", ".ipynb.html"
+
+
+def built_notebooks(root: Path) -> list[str]:
+    """The HTML copies of the notebooks of the last builds into ROOT/build, as preview paths."""
+    folder = Path(root) / BUILT
+    found = sorted(folder.glob(f"*/**/*{NOTEBOOK_COPY}")) if folder.is_dir() else []
+    return [p.relative_to(folder).as_posix() for p in found]
 
 
 def _file(folder: Path, parts: list[str]) -> tuple[int, str, bytes]:
