@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 from conftest import AWARD_A, AWARD_B, AWARD_C, report_pdf_text, run_build, write_report_root
 
-REPORT_FILES = ("report.pdf", "report.html", "activities.xlsx", "report.ipynb")
-NEWSLETTER_FILES = ("newsletter.pdf", "index.html", "email.html", "email.txt", "newsletter.ipynb")
+REPORT_FILES = ("report.pdf", "report.html", "activities.xlsx", "report.ipynb", "report.ipynb.html")
+NEWSLETTER_FILES = ("newsletter.pdf", "index.html", "email.html", "email.txt", "newsletter.ipynb",
+                    "newsletter.ipynb.html")
 # A PNG signature and then nothing a decoder can use: `check` only looks for a
 # donor logo's file, so this fails in the build, while rendering award B's report.
 def truncated_png() -> bytes:

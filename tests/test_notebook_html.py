@@ -56,9 +56,9 @@ def test_newsletter_folder_holds_the_notebooks_html_copy(newsletter):
 def test_html_copy_of_a_hostile_output_shows_no_markup(tmp_path):
     notebook = nbformat.v4.new_notebook()
     cell = nbformat.v4.new_code_cell("show(title)")
-    cell.outputs = [nbformat.v4.new_output(
-        "display_data", data={"text/html": '<b>bold</b><script>alert(1)</script><img src=x onerror="alert(2)">',
-                              "text/plain": "title"})]
+    hostile = '<b>bold</b><script>alert(1)</script><img src=x onerror="alert(2)">'
+    data = {"text/html": hostile, "text/plain": "title"}
+    cell.outputs = [nbformat.v4.new_output("display_data", data=data)]
     notebook.cells = [cell]
     executed = tmp_path / "report.ipynb"
     nbformat.write(notebook, executed)

@@ -81,7 +81,8 @@ def test_a_value_reported_by_hand_can_add_up_and_have_a_target_per_year(tmp_path
 
 def test_nothing_reported_is_said_so(tmp_path):
     row = rows_of(tmp_path)["UNREPORTED"]
-    assert (row["period"], row["to_date"], row["percent"], row["status"]) == (None, None, None, "not reported")
+    figures = (row["period"], row["to_date"], row["percent"], row["status"])
+    assert figures == (None, None, None, "not reported")
 
 
 def test_computed_with_a_district_filter_and_its_disaggregations(tmp_path):

@@ -80,10 +80,12 @@ def expected_rows() -> dict[str, list[str]]:
         if measure == "values":
             now, total = reported(indicator, *Q3), reported(indicator, *TO_DATE)
         else:
-            now, total = count(measure, activity_rows(*Q3, types)), count(measure, activity_rows(*TO_DATE, types))
+            now = count(measure, activity_rows(*Q3, types))
+            total = count(measure, activity_rows(*TO_DATE, types))
         share = total / target
         status = "achieved" if total >= target else "on track" if share >= elapsed else "behind"
-        table[indicator] = [str(baseline), str(target), f"{now:g}", f"{total:g}", f"{share * 100:.0f}%", status]
+        table[indicator] = [str(baseline), str(target), f"{now:g}", f"{total:g}",
+                            f"{share * 100:.0f}%", status]
     return table
 
 
@@ -157,7 +159,8 @@ def test_indicators_sheet_equals_the_table(built, page):
 
 def test_sources_annex_traces_each_indicator(page, built):
     annex = page.select_one("section#sources")
-    rows = {tr.find("td").get_text(strip=True).split()[0]: [td.get_text(strip=True) for td in tr.find_all("td")]
+    rows = {tr.find("td").get_text(strip=True).split()[0]:
+            [td.get_text(strip=True) for td in tr.find_all("td")]
             for tr in annex.select("table.sources")[-1].select("tbody tr")}
     trained = sorted(r["id"] for r in activity_rows(*TO_DATE, {"training"}))
     assert rows["TIP-1.1a"][2] == ", ".join(trained)

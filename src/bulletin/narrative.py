@@ -73,7 +73,8 @@ def read_narrative(path: Path, name: str) -> tuple[Narrative | None, list[Proble
         closing = next((i for i, line in enumerate(lines[1:], start=1)
                         if line.strip() in ("---", "...")), None)
         if closing is None:
-            return None, problems + [Problem(name, 1, "front matter is not closed: add a line '---' after it")]
+            unclosed = Problem(name, 1, "front matter is not closed: add a line '---' after it")
+            return None, [*problems, unclosed]
         parsed = parse_yaml("\n".join(lines[1:closing]), name, first_line=2)
         problems += parsed.problems
         if parsed.data is not None:

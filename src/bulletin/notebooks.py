@@ -57,16 +57,22 @@ def html_copy(executed: Path) -> Path:
 def notebook_html(executed: Path) -> str:
     """The executed notebook as one self-contained page: code, outputs and charts.
 
-    Outputs are sanitised (nbconvert's `sanitize_html`): a story title in a
-    table stays text. No script or style is fetched from the web, so the page
-    reads the same offline, years later, in an auditor's browser.
+    The notebooks' own Markdown is ours; their HTML outputs (pandas tables of
+    content written by many hands) are cleaned with nh3, as stories are, since
+    nbconvert's own sanitiser also escapes headings and table heads. No script
+    is kept, so the page reads the same offline, years later, in an auditor's
+    browser.
     """
     import nbformat
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(template_name="lab", sanitize_html=True, embed_images=True,
-                            exclude_input_prompt=False)
     notebook = nbformat.read(executed, as_version=4)
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if "text/html" in data:
+                data["text/html"] = _clean_output(data["text/html"])
+    exporter = HTMLExporter(template_name="lab", embed_images=True)
     body, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": executed.stem}})
     # The template's scripts (MathJax, require.js, mermaid) come from a CDN and serve formulas and
     # widgets these notebooks do not have; without them the page is static and works offline.
@@ -74,3 +80,12 @@ def notebook_html(executed: Path) -> str:
 
 
 _SCRIPT = re.compile(r"<script\b.*?</script>", re.S | re.I)
+_OUTPUT_TAGS = {"table", "thead", "tbody", "tr", "th", "td", "div", "p", "span", "b", "strong", "em",
+                "code", "pre", "br"}
+
+
+def _clean_output(html: str | list) -> str:
+    import nh3
+
+    text = "".join(html) if isinstance(html, list) else html
+    return nh3.clean(text, tags=_OUTPUT_TAGS, attributes={"*": {"class"}, "table": {"border"}})

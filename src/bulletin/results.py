@@ -350,7 +350,8 @@ def _filtered(df, chosen: Filter, gazetteer):
     if chosen.type:
         keep &= df["type"].isin(chosen.type)
     if chosen.district:
-        wanted = {gazetteer.district_of(d) or d for d in chosen.district} if gazetteer else set(chosen.district)
+        wanted = ({gazetteer.district_of(d) or d for d in chosen.district} if gazetteer
+                  else set(chosen.district))
         keep &= df["districts"].map(lambda ds: bool(wanted & set(ds)))
     return df[keep]
 

@@ -38,8 +38,9 @@ def _frameworks(project: Project, results: Results) -> Iterator[Problem]:
         line = lambda *path: results.line(name, *path)  # noqa: E731 - local shorthand
         for _, indicator, path in framework.indicators():
             if indicator.id in first:
-                yield Problem(name, line(*path, "id"), f"indicator '{indicator.id}' is already "
-                                                       f"defined in {first[indicator.id]}; give each one its own id")
+                yield Problem(name, line(*path, "id"),
+                              f"indicator '{indicator.id}' is already defined in {first[indicator.id]}; "
+                              "give each one its own id")
             first.setdefault(indicator.id, f"{name}:{line(*path, 'id')}")
             yield from _targets(framework, indicator, path, line)
             yield from _filter(project, framework, indicator, path, line)
@@ -102,7 +103,8 @@ def _narratives(project: Project, results: Results, narratives: list[Narrative])
     for narrative in narratives:
         name = narrative.file
         if narrative.award not in awards:
-            yield Problem(name, 1, f"unknown award '{narrative.award}'{did_you_mean(narrative.award, awards)} "
+            hint = did_you_mean(narrative.award, awards)
+            yield Problem(name, 1, f"unknown award '{narrative.award}'{hint} "
                                    f"(the folder under {CONTENT}/reports/ is the award number)")
             continue
         try:
