@@ -156,7 +156,7 @@ def test_activity_table_rows(text):
 
 
 def test_key_figures_in_the_pdf(text):
-    panel = section(text, "Key figures", "Activities ID Activity")
+    panel = section(text, "Key figures", "Since the award started")
     for label in KEY_FIGURES:
         assert label in panel, label
     assert "55% of those counted by sex" in panel
