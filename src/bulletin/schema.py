@@ -98,6 +98,20 @@ Count = Annotated[int | None, BeforeValidator(_count)]
 Flag = Annotated[bool, BeforeValidator(_flag)]
 
 
+def _web_url(value: Any) -> str | None:
+    from . import weburl
+
+    if value is None:
+        return None
+    try:
+        return weburl.normalise(_text(value))
+    except ValueError as exc:
+        raise PydanticCustomError("web_url", "{problem}", {"problem": str(exc)}) from None
+
+
+WebUrl = Annotated[str | None, BeforeValidator(_web_url)]
+
+
 class Record(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore")
     # Fields the loader fills in from the surrounding file, not keys an author writes.
@@ -118,6 +132,7 @@ class NewsletterInfo(Record):
     slogan: OptText = None
     priorities: TextList = ()
     thanks: OptText = None
+    web_url: WebUrl = None  # where each edition is published: https://example.org/news/{period}/
 
 
 class Site(Record):
