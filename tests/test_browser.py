@@ -16,6 +16,7 @@ installs it, so CI runs them.
 from __future__ import annotations
 
 import functools
+import re
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -91,11 +92,11 @@ def browser():
 class Visit:
     """One page at one width, with everything it asked for and complained about."""
 
-    def __init__(self, browser, base: str, out: Path, name: str, width: int):
+    def __init__(self, browser, base: str, out: Path, name: str, width: int, scheme: str = "light"):
         path, home = PAGES[name]
         self.outside: list[str] = []
         self.errors: list[str] = []
-        self.context = browser.new_context(viewport={"width": width, "height": 900})
+        self.context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
         self.page = self.context.new_page()
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
@@ -106,7 +107,8 @@ class Visit:
         self.page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
         self.page.wait_for_load_state("networkidle")
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        self.page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True)
+        shot = f"{name}-{width}.png" if scheme == "light" else f"{name}-{width}-{scheme}.png"
+        self.page.screenshot(path=str(ARTIFACTS / shot), full_page=True)
 
     def _answer(self, route, home: str, out: Path) -> None:
         url = route.request.url.split("#")[0]
@@ -183,3 +185,29 @@ def test_the_email_at_375_px_is_one_column(visits):
     assert len(lefts) >= 6 and len(set(lefts)) == 1
     widths = page.eval_on_selector_all("img.photo", "imgs => imgs.map(i => i.getBoundingClientRect().width)")
     assert all(w <= 375 - 2 * 20 + 0.5 for w in widths)  # the photo within the story's padding
+
+
+def _luminance(css: str) -> float:
+    """Relative luminance (WCAG 2) of a computed `rgb(r, g, b)` colour."""
+    channels = [int(c) / 255 for c in re.findall(r"\d+", css)[:3]]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(one: str, two: str) -> float:
+    light, dark = sorted((_luminance(one), _luminance(two)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_email_text_stays_readable_in_light_and_dark_mode(browser, served, scheme):
+    visit = Visit(browser, *served, "email", 375, scheme)
+    try:
+        sheet = visit.page.eval_on_selector(".sheet", "e => getComputedStyle(e).backgroundColor")
+        for selector in ("td.story", "h2 a.headline", "p.caption", "p.wording", "a.more"):
+            colour = visit.page.eval_on_selector(selector, "e => getComputedStyle(e).color")
+            assert _contrast(colour, sheet) >= 4.5, (scheme, selector, colour, sheet)
+        assert (_luminance(sheet) < 0.1) == (scheme == "dark")
+        assert visit.errors == [] and visit.outside == []
+    finally:
+        visit.close()

@@ -17,6 +17,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
 from pydantic_core import PydanticCustomError
 
 from .errors import Problem
+from . import weburl
 from .names import did_you_mean
 from .sources import KeyPath, Yaml
 
@@ -99,8 +100,6 @@ Flag = Annotated[bool, BeforeValidator(_flag)]
 
 
 def _web_url(value: Any) -> str | None:
-    from . import weburl
-
     if value is None:
         return None
     try:
