@@ -17,7 +17,7 @@ import pytest
 from conftest import AWARD_A, AWARD_B, AWARD_C, report_pdf_text, run_build, write_report_root
 
 REPORT_FILES = ("report.pdf", "report.html", "activities.xlsx", "report.ipynb", "report.ipynb.html")
-NEWSLETTER_FILES = ("newsletter.pdf", "index.html", "email.html", "email.txt", "newsletter.ipynb",
+NEWSLETTER_FILES = ("newsletter.pdf", "index.html", "email.html", "email.txt", "email.eml", "newsletter.ipynb",
                     "newsletter.ipynb.html")
 # A PNG signature and then nothing a decoder can use: `check` only looks for a
 # donor logo's file, so this fails in the build, while rendering award B's report.
@@ -45,10 +45,11 @@ class Run:
         self.stderr = self.result.stderr.splitlines()
 
     def folders(self, kind: str) -> dict[str, list[str]]:
-        """reports: award -> its period folders; newsletter: {"": period folders}."""
+        """reports: award -> its period folders; newsletter: {"": period folders}
+        (beside them the archive's index.html and feed.xml)."""
         base = self.out / kind
         if kind == "newsletter":
-            return {"": sorted(p.name for p in base.iterdir())} if base.exists() else {}
+            return {"": sorted(p.name for p in base.iterdir() if p.is_dir())} if base.exists() else {}
         return {a.name: sorted(p.name for p in a.iterdir()) for a in base.iterdir()} \
             if base.exists() else {}
 

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-NEWSLETTER_FILES = ["newsletter.pdf", "index.html", "email.html", "email.txt", "newsletter.ipynb",
+NEWSLETTER_FILES = ["newsletter.pdf", "index.html", "email.html", "email.txt", "email.eml", "newsletter.ipynb",
                     "newsletter.ipynb.html"]
 REPORT_FILES = ["report.pdf", "report.html", "activities.xlsx", "report.ipynb", "report.ipynb.html"]
 

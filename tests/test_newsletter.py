@@ -357,7 +357,7 @@ def q2() -> list[StoryFile]:
 
 def test_sample_builds_the_outputs(sample):
     # cli-contract.md: print, web, email (HTML and text) and the executed notebook
-    for name in ("newsletter.pdf", "index.html", "email.html", "email.txt", "newsletter.ipynb"):
+    for name in ("newsletter.pdf", "index.html", "email.html", "email.txt", "email.eml", "newsletter.ipynb"):
         path = sample.folder / name
         assert path.is_file() and path.stat().st_size > 0, name
         assert str(path) in sample.stdout  # the CLI names what it made

@@ -51,13 +51,14 @@ def default_jobs() -> int:
 
 
 def run_jobs(jobs: list[Job], root: Path, period: Period, out: Path, cache: Path,
-             workers: int, console: Console, issued: date | None = None) -> list[Outcome]:
+             workers: int, console: Console, issued: date | None = None,
+             web_url: str | None = None) -> list[Outcome]:
     outcomes = []
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=True) as progress, \
             ProcessPoolExecutor(max_workers=max(1, min(workers, len(jobs)))) as pool:
         task = progress.add_task(f"building {period.label}", total=len(jobs))
-        futures = {pool.submit(_run, job, root, period, out, cache, issued): job for job in jobs}
+        futures = {pool.submit(_run, job, root, period, out, cache, issued, web_url): job for job in jobs}
         for future in as_completed(futures):
             outcome = future.result()
             outcomes.append(outcome)
@@ -68,14 +69,14 @@ def run_jobs(jobs: list[Job], root: Path, period: Period, out: Path, cache: Path
 
 
 def _run(job: Job, root: Path, period: Period, out: Path, cache: Path,
-         issued: date | None) -> Outcome:
+         issued: date | None, web_url: str | None = None) -> Outcome:
     """In a worker process: build one output; turn any failure into a message."""
     from .newsletter import build_newsletter
     from .report import build_report
 
     try:
         if job.kind == "newsletter":
-            built = build_newsletter(root, period, out, cache)
+            built = build_newsletter(root, period, out, cache, web_url)
         else:
             built = build_report(root, job.award, period, out, cache, issued)
         return Outcome(job, built, None)

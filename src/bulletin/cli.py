@@ -55,6 +55,15 @@ def _positive(text: str) -> int:
     return int(text)
 
 
+def _web_url(text: str) -> str:
+    from .weburl import normalise
+
+    try:
+        return normalise(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _count(problems: list[Problem]) -> str:
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
@@ -113,7 +122,8 @@ def _batch(args, jobs, period) -> int:
 
     out, cache = _outputs(args)
     console = Console(stderr=True)
-    outcomes = run_jobs(jobs, args.root, period, out, cache, args.jobs, console, args.issued)
+    outcomes = run_jobs(jobs, args.root, period, out, cache, args.jobs, console, args.issued,
+                        web_url=getattr(args, "web_url", None))
     failed = [o for o in outcomes if o.error]
     for outcome in outcomes:
         if outcome.built:
@@ -198,8 +208,14 @@ def _parser() -> argparse.ArgumentParser:
 
     newsletter = command("newsletter", run_newsletter,
                          "build the newsletter of a period: print PDF, web page, email, notebook")
-    newsletter.add_argument("--web-url", help="where index.html will be published, so the email "
-                                              "links to it and shows its images (default: relative)")
+    def web_url(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        sub.add_argument("--web-url", type=_web_url, metavar="URL",
+                         help="the folder index.html will be published in, so the email links to it "
+                              "and shows its images; {period} is filled in (default: newsletter.web_url "
+                              "in site.yaml)")
+        return sub
+
+    web_url(newsletter)
     outputs(newsletter)
     report = command("report", run_report,
                      "build one award's donor report: PDF, web page, spreadsheet, notebook")
@@ -223,9 +239,9 @@ def _parser() -> argparse.ArgumentParser:
 
     outputs(issued(parallel(command("reports", run_reports,
                                     "build the donor report of every award active in a period"))))
-    outputs(issued(parallel(command("all", run_all,
+    outputs(web_url(issued(parallel(command("all", run_all,
                              "build the newsletter and every donor report of a period "
-                                    "(default: the latest quarter with stories)"))),
+                                    "(default: the latest quarter with stories)")))),
             period_required=False)
     serve = command("serve", run_serve, "preview stories and editions in a browser as you edit")
     serve.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000)")

@@ -1,51 +1,54 @@
 """The newsletter edition of a period: print PDF, web page, email and executed notebook.
 
-    check -> notebook (order, figures) -> views -> HTML (web, print) -> files
+    check -> notebook (order, figures) -> views -> HTML (print, web, email) -> files -> archive
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import css_inline
-
-from . import notebooks
+from . import archive, notebooks, weburl
 from .check import load_checked
 from .errors import ContentError, Problem
-from .outputs import Built, Staging, write
+from .outputs import Built, Staging
 from .periods import Period
 from .project import Project
-from .publish import publish
-from .render import Media, environment, render
+from .publish import EMAIL_FILES, publish
+from .render import Media
 from .views import story_view, wording
+
+NO_WEB_URL = str(Problem(
+    "content/site.yaml", None,
+    "no web address for the edition (newsletter.web_url, or --web-url): email.html, email.txt "
+    "and email.eml link to index.html and images/ relatively, so they cannot be sent as they are",
+    "warning"))
 
 
 def build_newsletter(root: Path, period: Period, out: Path, cache: Path,
                      web_url: str | None = None) -> Built:
-    """Build the edition; `web_url` is where index.html will be published, so the
-    email can link to it and show its images (default: relative links)."""
+    """Build the edition; `web_url` (or site.yaml's `newsletter.web_url` pattern) is
+    where index.html will be published, so the email can link to it and show its
+    images. Without one the email's links are relative, and the build says so."""
     project, problems = load_checked(root)
     if not project.stories_in(period):
         raise ContentError([Problem("content/stories/", None,
                                     f"no story is dated in {period.label} ({period.title}); "
                                     "nothing to publish")])
+    edition_url = weburl.for_edition(web_url or project.site.newsletter.web_url, period.label)
     folder = out / "newsletter" / period.label
     with Staging(folder) as stage:
         figures = notebooks.run("newsletter", {"root": str(root.resolve()), "period": period.label},
                                 stage.path("newsletter.ipynb"))
         web, pdf_warnings = publish(project, "newsletter.html.j2",
                                     lambda media: _context(project, period, figures, media),
-                                    stage, cache, pdf="newsletter.pdf", html="index.html")
-        # The email edition: the web edition's stories and photos, as a digest.
-        base_url = web_url.rsplit("/", 1)[0] + "/" if web_url and "/" in web_url else ""
-        email = {**web, "web_url": web_url or "index.html", "base_url": base_url}
-        env = environment(root)
-        write(stage.path("email.html"), css_inline.inline(render(env, "email.html.j2", **email),
-                                                          load_remote_stylesheets=False))
-        write(stage.path("email.txt"), render(env, "email.txt.j2", **email))
-    files = [folder / n for n in ("newsletter.pdf", "index.html", "email.html", "email.txt",
-                                  "newsletter.ipynb", "newsletter.ipynb.html")]
-    return Built(folder, files, [str(p) for p in problems] + pdf_warnings)
+                                    stage, cache, pdf="newsletter.pdf", html="index.html",
+                                    media=("print", "web", "email"), web_url=edition_url)
+        archive.record(stage, web, max(s.date for s in project.stories_in(period)))
+    archive.write_archive(out / "newsletter", project, root)
+    files = [folder / n for n in ("newsletter.pdf", "index.html", *EMAIL_FILES, "newsletter.ipynb",
+                                  "newsletter.ipynb.html")]
+    warnings = [] if edition_url else [NO_WEB_URL]
+    return Built(folder, files, [str(p) for p in problems] + pdf_warnings + warnings)
 
 
 def _context(project: Project, period: Period, figures: dict, media: Media) -> dict:

@@ -1,7 +1,9 @@
-"""One look, two media: render a template for print and web, write both.
+"""One look, several media: render a template for print, web and email, write them all.
 
 The PDF is the web HTML plus print.css, rendered by WeasyPrint from cached
-photos; the web page gets its photos and fonts copied beside it.
+photos; the web page gets its photos and fonts copied beside it; the email
+(bulletin.mail) names the same photos by the URL they are published at.
+Every medium is rendered by the one Jinja environment, chosen by name.
 """
 
 from __future__ import annotations
@@ -9,22 +11,32 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
+from . import mail
 from .outputs import Staging, write
 from .pdf import write_pdf
 from .project import Project
-from .render import Media, WebMedia, environment, render, template_dirs
+from .render import MEDIA, Media, environment, render, template_dirs
+
+EMAIL_FILES = ("email.html", "email.txt", "email.eml")
 
 
 def publish(project: Project, template: str, context_for: Callable[[Media], dict],
-            stage: Staging, cache: Path, pdf: str, html: str) -> tuple[dict, list[str]]:
-    """Stage `pdf` and `html`; return the web context and WeasyPrint's warnings."""
+            stage: Staging, cache: Path, pdf: str, html: str,
+            media: tuple[str, ...] = ("print", "web"),
+            web_url: str | None = None) -> tuple[dict, list[str]]:
+    """Stage `pdf` and `html` (and the email files when "email" is among `media`);
+    return the web context and WeasyPrint's warnings. `web_url` is the folder the
+    web page will be published in, if known."""
     env = environment(project.root)
-    web = WebMedia(project.root, cache, stage.root)
-    contexts = {media.name: context_for(media) for media in (Media(project.root, cache), web)}
-    pages = {name: render(env, template, medium=name, **context) for name, context in contexts.items()}
+    made = {name: MEDIA[name](project.root, cache, stage.root, web_url) for name in media}
+    contexts = {name: {**context_for(medium), "web_url": web_url} for name, medium in made.items()}
     templates = template_dirs(project.root)
-    warnings = write_pdf(pages["print"], stage.path(pdf), base_url=templates[-1],
-                         allowed=[project.images, *templates, cache])
-    web.copy_fonts()
-    write(stage.path(html), pages["web"])
+    warnings = write_pdf(render(env, template, medium="print", **contexts["print"]), stage.path(pdf),
+                         base_url=templates[-1], allowed=[project.images, *templates, cache])
+    made["web"].copy_fonts()
+    write(stage.path(html), render(env, template, medium="web", **contexts["web"]))
+    if "email" in made:
+        email = mail.render_email(env, contexts["email"])
+        for name, data in zip(EMAIL_FILES, (email.html, email.text, email.eml())):
+            write(stage.path(name), data)
     return contexts["web"], warnings

@@ -65,9 +65,13 @@ class Media:
 
     name = "print"
 
-    def __init__(self, root: Path, cache: Path):
+    def __init__(self, root: Path, cache: Path, folder: Path | None = None,
+                 web_url: str | None = None):
         self.images = Path(root) / "images"
         self.cache = Path(cache)
+        # where a published medium puts its files, and the URL they will have
+        self.folder = Path(folder) if folder else None
+        self.web_url = web_url
 
     def photo(self, file: str, slot: str) -> Image:
         with self._named(file):
@@ -105,10 +109,6 @@ class WebMedia(Media):
 
     name = "web"
 
-    def __init__(self, root: Path, cache: Path, folder: Path):
-        super().__init__(root, cache)
-        self.folder = Path(folder)
-
     def width(self, slot: str, source: Path) -> int:
         return WEB_WIDTHS[slot]
 
@@ -122,6 +122,20 @@ class WebMedia(Media):
     def copy_fonts(self) -> None:
         shutil.copytree(FONTS, self.folder / "fonts", dirs_exist_ok=True,
                         ignore=shutil.ignore_patterns("*.md"))
+
+
+class EmailMedia(WebMedia):
+    """The web edition's photos, named by their published URL when the edition
+    has one (a mail client has no folder to resolve `images/...` against)."""
+
+    name = "email"
+
+    def url(self, path: Path) -> str:
+        return (self.web_url or "") + super().url(path)
+
+
+# Media by name, as a publishing step asks for them.
+MEDIA: dict[str, type[Media]] = {"print": Media, "web": WebMedia, "email": EmailMedia}
 
 
 def render(env: jinja2.Environment, template: str, **context) -> str:

@@ -17,6 +17,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
 from pydantic_core import PydanticCustomError
 
 from .errors import Problem
+from . import weburl
 from .names import did_you_mean
 from .sources import KeyPath, Yaml
 
@@ -98,6 +99,18 @@ Count = Annotated[int | None, BeforeValidator(_count)]
 Flag = Annotated[bool, BeforeValidator(_flag)]
 
 
+def _web_url(value: Any) -> str | None:
+    if value is None:
+        return None
+    try:
+        return weburl.normalise(_text(value))
+    except ValueError as exc:
+        raise PydanticCustomError("web_url", "{problem}", {"problem": str(exc)}) from None
+
+
+WebUrl = Annotated[str | None, BeforeValidator(_web_url)]
+
+
 class Record(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore")
     # Fields the loader fills in from the surrounding file, not keys an author writes.
@@ -118,6 +131,7 @@ class NewsletterInfo(Record):
     slogan: OptText = None
     priorities: TextList = ()
     thanks: OptText = None
+    web_url: WebUrl = None  # where each edition is published: https://example.org/news/{period}/
 
 
 class Site(Record):

@@ -10,6 +10,7 @@ on the page instead of stopping the preview. Only 127.0.0.1 is served.
 from __future__ import annotations
 
 import mimetypes
+import tempfile
 import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -36,6 +37,10 @@ RELOAD = b"""<script>
 </script>
 """
 
+# On an edition's page (served at /edition/PERIOD/): the print pages, on request.
+PRINT_LINK = ('<p class="preview-bar"><a href="print">See the print pages (PDF) and '
+              "WeasyPrint's warnings</a></p>")
+
 
 class PreviewMedia(Media):
     """Photos prepared at web size, served from the cache by the preview."""
@@ -56,6 +61,8 @@ class Preview:
         self.root, self.cache = Path(root), Path(cache)
         self.version = 0
         self.env = environment(self.root)
+        self._pdfs: dict[tuple[str, int], tuple[bytes, list[str]]] = {}
+        self._lock = threading.Lock()
 
     def bump(self) -> None:
         self.version += 1
@@ -79,6 +86,10 @@ class Preview:
                 html = self._story(project, problems, parts[1], media)
             elif parts[0] == "edition" and len(parts) == 2:
                 html = self._edition(project, problems, parts[1], media)
+            elif parts[0] == "edition" and parts[2:] == ["newsletter.pdf"]:
+                return HTTPStatus.OK, "application/pdf", self._pdf(project, parts[1])[0]
+            elif parts[0] == "edition" and parts[2:] == ["print"]:
+                html = self._print(project, problems, parts[1])
             else:
                 return HTTPStatus.NOT_FOUND, "text/plain", b"not found"
         except ContentError as exc:  # e.g. a photo that cannot be read: show why
@@ -109,6 +120,13 @@ class Preview:
         return self._render(project, mine, story=story_view(project, story, media))
 
     def _edition(self, project: Project, problems, label: str, media: Media) -> str:
+        page = render(self.env, "newsletter.html.j2", medium="web",
+                      **self._edition_context(project, label, media))
+        box = render(self.env, "_problems.html.j2", problems=problems)
+        box += PRINT_LINK
+        return page.replace('<body class="web">', '<body class="web">' + box, 1)
+
+    def _edition_context(self, project: Project, label: str, media: Media) -> dict:
         from . import activities, figures
         from .newsletter import _context
 
@@ -117,10 +135,31 @@ class Preview:
         numbers = figures.newsletter_figures(activities.frame(project.activities_in(period)),
                                              project.site.themes)
         edition = {"stories": [s.slug for s in stories], "numbers": numbers}
-        page = render(self.env, "newsletter.html.j2", medium="web",
-                      **_context(project, period, edition, media))
-        box = render(self.env, "_problems.html.j2", problems=problems)
-        return page.replace('<body class="web">', '<body class="web">' + box, 1)
+        # not published yet: no web address, so links stay within the preview
+        return {**_context(project, period, edition, media), "web_url": None}
+
+    def _pdf(self, project: Project, label: str) -> tuple[bytes, list[str]]:
+        """The print edition as it is now, and WeasyPrint's warnings; rendered once
+        per version of the files, as the print view and its PDF both ask for it."""
+        from .pdf import write_pdf
+
+        with self._lock:
+            key = (label, self.version)
+            if key not in self._pdfs:
+                html = render(self.env, "newsletter.html.j2", medium="print",
+                              **self._edition_context(project, label, Media(self.root, self.cache)))
+                templates = template_dirs(self.root)
+                with tempfile.TemporaryDirectory(prefix="bulletin-preview-") as folder:
+                    target = Path(folder) / "newsletter.pdf"
+                    warnings = write_pdf(html, target, base_url=templates[-1],
+                                         allowed=[project.images, *templates, self.cache])
+                    self._pdfs = {key: (target.read_bytes(), warnings)}  # keep only the latest
+            return self._pdfs[key]
+
+    def _print(self, project: Project, problems, label: str) -> str:
+        period = parse_period(label)
+        _, warnings = self._pdf(project, label)
+        return self._render(project, problems, print_view=period, pdf_warnings=warnings)
 
 
 BUILT, NOTEBOOK_COPY = "build", ".ipynb.html"

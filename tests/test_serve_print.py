@@ -1,0 +1,79 @@
+"""The preview's print view: the edition's PDF rendered on request, with WeasyPrint's warnings."""
+
+from __future__ import annotations
+
+import threading
+import urllib.error
+import urllib.request
+
+import pytest
+
+from bulletin.serve import make_server
+
+from conftest import normalise, poppler
+
+
+@pytest.fixture
+def preview(root, tmp_path):
+    server, _ = make_server(root, tmp_path / "cache", 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def get(url: str) -> tuple[int, str, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=120) as response:
+            return response.status, response.headers["Content-Type"], response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.headers["Content-Type"], exc.read()
+
+
+def test_the_edition_page_links_to_its_print_view_and_pdf(preview):
+    status, _, page = get(preview + "/edition/2023-Q2/")
+    assert status == 200
+    assert b'href="print"' in page and b'href="newsletter.pdf"' in page
+
+
+def test_the_pdf_link_returns_the_print_edition(preview, tmp_path):
+    # the link as the page writes it, resolved against the page's own address
+    status, kind, pdf = get(preview + "/edition/2023-Q2/newsletter.pdf")
+    assert (status, kind) == (200, "application/pdf")
+    assert pdf.startswith(b"%PDF-")
+    (tmp_path / "preview.pdf").write_bytes(pdf)
+    text = normalise(poppler("pdftotext", tmp_path / "preview.pdf", "-"))
+    assert "IOM Lesotho Newsletter" in text and "April–June 2023" in text
+    assert "Mobile clinics reach the highlands" in text
+
+
+def test_the_print_view_shows_the_pdf_and_weasyprints_warnings(preview):
+    status, _, page = get(preview + "/edition/2023-Q2/print")
+    assert status == 200
+    text = page.decode("utf-8")
+    assert "Print edition – April–June 2023" in text
+    assert '<iframe class="print-pages" src="newsletter.pdf"' in text
+    assert "WeasyPrint had no warnings." in text
+
+
+def test_a_bad_period_has_no_pdf(preview):
+    status, _, _ = get(preview + "/edition/2023-Q9/newsletter.pdf")
+    assert status == 404
+
+
+def test_the_print_view_lists_what_weasyprint_warned_about(make_root, tmp_path):
+    # A root's own print.css names a file outside what WeasyPrint may read.
+    root = make_root({"templates/print.css": 'body { background: url("https://example.com/paper.png"); }\n'})
+    server, _ = make_server(root, tmp_path / "cache", 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        status, _, page = get(f"http://127.0.0.1:{server.server_address[1]}/edition/2023-Q2/print")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert status == 200
+    text = page.decode("utf-8")
+    assert "WeasyPrint&#39;s warnings" in text or "WeasyPrint's warnings" in text
+    items = text[text.index('<ul class="pdf-warnings">'):].split("</ul>")[0]
+    assert "https://example.com/paper.png" in items
