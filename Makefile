@@ -1,18 +1,23 @@
 # `make demo` builds the sample newsletter and donor reports; `make test` runs the tests.
+# Both first make sure the system packages are there (scripts/system-deps.sh),
+# then the project's environment in .venv.
 VENV ?= .venv
 PYTHON ?= python3
 PY := $(VENV)/bin/python
-PERIOD ?= 2023-Q2
 OUT ?= build
 
-.PHONY: demo test check venv images bench clean
+.PHONY: demo test test-fast check lab venv system-deps images bench clean
 
-venv: $(VENV)/.installed
+system-deps:
+	@PYTHON=$(PYTHON) scripts/system-deps.sh
+
+venv: system-deps $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m bulletin.kernel install
 	touch $@
 
 demo: venv
@@ -23,8 +28,18 @@ demo: venv
 check: venv
 	$(PY) build.py check
 
+# everything, end-to-end builds included (a few minutes)
 test: venv
 	$(PY) -m pytest
+
+# the unit tests only: no notebook, PDF or wheel builds (well under 30 s)
+test-fast: venv
+	$(PY) -m pytest -m "not slow"
+
+# JupyterLab on the notebooks, with the project's kernel ("bulletin")
+lab: venv
+	$(PY) -m pip install --quiet -e '.[lab,test]'
+	$(PY) -m jupyterlab notebooks/
 
 images: venv
 	$(PY) scripts/make_sample_images.py
