@@ -19,11 +19,9 @@ import jinja2
 from . import images
 from .layout import LOGO_HEIGHT, PRINT_DPI, PRINT_MAX_HEIGHT_MM, PRINT_WIDTHS, WEB_WIDTHS
 from .periods import date_range, format_date
+from .resources import FONTS, TEMPLATES
 
-REPO = Path(__file__).resolve().parents[2]
 IMAGES = "images"
-TEMPLATES = REPO / "templates"
-FONTS = TEMPLATES / "fonts"
 
 
 def template_dirs(root: Path) -> list[Path]:
