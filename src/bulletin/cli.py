@@ -208,8 +208,8 @@ def _parser() -> argparse.ArgumentParser:
 
     def issued(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
         sub.add_argument("--issued", type=_iso_date, metavar="YYYY-MM-DD",
-                         help="date of issue on report covers (default: today), "
-                              "so a report can be rebuilt exactly")
+                         help="date of issue on report covers (default: the day after the period "
+                              "ends, or today while it lasts), so a report can be rebuilt exactly")
         return sub
 
     issued(report)

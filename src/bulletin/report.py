@@ -12,6 +12,7 @@ from pathlib import Path
 from . import notebooks
 from .check import load_checked
 from .errors import ContentError, Problem
+from .issuing import date_of_issue
 from .names import did_you_mean
 from .outputs import Built, Staging
 from .periods import Period
@@ -24,7 +25,7 @@ from .views import story_view, wording
 
 def build_report(root: Path, award: str, period: Period, out: Path, cache: Path,
                  issued: date | None = None) -> Built:
-    """Build one award's report; `issued` is the cover's date of issue (default: today)."""
+    """Build one award's report; `issued` is the cover's date of issue (default: issuing.py)."""
     project, problems = load_checked(root)
     _require(project, award, period)
     folder = out / "reports" / award / period.label
@@ -55,6 +56,7 @@ def _context(project: Project, award: str, period: Period, figures: dict, media:
              issued: date | None) -> dict:
     grant = project.awards[award]
     donor = project.donors[grant.donor]
+    day_of_issue = date_of_issue(period, issued)
     stories = [s for s in project.stories_in(period) if award in project.awards_of(s)]
     return {
         "site": project.site,
@@ -63,7 +65,8 @@ def _context(project: Project, award: str, period: Period, figures: dict, media:
         "donor_logo": media.logo(donor.logo) if donor.logo else None,
         "office_logo": media.logo(project.site.logo) if project.site.logo else None,
         "period": period,
-        "issued": issued or date.today(),
+        "issued": day_of_issue.day,
+        "issued_note": day_of_issue.note,
         "theme": project.site.themes.get(grant.theme or "", grant.theme),
         "key": figures["key"],
         "breakdowns": [("District", "district", figures["by_district"]),
