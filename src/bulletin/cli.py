@@ -21,7 +21,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     try:
-        return args.run(args) or 0
+        status = args.run(args) or 0
+        _say_what_is_missing(args.command)
+        return status
     except ContentError as exc:
         _report(exc.problems)
         return exc.exit_code
@@ -31,6 +33,15 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+
+
+def _say_what_is_missing(command: str) -> None:
+    """An optional system library a build did without: one line, after the build."""
+    if command in ("newsletter", "report", "reports", "all"):
+        from .harfbuzz import notice
+
+        if message := notice():
+            print(f"warning: {message}", file=sys.stderr)
 
 
 def _report(problems: list[Problem]) -> None:
