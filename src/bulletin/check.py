@@ -12,6 +12,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Iterator
 
+from . import brand
 from .errors import ContentError, Problem
 from .layout import MIN_PHOTO_WIDTH
 from .names import did_you_mean
@@ -77,6 +78,7 @@ def _site(project: Project) -> Iterator[Problem]:
     yield from _placeholders(project.site.default_credit, ("year", "photographer"),
                              name, project.line(name, "default_credit"), "default_credit")
     yield from _picture(project, project.site.logo, name, project.line(name, "logo"), "logo")
+    yield from brand.problems(project.site.brand, name, lambda *key: project.line(name, *key))
 
 
 def _placeholders(text: str, allowed: tuple[str, ...], name: str, line, key: str):

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import images
+from . import brand, images
 from .layout import LOGO_HEIGHT, PRINT_DPI, PRINT_MAX_HEIGHT_MM, PRINT_WIDTHS, WEB_WIDTHS
 from .periods import date_range, format_date
 from .resources import FONTS, TEMPLATES
@@ -39,7 +39,9 @@ def environment(root: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(date=format_date, date_range=date_range, number=_number, percent=_percent)
+    env.filters.update(date=format_date, date_range=date_range, number=_number, percent=_percent,
+                       recolour=brand.recolour)
+    env.globals["brand_css"] = brand.css_variables
     return env
 
 

@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from . import notebooks
+from .brand import recolour
 from .check import load_checked
 from .errors import ContentError, Problem
 from .issuing import date_of_issue
@@ -72,7 +73,8 @@ def _context(project: Project, award: str, period: Period, figures: dict, media:
         "breakdowns": [("District", "district", figures["by_district"]),
                        ("Type of activity", "type", figures["by_type"]),
                        ("Month", "label", figures["by_month"])],
-        "charts": [{**c, "src": _data_url(c["svg"])} for c in figures["charts"]],
+        # the notebook draws in the default palette; the office's colours go in here
+        "charts": [{**c, "src": _data_url(recolour(c["svg"], project.site.brand))} for c in figures["charts"]],
         "activities": project.activities_in(period, award),
         "highlights": [story_view(project, s, media) for s in stories],
         "wording": wording(project, award),
