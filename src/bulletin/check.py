@@ -18,6 +18,7 @@ from .layout import MIN_PHOTO_WIDTH
 from .names import did_you_mean
 from .periods import quarter_of
 from .project import CONTENT, IMAGES, Project, load_project
+from .scaffold import unfinished
 from .schema import Activity
 
 WORDING_FIELDS = ("donor", "award", "project")
@@ -205,6 +206,7 @@ def _stories(project: Project) -> Iterator[Problem]:
                               f"unknown activity '{activity}'{did_you_mean(activity, ids)}")
         for i, photo in enumerate(story.photos):
             yield from _photo(project, photo.file, name, line("photos", i, "file"))
+        yield from unfinished(story, name, line)
         if story.featured:
             featured[quarter_of(story.date).label].append(story)
     for quarter, stories in featured.items():

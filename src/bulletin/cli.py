@@ -186,6 +186,15 @@ def run_new(args) -> int:
     return 0
 
 
+def run_init(args) -> int:
+    from .office import init
+
+    for path in init(args.folder, args.office, args.organisation):
+        print(path)
+    print(f"next: bulletin check --root {args.folder}", file=sys.stderr)
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="build.py", description="Build the newsletter and donor reports from content/.")
@@ -245,6 +254,17 @@ def _parser() -> argparse.ArgumentParser:
     new = command("new", run_new, "start a new piece of content from a template")
     new.add_argument("kind", choices=["story"], help="what to start")
     new.add_argument("title", help="the story's title, in quotes")
+
+    from .office import DEFAULT_OFFICE, DEFAULT_ORGANISATION
+
+    init = commands.add_parser("init", help="start a new office: a project root that passes check and "
+                                            "builds", description="start a new office: a project root "
+                                            "that passes check and builds")
+    init.add_argument("folder", type=Path, metavar="DIR", help="a new (or empty) folder for the root")
+    init.add_argument("--office", default=DEFAULT_OFFICE, help=f'the office\'s name (default: "{DEFAULT_OFFICE}")')
+    init.add_argument("--organisation", default=DEFAULT_ORGANISATION,
+                      help=f'who the office belongs to (default: "{DEFAULT_ORGANISATION}")')
+    init.set_defaults(run=run_init)
     return parser
 
 
