@@ -36,10 +36,12 @@ test: venv
 test-fast: venv
 	$(PY) -m pytest -m "not slow"
 
-# JupyterLab on the notebooks, with the project's kernel ("bulletin")
+# JupyterLab on the notebooks, with the project's kernel ("bulletin"); as root
+# (a container) Jupyter wants to be told that is intended
+LAB_ARGS ?= $(if $(filter 0,$(shell id -u)),--allow-root)
 lab: venv
 	$(PY) -m pip install --quiet -e '.[lab,test]'
-	$(PY) -m jupyterlab notebooks/
+	$(PY) -m jupyterlab --ServerApp.root_dir=notebooks $(LAB_ARGS) $(LAB_OPTIONS)
 
 images: venv
 	$(PY) scripts/make_sample_images.py

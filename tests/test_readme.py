@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from support import REPO
+from support import REPO, normalise, poppler
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 
@@ -66,3 +66,6 @@ def test_every_readme_command_exits_0_as_printed(tmp_path):
     assert len(ran) >= 6
     assert (copy / "build" / "newsletter" / "2023-Q2" / "newsletter.pdf").exists()
     assert list((copy / "my-office" / "build" / "reports").glob("*/*/report.pdf"))
+    # a 2023 report built today is dated when its period ended, and says so
+    cover = poppler("pdftotext", "-l", "1", copy / "build/reports/SSITIP20GR0006/2023-Q2/report.pdf", "-")
+    assert "1 July 2023 (the day after the period ended)" in normalise(cover)
