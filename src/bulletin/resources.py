@@ -10,6 +10,7 @@ editable install and a plain `pip install .` alike.
 from __future__ import annotations
 
 from importlib.resources import files
+from importlib.util import find_spec
 from pathlib import Path
 
 
@@ -20,9 +21,16 @@ def _folder(package: str, checkout_name: str) -> Path:
     # Jinja, WeasyPrint and papermill need real folders; an installed wheel
     # and an editable install both give one.
     try:
-        return Path(str(files(package)))
+        folder = files(package)
     except ModuleNotFoundError:  # src/ on sys.path without an install (benchmarks, scripts)
         return CHECKOUT / checkout_name
+    if isinstance(folder, Path):
+        return folder
+    # templates/ and notebooks/ hold no __init__.py (they are folders for people, not
+    # code), so an installed wheel makes them namespace packages, whose files() is a
+    # MultiplexedPath over their one folder.
+    [location] = find_spec(package).submodule_search_locations
+    return Path(location)
 
 
 TEMPLATES = _folder("bulletin.templates", "templates")
