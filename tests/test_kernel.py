@@ -46,3 +46,15 @@ def test_the_donor_report_runs_all_cells_on_the_lab_kernel(tmp_path, monkeypatch
     assert not [o for o in outputs if o.output_type == "error"]
     shown = json.dumps([o.get("text", "") for o in outputs], ensure_ascii=False)
     assert "SSITIP20GR0006 (United States Department of State), April–June 2023" in shown
+
+
+def test_a_kernel_being_shut_down_is_not_interrupted_first():
+    """The interrupt jupyter_client sends before a shutdown printed a spurious
+    "KeyboardInterrupt caught in kernel" after builds that went well."""
+    import asyncio
+
+    manager = kernel.ThisPythonKernelManager(kernel_name="python3")
+    with pytest.raises(RuntimeError, match="No kernel is running"):
+        asyncio.run(manager._async_interrupt_kernel())  # no kernel: it would have tried
+    manager.shutting_down = True
+    asyncio.run(manager._async_interrupt_kernel())  # skipped

@@ -44,6 +44,16 @@ class ThisPythonKernelManager(AsyncKernelManager):
             self._kernel_spec = KernelSpec(resource_dir="", **spec_dict())
         return self._kernel_spec
 
+    async def _async_interrupt_kernel(self) -> None:
+        # jupyter_client interrupts a kernel before shutting it down. After a
+        # notebook has run there is nothing to interrupt, and a SIGINT landing
+        # while the kernel answers a message prints "[IPKernelApp] ERROR |
+        # KeyboardInterrupt caught in kernel" to the terminal of a build that
+        # went well.
+        if self.shutting_down:
+            return
+        await super()._async_interrupt_kernel()
+
 
 def install(prefix: str = sys.prefix) -> Path:
     """Register the kernel "bulletin" in the environment at `prefix` (for JupyterLab)."""
