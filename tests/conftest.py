@@ -100,6 +100,13 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.slow)
 
 
+def pytest_ignore_collect(collection_path, config):
+    """The fast lane does not even import the slow modules (their imports alone take seconds)."""
+    if config.getoption("markexpr") == "not slow" and collection_path.stem in SLOW_MODULES:
+        return True
+    return None
+
+
 class CrashingHTML:
     """Stands in for weasyprint.HTML: writes half a PDF, then fails with `error`."""
 

@@ -52,7 +52,8 @@ def test_an_unquoted_colour_is_a_yaml_comment_and_check_says_so(make_root, check
     code, errors, _ = check_root(root)
     assert code == 1
     assert len(errors) == 1
-    assert errors[0].endswith("""error: 'brand.primary' is empty; write the colour in quotes, e.g. "#0b4f8a\"""")
+    assert errors[0].endswith("error: 'brand.primary' is empty; "
+                              'write the colour in quotes, e.g. "#0b4f8a"')
 
 
 def test_a_word_is_not_a_colour(make_root, check_root):
@@ -87,7 +88,8 @@ def test_recolour_swaps_only_the_default_palette():
     office = type("Brand", (), {"primary": OFFICE_PRIMARY, "accent": OFFICE_ACCENT})()
     svg = '<path style="fill: #0B4F8A"/><path style="fill: #e3a21a"/><path style="fill: #b7c2cf"/>'
     assert brand.recolour(svg, office) == (f'<path style="fill: {OFFICE_PRIMARY}"/>'
-                                           f'<path style="fill: {OFFICE_ACCENT}"/><path style="fill: #b7c2cf"/>')
+                                           f'<path style="fill: {OFFICE_ACCENT}"/>'
+                                           '<path style="fill: #b7c2cf"/>')
     assert brand.recolour(svg, None) == svg
 
 

@@ -6,8 +6,6 @@ import json
 import sys
 from pathlib import Path
 
-import nbformat
-import papermill
 import pytest
 
 import bulletin
@@ -35,6 +33,9 @@ def test_install_registers_the_kernel_for_jupyterlab(tmp_path):
 @pytest.mark.slow
 def test_the_donor_report_runs_all_cells_on_the_lab_kernel(tmp_path, monkeypatch):
     """What `make lab` offers: the kernel "bulletin", the notebook as committed, Run All."""
+    import nbformat  # here, not at the top: the fast lane need not pay for importing them
+    import papermill
+
     kernel.install(prefix=str(tmp_path / "prefix"))
     monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "prefix" / "share" / "jupyter"))
     executed = tmp_path / "donor_report.ipynb"

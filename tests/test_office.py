@@ -93,7 +93,8 @@ def test_new_story_placeholders_warn_until_replaced(root):
     _, problems = check(root)
     mine = [(p.line, p.severity, p.message) for p in problems if p.path == rel]
     assert mine == [
-        (6, "warning", "'summary' is still the placeholder from `new story`; write one sentence about this story"),
+        (6, "warning",
+         "'summary' is still the placeholder from `new story`; write one sentence about this story"),
         (15, "warning", "the story's text is still the placeholder from `new story`; write the story"),
     ]
     edit(root, rel, "One sentence for the contents and the email.", "Chiefs met in Maseru.")

@@ -51,11 +51,11 @@ def test_a_fresh_environment_builds_a_new_office_from_any_folder(wheel, tmp_path
     # The dependencies come from this run's environment (no download); only the
     # wheel is installed. .pth files there are not read, so the editable
     # bulletin of the checkout stays out of sight.
-    site = Path(subprocess.check_output([python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
-                                        text=True).strip())
+    site = Path(subprocess.check_output(
+        [python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"], text=True).strip())
     (site / "dependencies.pth").write_text(sysconfig.get_path("purelib") + "\n")
-    install = subprocess.run([python, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", str(wheel)],
-                             capture_output=True, text=True, timeout=300)
+    install = subprocess.run([python, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index",
+                              str(wheel)], capture_output=True, text=True, timeout=300)
     assert install.returncode == 0, install.stderr
 
     work = tmp_path / "elsewhere"

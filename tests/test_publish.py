@@ -12,7 +12,9 @@ from support import SITE, poppler, write
 TINY = """\
 {% extends "base.html.j2" %}
 {% block title %}{{ heading }}{% endblock %}
-{% block body %}<h1>{{ heading }}</h1><p>{{ medium }} edition</p><img src="{{ logo.src }}" alt="logo">{% endblock %}
+{% block body %}
+<h1>{{ heading }}</h1><p>{{ medium }} edition</p><img src="{{ logo.src }}" alt="logo">
+{% endblock %}
 """
 
 

@@ -121,4 +121,5 @@ def problems(brand, name: str, line_of) -> Iterator[Problem]:
                 suggestion = darken(suggestion, 0.05)
             yield Problem(name, line_of("brand", key),
                           f"'brand.{key}' {colour} has a contrast of {ratio:.1f}:1 against white; "
-                          f"text needs at least {MIN_CONTRAST}:1 (a darker shade such as {suggestion} would do)")
+                          f"text needs at least {MIN_CONTRAST}:1 "
+                          f"(a darker shade such as {suggestion} would do)")

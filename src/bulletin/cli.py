@@ -261,7 +261,8 @@ def _parser() -> argparse.ArgumentParser:
                                             "builds", description="start a new office: a project root "
                                             "that passes check and builds")
     init.add_argument("folder", type=Path, metavar="DIR", help="a new (or empty) folder for the root")
-    init.add_argument("--office", default=DEFAULT_OFFICE, help=f'the office\'s name (default: "{DEFAULT_OFFICE}")')
+    init.add_argument("--office", default=DEFAULT_OFFICE,
+                      help=f'the office\'s name (default: "{DEFAULT_OFFICE}")')
     init.add_argument("--organisation", default=DEFAULT_ORGANISATION,
                       help=f'who the office belongs to (default: "{DEFAULT_ORGANISATION}")')
     init.set_defaults(run=run_init)

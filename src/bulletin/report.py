@@ -26,7 +26,7 @@ from .views import story_view, wording
 
 def build_report(root: Path, award: str, period: Period, out: Path, cache: Path,
                  issued: date | None = None) -> Built:
-    """Build one award's report; `issued` is the cover's date of issue (default: issuing.py)."""
+    """Build one award's report; `issued` is the cover's date of issue (default: issuing.date_of_issue)."""
     project, problems = load_checked(root)
     _require(project, award, period)
     folder = out / "reports" / award / period.label
@@ -74,7 +74,8 @@ def _context(project: Project, award: str, period: Period, figures: dict, media:
                        ("Type of activity", "type", figures["by_type"]),
                        ("Month", "label", figures["by_month"])],
         # the notebook draws in the default palette; the office's colours go in here
-        "charts": [{**c, "src": _data_url(recolour(c["svg"], project.site.brand))} for c in figures["charts"]],
+        "charts": [{**c, "src": _data_url(recolour(c["svg"], project.site.brand))}
+                   for c in figures["charts"]],
         "activities": project.activities_in(period, award),
         "highlights": [story_view(project, s, media) for s in stories],
         "wording": wording(project, award),
