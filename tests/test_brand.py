@@ -142,3 +142,49 @@ def test_brand_colours_the_report_charts(branded_build, tmp_path):
     charts = [base64.b64decode(m).decode() for m in re.findall(r"data:image/svg\+xml;base64,([^\"']+)", html)]
     assert charts
     assert all(OFFICE_PRIMARY in svg and "#0b4f8a" not in svg for svg in charts)
+
+
+# --- the office's fonts -------------------------------------------------------------
+
+FONTED = BRANDED + "  fonts:\n    text: fonts/Office-Text.ttf\n"
+
+
+def test_a_font_must_be_a_font_file_in_the_roots_fonts_folder(make_root, check_root):
+    from bulletin.resources import FONTS
+
+    font = (FONTS / "NotoSans-Italic.ttf").read_bytes()
+    line = FONTED.split("\n").index("    text: fonts/Office-Text.ttf") + 1
+    code, errors, _ = check_root(make_root({"content/site.yaml": FONTED, "fonts/Office-Text.ttf": font}))
+    assert (code, errors) == (0, [])
+    code, errors, _ = check_root(make_root({"content/site.yaml": FONTED, "fonts/Office-Txt.ttf": font}))
+    assert errors == [f"content/site.yaml:{line}: error: 'brand.fonts.text' 'fonts/Office-Text.ttf' not found; "
+                      "did you mean 'fonts/Office-Txt.ttf'?"]
+    code, errors, _ = check_root(make_root({"content/site.yaml": FONTED,
+                                            "fonts/Office-Text.ttf": b"<html>not a font</html>"}))
+    assert code == 1 and "'brand.fonts.text' 'fonts/Office-Text.ttf' is not a TrueType or OpenType font" \
+        in errors[0]
+    outside = FONTED.replace("fonts/Office-Text.ttf", "content/site.yaml")
+    code, errors, _ = check_root(make_root({"content/site.yaml": outside}))
+    assert errors == [f"content/site.yaml:{line}: error: 'brand.fonts.text' 'content/site.yaml' must be a "
+                      "file in fonts/, e.g. fonts/Office-Regular.ttf"]
+
+
+def test_the_offices_text_font_is_embedded_in_print_and_copied_for_the_web(make_root, tmp_path):
+    from bulletin.outputs import Staging
+    from bulletin.project import load_project
+    from bulletin.publish import publish
+    from bulletin.resources import FONTS
+
+    tiny = '{% extends "base.html.j2" %}{% block body %}<p>Plain words of the office.</p>{% endblock %}'
+    root = make_root({"content/site.yaml": FONTED, "templates/tiny.html.j2": tiny,
+                      "fonts/Office-Text.ttf": (FONTS / "NotoSans-Italic.ttf").read_bytes()})
+    project, _ = load_project(root)
+    with Staging(tmp_path / "out") as stage:
+        publish(project, "tiny.html.j2", lambda media: {"site": project.site}, stage, tmp_path / "cache",
+                pdf="tiny.pdf", html="index.html")
+    fonts = poppler("pdffonts", tmp_path / "out" / "tiny.pdf")
+    assert "+Office-Text" in fonts  # the office's file, embedded, set for body text
+    assert "Noto-Serif" not in fonts  # instead of the bundled text font
+    html = (tmp_path / "out" / "index.html").read_text()
+    assert 'src: url("fonts/Office-Text.ttf")' in html and "file://" not in html
+    assert (tmp_path / "out" / "fonts" / "Office-Text.ttf").is_file()

@@ -79,7 +79,7 @@ def _site(project: Project) -> Iterator[Problem]:
     yield from _placeholders(project.site.default_credit, ("year", "photographer"),
                              name, project.line(name, "default_credit"), "default_credit")
     yield from _picture(project, project.site.logo, name, project.line(name, "logo"), "logo")
-    yield from brand.problems(project.site.brand, name, lambda *key: project.line(name, *key))
+    yield from brand.problems(project.site.brand, name, lambda *key: project.line(name, *key), project.root)
 
 
 def _placeholders(text: str, allowed: tuple[str, ...], name: str, line, key: str):

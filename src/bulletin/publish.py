@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
+from . import brand
 from .outputs import Staging, write
 from .pdf import write_pdf
 from .project import Project
@@ -24,7 +25,8 @@ def publish(project: Project, template: str, context_for: Callable[[Media], dict
     pages = {name: render(env, template, medium=name, **context) for name, context in contexts.items()}
     templates = template_dirs(project.root)
     warnings = write_pdf(pages["print"], stage.path(pdf), base_url=templates[-1],
-                         allowed=[project.images, *templates, cache])
+                         allowed=[project.images, *templates, cache, project.root / brand.FONTS])
     web.copy_fonts()
+    brand.copy_fonts(project.site.brand if project.site else None, project.root, stage.root / "fonts")
     write(stage.path(html), pages["web"])
     return contexts["web"], warnings

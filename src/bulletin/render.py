@@ -10,6 +10,7 @@ beside its index.html and names them relatively.
 from __future__ import annotations
 
 import contextlib
+import functools
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,7 +42,7 @@ def environment(root: Path) -> jinja2.Environment:
     )
     env.filters.update(date=format_date, date_range=date_range, number=_number, percent=_percent,
                        recolour=brand.recolour)
-    env.globals["brand_css"] = brand.css_variables
+    env.globals["brand_css"] = functools.partial(brand.css_variables, root=Path(root))
     return env
 
 

@@ -136,9 +136,15 @@ def _colour(value: Any) -> str:
 Colour = Annotated[str | None, BeforeValidator(_colour)]
 
 
+class BrandFonts(Record):
+    text: OptText = None  # a font file under the root's fonts/ folder, e.g. fonts/Office-Regular.ttf
+    headings: OptText = None
+
+
 class Brand(Record):
     primary: Colour = None
     accent: Colour = None
+    fonts: BrandFonts | None = None
 
 
 class Site(Record):
