@@ -36,12 +36,21 @@ test: venv
 test-fast: venv
 	$(PY) -m pytest -m "not slow"
 
-# JupyterLab on the notebooks, with the project's kernel ("bulletin"); as root
-# (a container) Jupyter wants to be told that is intended
+# JupyterLab on the notebooks, with the project's kernel ("bulletin", .venv's
+# Python). JupyterLab lives in its own environment: the packages it brings
+# (jsonschema's format checkers) add seconds to every notebook the build runs.
+# As root (a container) Jupyter wants to be told that is intended.
+LAB_VENV ?= .venv-lab
 LAB_ARGS ?= $(if $(filter 0,$(shell id -u)),--allow-root)
-lab: venv
-	$(PY) -m pip install --quiet -e '.[lab,test]'
-	$(PY) -m jupyterlab --ServerApp.root_dir=notebooks $(LAB_ARGS) $(LAB_OPTIONS)
+lab: venv $(LAB_VENV)/.installed
+	JUPYTER_PATH=$(abspath $(VENV))/share/jupyter $(LAB_VENV)/bin/python -m jupyterlab \
+		--ServerApp.root_dir=notebooks $(LAB_ARGS) $(LAB_OPTIONS)
+
+$(LAB_VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(LAB_VENV)
+	$(LAB_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(LAB_VENV)/bin/python -m pip install --quiet -e '.[lab]'
+	touch $@
 
 images: venv
 	$(PY) scripts/make_sample_images.py
