@@ -1,18 +1,23 @@
 # `make demo` builds the sample newsletter and donor reports; `make test` runs the tests.
+# Both first make sure the system packages are there (scripts/system-deps.sh),
+# then the project's environment in .venv.
 VENV ?= .venv
 PYTHON ?= python3
 PY := $(VENV)/bin/python
-PERIOD ?= 2023-Q2
 OUT ?= build
 
-.PHONY: demo test check venv images bench clean
+.PHONY: demo test test-fast check lab venv system-deps images bench clean
 
-venv: $(VENV)/.installed
+system-deps:
+	@PYTHON=$(PYTHON) scripts/system-deps.sh
+
+venv: system-deps $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m bulletin.kernel install
 	touch $@
 
 demo: venv
@@ -23,8 +28,29 @@ demo: venv
 check: venv
 	$(PY) build.py check
 
+# everything, end-to-end builds included (a few minutes)
 test: venv
 	$(PY) -m pytest
+
+# the unit tests only: no notebook, PDF or wheel builds (well under 30 s)
+test-fast: venv
+	$(PY) -m pytest -m "not slow"
+
+# JupyterLab on the notebooks, with the project's kernel ("bulletin", .venv's
+# Python). JupyterLab lives in its own environment: the packages it brings
+# (jsonschema's format checkers) add seconds to every notebook the build runs.
+# As root (a container) Jupyter wants to be told that is intended.
+LAB_VENV ?= .venv-lab
+LAB_ARGS ?= $(if $(filter 0,$(shell id -u)),--allow-root)
+lab: venv $(LAB_VENV)/.installed
+	JUPYTER_PATH=$(abspath $(VENV))/share/jupyter $(LAB_VENV)/bin/python -m jupyterlab \
+		--ServerApp.root_dir=notebooks $(LAB_ARGS) $(LAB_OPTIONS)
+
+$(LAB_VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(LAB_VENV)
+	$(LAB_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(LAB_VENV)/bin/python -m pip install --quiet -e '.[lab]'
+	touch $@
 
 images: venv
 	$(PY) scripts/make_sample_images.py

@@ -8,7 +8,6 @@ so an unchanged report renders the same bytes.
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import matplotlib
 
@@ -17,7 +16,8 @@ matplotlib.use("Agg")  # no display: notebooks and builds draw to files
 from matplotlib import font_manager  # noqa: E402
 from matplotlib import pyplot as plt  # noqa: E402
 
-FONTS = Path(__file__).resolve().parents[2] / "templates" / "fonts"
+from .resources import FONTS  # noqa: E402
+
 BLUE, AMBER, GREY = "#0b4f8a", "#e3a21a", "#b7c2cf"
 
 for _font in ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf"):

@@ -12,12 +12,14 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Iterator
 
+from . import brand
 from .errors import ContentError, Problem
 from .layout import MIN_PHOTO_WIDTH
 from .names import did_you_mean
 from .periods import quarter_of
 from .project import CONTENT, IMAGES, Project, load_project
 from .results_check import check_results
+from .scaffold import unfinished
 from .schema import Activity
 
 WORDING_FIELDS = ("donor", "award", "project")
@@ -79,6 +81,7 @@ def _site(project: Project) -> Iterator[Problem]:
     yield from _placeholders(project.site.default_credit, ("year", "photographer"),
                              name, project.line(name, "default_credit"), "default_credit")
     yield from _picture(project, project.site.logo, name, project.line(name, "logo"), "logo")
+    yield from brand.problems(project.site.brand, name, lambda *key: project.line(name, *key), project.root)
 
 
 def _placeholders(text: str, allowed: tuple[str, ...], name: str, line, key: str):
@@ -205,6 +208,7 @@ def _stories(project: Project) -> Iterator[Problem]:
                               f"unknown activity '{activity}'{did_you_mean(activity, ids)}")
         for i, photo in enumerate(story.photos):
             yield from _photo(project, photo.file, name, line("photos", i, "file"))
+        yield from unfinished(story, name, line)
         if story.featured:
             featured[quarter_of(story.date).label].append(story)
     for quarter, stories in featured.items():

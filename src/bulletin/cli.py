@@ -21,7 +21,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     try:
-        return args.run(args) or 0
+        status = args.run(args) or 0
+        _say_what_is_missing(args.command)
+        return status
     except ContentError as exc:
         _report(exc.problems)
         return exc.exit_code
@@ -31,6 +33,15 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+
+
+def _say_what_is_missing(command: str) -> None:
+    """An optional system library a build did without: one line, after the build."""
+    if command in ("newsletter", "report", "reports", "all"):
+        from .harfbuzz import notice
+
+        if message := notice():
+            print(f"warning: {message}", file=sys.stderr)
 
 
 def _report(problems: list[Problem]) -> None:
@@ -185,6 +196,15 @@ def run_new(args) -> int:
     return 0
 
 
+def run_init(args) -> int:
+    from .office import init
+
+    for path in init(args.folder, args.office, args.organisation):
+        print(path)
+    print(f"next: bulletin check --root {args.folder}", file=sys.stderr)
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="build.py", description="Build the newsletter and donor reports from content/.")
@@ -224,8 +244,8 @@ def _parser() -> argparse.ArgumentParser:
 
     def issued(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
         sub.add_argument("--issued", type=_iso_date, metavar="YYYY-MM-DD",
-                         help="date of issue on report covers (default: today), "
-                              "so a report can be rebuilt exactly")
+                         help="date of issue on report covers (default: the day after the period "
+                              "ends, or today while it lasts), so a report can be rebuilt exactly")
         return sub
 
     issued(report)
@@ -250,6 +270,18 @@ def _parser() -> argparse.ArgumentParser:
     new = command("new", run_new, "start a new piece of content from a template")
     new.add_argument("kind", choices=["story"], help="what to start")
     new.add_argument("title", help="the story's title, in quotes")
+
+    from .office import DEFAULT_OFFICE, DEFAULT_ORGANISATION
+
+    init = commands.add_parser("init", help="start a new office: a project root that passes check and "
+                                            "builds", description="start a new office: a project root "
+                                            "that passes check and builds")
+    init.add_argument("folder", type=Path, metavar="DIR", help="a new (or empty) folder for the root")
+    init.add_argument("--office", default=DEFAULT_OFFICE,
+                      help=f'the office\'s name (default: "{DEFAULT_OFFICE}")')
+    init.add_argument("--organisation", default=DEFAULT_ORGANISATION,
+                      help=f'who the office belongs to (default: "{DEFAULT_ORGANISATION}")')
+    init.set_defaults(run=run_init)
     return parser
 
 

@@ -16,10 +16,10 @@ import tempfile
 from pathlib import Path
 
 from .errors import BuildError
+from .kernel import ThisPythonKernelManager
 from .outputs import atomic_path, write
-from .render import REPO
+from .resources import NOTEBOOKS
 
-NOTEBOOKS = REPO / "notebooks"
 KERNEL = "python3"
 
 
@@ -36,6 +36,8 @@ def run(name: str, parameters: dict, executed: Path) -> dict:
                     str(source), str(temporary),
                     parameters={**parameters, "figures_path": str(figures)},
                     kernel_name=KERNEL, cwd=str(NOTEBOOKS),
+                    # the build's own Python and bulletin, not whatever "python3" names
+                    kernel_manager_class=ThisPythonKernelManager,
                     progress_bar=False, log_output=False, report_mode=False,
                     # the kernel only talks to this process; keep its notices off the terminal
                     extra_arguments=["--IPKernelApp.log_level=ERROR"],

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Iterable
 from urllib.parse import unquote, urlsplit
 
+from . import harfbuzz  # noqa: F401, I001 - first: WeasyPrint's missing-library warnings, said once
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from . import mail
+from . import brand, mail
 from .outputs import Staging, write
 from .pdf import write_pdf
 from .project import Project
@@ -32,8 +32,10 @@ def publish(project: Project, template: str, context_for: Callable[[Media], dict
     contexts = {name: {**context_for(medium), "web_url": web_url} for name, medium in made.items()}
     templates = template_dirs(project.root)
     warnings = write_pdf(render(env, template, medium="print", **contexts["print"]), stage.path(pdf),
-                         base_url=templates[-1], allowed=[project.images, *templates, cache])
+                         base_url=templates[-1],
+                         allowed=[project.images, *templates, cache, project.root / brand.FONTS])
     made["web"].copy_fonts()
+    brand.copy_fonts(project.site.brand if project.site else None, project.root, stage.root / "fonts")
     write(stage.path(html), render(env, template, medium="web", **contexts["web"]))
     if "email" in made:
         email = mail.render_email(env, contexts["email"])

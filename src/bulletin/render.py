@@ -10,20 +10,19 @@ beside its index.html and names them relatively.
 from __future__ import annotations
 
 import contextlib
+import functools
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 
-from . import images
+from . import brand, images
 from .layout import LOGO_HEIGHT, PRINT_DPI, PRINT_MAX_HEIGHT_MM, PRINT_WIDTHS, WEB_WIDTHS
 from .periods import date_range, format_date
+from .resources import FONTS, TEMPLATES
 
-REPO = Path(__file__).resolve().parents[2]
 IMAGES = "images"
-TEMPLATES = REPO / "templates"
-FONTS = TEMPLATES / "fonts"
 
 
 def template_dirs(root: Path) -> list[Path]:
@@ -41,7 +40,9 @@ def environment(root: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(date=format_date, date_range=date_range, number=_number, percent=_percent)
+    env.filters.update(date=format_date, date_range=date_range, number=_number, percent=_percent,
+                       recolour=brand.recolour)
+    env.globals["brand_css"] = functools.partial(brand.css_variables, root=Path(root))
     return env
 
 

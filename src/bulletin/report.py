@@ -10,8 +10,10 @@ from datetime import date
 from pathlib import Path
 
 from . import notebooks
+from .brand import recolour
 from .check import load_checked
 from .errors import ContentError, Problem
+from .issuing import date_of_issue
 from .names import did_you_mean
 from .outputs import Built, Staging
 from .periods import Period
@@ -27,7 +29,7 @@ from .views import story_view, wording
 
 def build_report(root: Path, award: str, period: Period, out: Path, cache: Path,
                  issued: date | None = None) -> Built:
-    """Build one award's report; `issued` is the cover's date of issue (default: today)."""
+    """Build one award's report; `issued` is the cover's date of issue (default: issuing.date_of_issue)."""
     project, problems = load_checked(root)
     _require(project, award, period)
     folder = out / "reports" / award / period.label
@@ -61,6 +63,7 @@ def _context(project: Project, award: str, period: Period, figures: dict, media:
              issued: date | None) -> dict:
     grant = project.awards[award]
     donor = project.donors[grant.donor]
+    day_of_issue = date_of_issue(period, issued)
     stories = [s for s in project.stories_in(period) if award in project.awards_of(s)]
     return {
         "site": project.site,
@@ -69,13 +72,16 @@ def _context(project: Project, award: str, period: Period, figures: dict, media:
         "donor_logo": media.logo(donor.logo) if donor.logo else None,
         "office_logo": media.logo(project.site.logo) if project.site.logo else None,
         "period": period,
-        "issued": issued or date.today(),
+        "issued": day_of_issue.day,
+        "issued_note": day_of_issue.note,
         "theme": project.site.themes.get(grant.theme or "", grant.theme),
         "key": figures["key"],
         "breakdowns": [("District", "district", figures["by_district"]),
                        ("Type of activity", "type", figures["by_type"]),
                        ("Month", "label", figures["by_month"])],
-        "charts": [{**c, "src": _data_url(c["svg"])} for c in figures["charts"]],
+        # the notebook draws in the default palette; the office's colours go in here
+        "charts": [{**c, "src": _data_url(recolour(c["svg"], project.site.brand))}
+                   for c in figures["charts"]],
         "activities": project.activities_in(period, award),
         "highlights": [story_view(project, s, media) for s in stories],
         "wording": wording(project, award),

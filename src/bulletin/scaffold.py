@@ -1,4 +1,9 @@
-"""`new story "Title"`: a story file to fill in, valid as it stands."""
+"""`new story "Title"`: a story file to fill in, valid as it stands.
+
+Its summary and body are placeholders that `check` warns about until they
+are replaced (`unfinished`), so a half-written story never goes out
+unnoticed. `init DIR` (office.py) starts a whole root.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +12,13 @@ import unicodedata
 from datetime import date
 from pathlib import Path
 
-from .errors import UsageError
+from .errors import Problem, UsageError
 from .outputs import write
 from .project import CONTENT, load_project
+from .schema import Story
+
+PLACEHOLDER_SUMMARY = "One sentence for the contents and the email."
+PLACEHOLDER_BODY = "Write the story here, in Markdown."
 
 
 def slugify(title: str) -> str:
@@ -34,7 +43,7 @@ def new_story(root: Path, title: str, today: date | None = None) -> Path:
         (f"date: {today.isoformat()}", "when it happened; add `end:` for several days"),
         (f"theme: {theme}", f"one of: {', '.join(themes) or 'the keys of themes in site.yaml'}"),
         ("places: []", "districts, towns or aliases from places.yaml"),
-        ("summary: One sentence for the contents and the email.", ""),
+        (f"summary: {PLACEHOLDER_SUMMARY}", ""),
         ("# awards: [AWARD-NUMBER]", "who paid for it (also taken from linked activities)"),
         ("# activities: [ACTIVITY-ID]", "rows of activities.csv this story tells"),
         ("# photos:", ""),
@@ -44,6 +53,18 @@ def new_story(root: Path, title: str, today: date | None = None) -> Path:
         ("#     alt: What someone who cannot see it needs to know.", ""),
     ]
     front = "\n".join(f"{code:<40} # {note}" if note else code for code, note in fields)
-    write(path, f"---\n{front}\n---\n\nWrite the story here, in Markdown. The donor's "
+    write(path, f"---\n{front}\n---\n\n{PLACEHOLDER_BODY} The donor's "
                 "acknowledgement and disclaimer\nare added by the build; do not type them.\n")
     return path
+
+
+def unfinished(story: Story, name: str, line) -> list[Problem]:
+    """Warnings for the placeholders `new story` left in a story."""
+    problems = []
+    if story.summary == PLACEHOLDER_SUMMARY:
+        problems.append(Problem(name, line("summary"), "'summary' is still the placeholder from "
+                                "`new story`; write one sentence about this story", "warning"))
+    if PLACEHOLDER_BODY in story.body:
+        problems.append(Problem(name, story.body_line or None, "the story's text is still the "
+                                "placeholder from `new story`; write the story", "warning"))
+    return problems

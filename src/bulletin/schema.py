@@ -134,6 +134,33 @@ class NewsletterInfo(Record):
     web_url: WebUrl = None  # where each edition is published: https://example.org/news/{period}/
 
 
+def _colour(value: Any) -> str:
+    from .brand import parse_colour
+
+    if value is None:  # `primary: #0b4f8a` unquoted is a YAML comment
+        raise PydanticCustomError("colour", 'is empty; write the colour in quotes, e.g. "#0b4f8a"')
+    text = _text(value)
+    colour = parse_colour(text)
+    if colour is None:
+        raise PydanticCustomError(
+            "colour", "'{value}' is not a colour; write it as \"#RRGGBB\", e.g. \"#0b4f8a\"", {"value": text})
+    return colour
+
+
+Colour = Annotated[str | None, BeforeValidator(_colour)]
+
+
+class BrandFonts(Record):
+    text: OptText = None  # a font file under the root's fonts/ folder, e.g. fonts/Office-Regular.ttf
+    headings: OptText = None
+
+
+class Brand(Record):
+    primary: Colour = None
+    accent: Colour = None
+    fonts: BrandFonts | None = None
+
+
 class Site(Record):
     office: Text
     organisation: Text
@@ -143,6 +170,7 @@ class Site(Record):
     language: Text = "en"
     themes: dict[str, Text]
     logo: OptText = None  # an extension: the office logo on the masthead
+    brand: Brand | None = None  # the office's colours and fonts (brand.py)
 
 
 # donors.yaml, awards.yaml, places.yaml -------------------------------------

@@ -1,0 +1,61 @@
+"""The notebooks' kernel is the build's own Python, importing the build's own bulletin."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+import bulletin
+from bulletin import kernel
+from bulletin.resources import NOTEBOOKS
+
+
+def test_the_build_kernel_is_this_python_with_this_bulletin_first():
+    spec = kernel.ThisPythonKernelManager(kernel_name="python3").kernel_spec
+    assert spec.argv[0] == sys.executable
+    assert spec.argv[1:3] == ["-m", "ipykernel_launcher"]
+    first = spec.env["PYTHONPATH"].split(":")[0]
+    assert Path(first) == Path(bulletin.__file__).resolve().parents[1]
+
+
+def test_install_registers_the_kernel_for_jupyterlab(tmp_path):
+    folder = kernel.install(prefix=str(tmp_path))
+    assert folder == tmp_path / "share" / "jupyter" / "kernels" / "bulletin"
+    spec = json.loads((folder / "kernel.json").read_text())
+    assert spec["argv"][0] == sys.executable
+    assert spec["display_name"] == "Python (bulletin)"
+    assert "env" not in spec  # an installed environment finds its own bulletin
+
+
+@pytest.mark.slow
+def test_the_donor_report_runs_all_cells_on_the_lab_kernel(tmp_path, monkeypatch):
+    """What `make lab` offers: the kernel "bulletin", the notebook as committed, Run All."""
+    import nbformat  # here, not at the top: the fast lane need not pay for importing them
+    import papermill
+
+    kernel.install(prefix=str(tmp_path / "prefix"))
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "prefix" / "share" / "jupyter"))
+    executed = tmp_path / "donor_report.ipynb"
+    papermill.execute_notebook(str(NOTEBOOKS / "donor_report.ipynb"), str(executed), cwd=str(NOTEBOOKS),
+                               kernel_name="bulletin", progress_bar=False,
+                               extra_arguments=["--IPKernelApp.log_level=ERROR"])
+    notebook = nbformat.read(executed, as_version=4)
+    outputs = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    shown = json.dumps([o.get("text", "") for o in outputs], ensure_ascii=False)
+    assert "SSITIP20GR0006 (United States Department of State), April–June 2023" in shown
+
+
+def test_a_kernel_being_shut_down_is_not_interrupted_first():
+    """The interrupt jupyter_client sends before a shutdown printed a spurious
+    "KeyboardInterrupt caught in kernel" after builds that went well."""
+    import asyncio
+
+    manager = kernel.ThisPythonKernelManager(kernel_name="python3")
+    with pytest.raises(RuntimeError, match="No kernel is running"):
+        asyncio.run(manager._async_interrupt_kernel())  # no kernel: it would have tried
+    manager.shutting_down = True
+    asyncio.run(manager._async_interrupt_kernel())  # skipped

@@ -1,0 +1,85 @@
+"""views: what templates see, from a tiny root (no build, no PDF)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bulletin.project import load_project
+from bulletin.render import Image
+from bulletin.views import _interleave, credit, story_view, wording
+from support import edit
+
+
+class FakeMedia:
+    """Names each photo instead of preparing it: views only place them."""
+
+    name = "web"
+
+    def photo(self, file: str, slot: str) -> Image:
+        return Image(f"{slot}:{file}", 100, 75)
+
+    def logo(self, file: str) -> Image:
+        return Image(f"logo:{file}", 50, 20)
+
+
+@pytest.fixture
+def project(root):
+    return load_project(root)[0]
+
+
+def story(project, slug):
+    return next(s for s in project.stories if s.slug == slug)
+
+
+def test_wording_fills_the_donors_placeholders(project):
+    item = wording(project, "SSITIP20GR0006")
+    assert item.donor == "United States Department of State"
+    assert item.acknowledgement == ("The support to this activity was provided by the United States "
+                                    "Department of State, under the terms of Award No. SSITIP20GR0006.")
+    assert item.disclaimer.endswith("reflect the views of the United States Department of State.")
+    netherlands = wording(project, "NL-MHP-2022-017")
+    assert netherlands.acknowledgement == ("This activity was supported by the Government of the Netherlands "
+                                           'under the "Healthy Mobility in the Southern Highlands".')
+    assert netherlands.disclaimer is None
+
+
+def test_a_credit_is_printed_with_its_copyright_sign(project):
+    referral = story(project, "referral-committees")
+    assert credit(project, referral, referral.photos[0]) == "© IOM 2023/Tsepo Molefi"
+
+
+def test_a_bare_photographer_is_credited_in_the_sites_words(root):
+    edit(root, "content/stories/referral-committees.md", "credit: IOM 2023/Tsepo Molefi",
+         "credit: Tsepo Molefi")
+    project = load_project(root)[0]
+    referral = story(project, "referral-committees")
+    assert credit(project, referral, referral.photos[0]) == "© IOM 2023/Tsepo Molefi"
+
+
+def test_a_story_view_places_the_lead_photo_and_resolves_districts(project):
+    view = story_view(project, story(project, "referral-committees"), FakeMedia())
+    assert view.lead.image.src == "wide:2023/referral.jpg"
+    assert view.places == ["Thaba-Tseka"]  # written as the alias "Thaba Tseka"
+    assert view.theme == "Counter-trafficking"
+    assert view.summary == "Referral committees trained in Thaba-Tseka."
+    assert [w.award for w in view.wording] == ["SSITIP20GR0006"]  # through its linked activity
+    kinds = [kind for kind, _ in view.flow]
+    assert kinds[0] == "html" and "quote" in kinds
+
+
+def test_raw_html_in_a_story_reaches_the_view_as_text(root):
+    edit(root, "content/stories/referral-committees.md", "met for three days.",
+         "met for three days. <script>alert(1)</script>")
+    project = load_project(root)[0]
+    view = story_view(project, story(project, "referral-committees"), FakeMedia())
+    html = "".join(str(value) for kind, value in view.flow if kind == "html")
+    assert "<script>" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_extras_are_spread_through_the_text_never_first():
+    blocks = [("html", n) for n in "abcd"]
+    flow = _interleave(blocks, [("photo", 1), ("quote", 2)])
+    assert [v for _, v in flow] == ["a", 1, "b", "c", 2, "d"]
+    assert _interleave([("html", "a")], [("photo", 1), ("photo", 2)]) == [
+        ("html", "a"), ("photo", 1), ("photo", 2)]
