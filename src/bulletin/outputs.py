@@ -2,13 +2,17 @@
 
 A build stages its files in a scratch folder beside its output folder and
 moves them into place only when everything has been made; a failure leaves
-the previous outputs as they were.
+the previous outputs as they were. A staging folder is named for the process
+that made it, so a build killed outright (kill -9) leaves one that the next
+build clears, while a build running at the same time keeps its own.
 """
 
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -57,8 +61,10 @@ class Staging:
     def __init__(self, folder: Path):
         self.folder = Path(folder)
         self.folder.parent.mkdir(parents=True, exist_ok=True)
+        _clear_stale(self.folder)
         # On the same file system as the folder, so moving a file is atomic.
-        self.root = Path(tempfile.mkdtemp(prefix=f".{self.folder.name}.", dir=self.folder.parent))
+        self.root = Path(tempfile.mkdtemp(prefix=f".{self.folder.name}.{os.getpid()}.",
+                                          dir=self.folder.parent))
 
     def path(self, name: str) -> Path:
         path = self.root / name
@@ -71,10 +77,42 @@ class Staging:
     def __exit__(self, error_type, error, traceback) -> None:
         try:
             if error_type is None:
-                for source in sorted(self.root.rglob("*")):
-                    if source.is_file() and not source.name.startswith("."):
-                        target = self.folder / source.relative_to(self.root)
-                        target.parent.mkdir(parents=True, exist_ok=True)
-                        os.replace(source, target)
+                staged = [s for s in sorted(self.root.rglob("*"))
+                          if s.is_file() and not s.name.startswith(".")]
+                for source in staged:
+                    target = self.folder / source.relative_to(self.root)
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    os.replace(source, target)
+                self._prune({s.relative_to(self.root) for s in staged})
         finally:
             shutil.rmtree(self.root, ignore_errors=True)
+
+    def _prune(self, staged: set[Path]) -> None:
+        """A subfolder this build wrote (images/, fonts/) holds only what it wrote:
+        a photo withdrawn from a story (consent revoked) must not stay published."""
+        for folder in {p.parts[0] for p in staged if len(p.parts) > 1}:
+            for old in (self.folder / folder).rglob("*"):
+                if old.is_file() and old.relative_to(self.folder) not in staged:
+                    old.unlink(missing_ok=True)
+
+
+_STAGING = re.compile(r"\.(?P<name>.+)\.(?P<pid>\d+)\.[^.]+")
+
+
+def _clear_stale(folder: Path) -> None:
+    """Remove the staging folders of builds of `folder` whose process is gone."""
+    for path in folder.parent.glob(f".{glob.escape(folder.name)}.*"):
+        match = _STAGING.fullmatch(path.name)
+        if path.is_dir() and match and match["name"] == folder.name \
+                and not _alive(int(match["pid"])):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True

@@ -8,6 +8,7 @@ the build's cache) and `data:` URLs, and refuses everything else.
 
 from __future__ import annotations
 
+import errno
 import logging
 from pathlib import Path
 from typing import Iterable
@@ -18,6 +19,9 @@ from weasyprint.urls import URLFetcher
 
 from .errors import BuildError
 from .outputs import atomic_path
+
+
+_DISK_ERRORS = (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES)
 
 
 class ConfinedFetcher(URLFetcher):
@@ -57,6 +61,10 @@ def write_pdf(html: str, target: Path, *, base_url: Path, allowed: Iterable[Path
                         url_fetcher=ConfinedFetcher(allowed))
         with atomic_path(target) as temporary:
             document.write_pdf(temporary)
+    except OSError as exc:
+        if exc.errno in _DISK_ERRORS:  # the operator's to fix, not the renderer's
+            raise
+        raise BuildError(f"{target}: PDF rendering failed: {type(exc).__name__}: {exc}") from exc
     except Exception as exc:  # WeasyPrint has no single error type
         raise BuildError(f"{target}: PDF rendering failed: {type(exc).__name__}: {exc}") from exc
     finally:

@@ -106,14 +106,12 @@ class Preview:
         return self._render(project, mine, story=story_view(project, story, media))
 
     def _edition(self, project: Project, problems, label: str, media: Media) -> str:
-        from . import activities, figures
+        from . import payload
         from .newsletter import _context
 
         period = parse_period(label)
-        stories = project.stories_in(period)
-        numbers = figures.newsletter_figures(activities.frame(project.activities_in(period)),
-                                             project.site.themes)
-        edition = {"stories": [s.slug for s in stories], "numbers": numbers}
+        # the same figures as the build's notebook, from the same kind of reading
+        edition = payload.newsletter_payload(payload.snapshot(project, period))
         page = render(self.env, "newsletter.html.j2", medium="web",
                       **_context(project, period, edition, media))
         box = render(self.env, "_problems.html.j2", problems=problems)

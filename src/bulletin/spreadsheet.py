@@ -1,7 +1,9 @@
 """The activities annex of a donor report as an .xlsx workbook (openpyxl).
 
-Participants are the people reached (Activity.people), so the totals row
-matches the report's figures. Cell text comes from many hands: text that starts like a formula
+Rows and totals follow the counting rules of `payload.counted`: participants
+are the people reached, female and male are filled in only for a row counted
+by sex, and the totals row is the report's key figures, so the spreadsheet
+and the report cannot disagree. Cell text comes from many hands: text that starts like a formula
 (`= + - @`) is stored as text, never evaluated.
 """
 
@@ -15,6 +17,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from .outputs import atomic_path
+from .payload import ActivityRow, KeyFigures, activity_rows
 from .schema import Activity
 
 COLUMNS = [  # (header, width)
@@ -25,22 +28,25 @@ _FORMULA_START = ("=", "+", "-", "@")
 _HEADER_FILL = PatternFill("solid", fgColor="0B4F8A")
 
 
-def _row(activity: Activity) -> list:
-    return [activity.id, activity.title, activity.start, activity.end or activity.start,
-            "; ".join(activity.districts), activity.type, activity.people,
-            activity.female, activity.male]
+def _row(row: ActivityRow) -> list:
+    return [row.id, row.title, row.start, row.end, "; ".join(row.districts), row.type,
+            row.people, row.female, row.male]
 
 
-def write_activities(activities: Sequence[Activity], target: Path, title: str) -> Path:
+def write_activities(activities: Sequence[ActivityRow | Activity], target: Path, title: str,
+                     totals: KeyFigures | None = None) -> Path:
+    """The workbook of `activities`; `totals` are the report's key figures when it has them."""
+    rows = [a for a in activities if isinstance(a, ActivityRow)] \
+        + activity_rows([a for a in activities if isinstance(a, Activity)])
     book = Workbook()
     sheet = book.active
     sheet.title = "Activities"
     sheet.append([header for header, _ in COLUMNS])
-    for activity in activities:
-        sheet.append(_row(activity))
-    totals = [sum(getattr(a, field) or 0 for a in activities)
-              for field in ("people", "female", "male")]
-    sheet.append(["Total", f"{len(activities)} activities", None, None, None, None, *totals])
+    for row in rows:
+        sheet.append(_row(row))
+    sums = [totals.people, totals.female, totals.male] if totals else \
+        [sum(getattr(r, field) or 0 for r in rows) for field in ("people", "female", "male")]
+    sheet.append(["Total", f"{len(rows)} activities", None, None, None, None, *sums])
 
     for cell in sheet[1]:
         cell.font = Font(bold=True, color="FFFFFF")
