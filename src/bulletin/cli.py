@@ -100,8 +100,10 @@ def run_check(args) -> int:
 
     project, problems = check(args.root)
     _report(problems)
-    print(f"checked {args.root}: {len(project.stories)} stories, "
-          f"{len(project.activities)} activities: {_count(problems)}")
+    stories = len(project.stories) + len(project.partial_stories)
+    activities = len(project.activities)
+    print(f"checked {args.root}: {stories} {'story' if stories == 1 else 'stories'}, "
+          f"{activities} {'activity' if activities == 1 else 'activities'}: {_count(problems)}")
     return 1 if any(p.is_error for p in problems) else 0
 
 
