@@ -16,6 +16,7 @@ import re
 import shutil
 import tempfile
 from dataclasses import dataclass
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
@@ -44,6 +45,17 @@ def write(target: Path, data: str | bytes) -> Path:
         else:
             temporary.write_bytes(data)
     return Path(target)
+
+
+def build_time(fallback: date | None = None) -> datetime:
+    """The moment a build stamps into its files (UTC): SOURCE_DATE_EPOCH when set
+    (reproducible builds), else `fallback` (a report's date of issue), else now."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), timezone.utc).replace(tzinfo=None)
+    if fallback is not None:
+        return datetime(fallback.year, fallback.month, fallback.day)
+    return datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ def publish(project: Project, template: str, context_for: Callable[[Media], dict
     pages = {name: render(env, template, medium=name, **context) for name, context in contexts.items()}
     templates = template_dirs(project.root)
     warnings = write_pdf(pages["print"], stage.path(pdf), base_url=templates[-1],
-                         allowed=[project.images, *templates, cache])
+                         allowed=[project.images, *templates, cache], cache=cache)
     web.copy_fonts()
     write(stage.path(html), pages["web"])
     return contexts["web"], warnings

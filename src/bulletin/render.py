@@ -97,7 +97,16 @@ class Media:
         return Image(self.url(path), size.width, size.height)
 
     def url(self, path: Path) -> str:
+        # A prepared file is named by the content hash in the cache: its URL says
+        # only that name, so the PDF (whose image ids hash the URL) is the same
+        # bytes whichever folder the cache is in. pdf.ConfinedFetcher serves it.
+        cache = self.cache.resolve()
+        if path.resolve().is_relative_to(cache):
+            return f"{CACHE_SCHEME}:{path.resolve().relative_to(cache).as_posix()}"
         return path.resolve().as_uri()
+
+
+CACHE_SCHEME = "bulletin-cache"
 
 
 class WebMedia(Media):

@@ -35,7 +35,7 @@ def build_report(root: Path, award: str, period: Period, out: Path, cache: Path,
                                                  "period": period.label}, stage.path("report.ipynb"),
                                 payload.snapshot(project, period, award), payload.ReportPayload)
         write_activities(figures.activities, stage.path("activities.xlsx"),
-                         f"{award} activities, {period.title}", totals=figures.key)
+                         f"{award} activities, {period.title}", totals=figures.key, issued=issued)
         _, pdf_warnings = publish(project, "report.html.j2",
                                   lambda media: _context(project, award, period, figures, media, issued),
                                   stage, cache, pdf="report.pdf", html="report.html")

@@ -9,6 +9,10 @@ and the report cannot disagree. Cell text comes from many hands: text that start
 
 from __future__ import annotations
 
+import io
+import re
+import zipfile
+from datetime import date, datetime
 from pathlib import Path
 from typing import Sequence
 
@@ -16,7 +20,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from .outputs import atomic_path
+from .outputs import build_time, write
 from .payload import ActivityRow, KeyFigures, activity_rows
 from .schema import Activity
 
@@ -34,8 +38,10 @@ def _row(row: ActivityRow) -> list:
 
 
 def write_activities(activities: Sequence[ActivityRow | Activity], target: Path, title: str,
-                     totals: KeyFigures | None = None) -> Path:
-    """The workbook of `activities`; `totals` are the report's key figures when it has them."""
+                     totals: KeyFigures | None = None, issued: date | None = None) -> Path:
+    """The workbook of `activities`; `totals` are the report's key figures when it has them.
+
+    The file is dated `outputs.build_time(issued)`, so a rebuild is byte-identical."""
     rows = [a for a in activities if isinstance(a, ActivityRow)] \
         + activity_rows([a for a in activities if isinstance(a, Activity)])
     book = Workbook()
@@ -66,6 +72,29 @@ def write_activities(activities: Sequence[ActivityRow | Activity], target: Path,
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{sheet.max_row - 1}"
     book.properties.title = title
-    with atomic_path(target) as temporary:
-        book.save(temporary)
-    return target
+    when = build_time(issued)
+    book.properties.created = when
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return write(target, _dated(buffer.getvalue(), when))
+
+
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
+def _dated(xlsx: bytes, when: datetime) -> bytes:
+    """The workbook with every date openpyxl stamps (its zip entries, the
+    `modified` property it sets to now on saving) set to `when`."""
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for entry in source.infolist():
+            data = source.read(entry.filename)
+            if entry.filename == "docProps/core.xml":
+                data = _MODIFIED.sub(rb"\g<1>" + stamp + rb"\g<2>", data)
+            info = zipfile.ZipInfo(entry.filename, date_time=max(when, datetime(1980, 1, 1)).timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            target.writestr(info, data)
+    return out.getvalue()
