@@ -127,8 +127,9 @@ def _check_header(header: list[str], name: str) -> Iterator[Problem]:
             positions.setdefault(column, []).append(index)
     for column, where in positions.items():
         if len(where) > 1:  # otherwise the last one would silently win
-            yield Problem(name, 1, f"column '{column}' appears {len(where)} times (columns "
-                                   f"{', '.join(map(str, where))}); keep one")
+            times = "twice" if len(where) == 2 else f"{len(where)} times"
+            places = ", ".join(map(str, where[:-1])) + f" and {where[-1]}"
+            yield Problem(name, 1, f"column '{column}' appears {times} (columns {places}); keep one")
     for column in header:
         if column and column not in ACTIVITY_COLUMNS:
             yield Problem(name, 1, f"unknown column '{column}'{did_you_mean(column, ACTIVITY_COLUMNS)}",

@@ -17,6 +17,7 @@ from pathlib import Path
 import jinja2
 
 from . import images
+from .errors import BuildError
 from .layout import LOGO_HEIGHT, PRINT_DPI, PRINT_MAX_HEIGHT_MM, PRINT_WIDTHS, WEB_WIDTHS
 from .periods import date_range, format_date
 
@@ -134,4 +135,9 @@ class WebMedia(Media):
 
 
 def render(env: jinja2.Environment, template: str, **context) -> str:
-    return env.get_template(template).render(**context)
+    try:
+        return env.get_template(template).render(**context)
+    except jinja2.TemplateSyntaxError as exc:  # the template's author must act: a message, not a traceback
+        raise BuildError(f"templates/{exc.name or template}:{exc.lineno}: error: {exc.message}") from None
+    except jinja2.TemplateError as exc:
+        raise BuildError(f"templates/{template}: error: {exc.message}") from None

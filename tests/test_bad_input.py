@@ -1,0 +1,343 @@
+"""Bad input and faults, as a careless or hostile user would try them (issue 8).
+
+Each case asserts the exact outcome: the exit status, the message (file,
+line or option, and the fix), and that nothing half-made is left behind.
+The fast cases run `check` and the CLI in-process; the builds at the end
+run once per module.
+"""
+
+from __future__ import annotations
+
+import errno
+import io
+import os
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import ACTIVITIES, STORY_CLINIC, image_bytes
+from openpyxl import Workbook
+from PIL import Image
+
+CLINIC = "content/stories/mobile-clinic.md"
+CSV = "content/activities.csv"
+HEADER = ACTIVITIES.splitlines()[0]
+SUMMARY = "checked {root}: {stories}, {activities}: {counts}"
+
+
+def clinic(old: str, new: str) -> dict:
+    assert STORY_CLINIC.count(old) == 1, old
+    return {CLINIC: STORY_CLINIC.replace(old, new)}
+
+
+def errors_of(lines: list[str]) -> list[str]:
+    return [line for line in lines if ": error: " in line]
+
+
+# --- check: a schema error hides nothing else -------------------------------------
+
+CREDIT = "    credit: IOM 2023/Lineo Mokoena\n"
+
+
+@pytest.mark.parametrize("changes, expected", [
+    pytest.param(
+        [(CREDIT, ""), ("Sehlabathebe]", "Sehlabatebe]"), ("featured: true", "awards: [NL-MHP-2022-71]\nfeatured: true"),
+         ("file: 2023/clinic.jpg", "file: 2023/clinc.jpg")],
+        ["content/stories/mobile-clinic.md:6: error: unknown place 'Sehlabatebe'; did you mean 'Sehlabathebe'?",
+         "content/stories/mobile-clinic.md:8: error: unknown award 'NL-MHP-2022-71'; did you mean 'NL-MHP-2022-017'?",
+         "content/stories/mobile-clinic.md:12: error: photo '2023/clinc.jpg' not found under images/; "
+         "did you mean '2023/clinic.jpg'?",
+         "content/stories/mobile-clinic.md:12: error: photo 1 (2023/clinc.jpg) has no credit"],
+        id="photo-without-credit-hides-nothing"),
+    pytest.param(
+        [("date: 2023-05-08", "date: 08/05/2023"), ("Sehlabathebe]", "Sehlabatebe]")],
+        ["content/stories/mobile-clinic.md:3: error: date: '08/05/2023' is not an ISO date; write it as YYYY-MM-DD",
+         "content/stories/mobile-clinic.md:6: error: unknown place 'Sehlabatebe'; did you mean 'Sehlabathebe'?"],
+        id="european-date-hides-nothing"),
+    pytest.param(
+        [("theme: health", "theme:"), ("file: 2023/clinic.jpg", "file: 2023/nothing.jpg")],
+        ["content/stories/mobile-clinic.md:5: error: 'theme' is empty",
+         "content/stories/mobile-clinic.md:11: error: photo '2023/nothing.jpg' not found under images/"],
+        id="empty-theme-hides-nothing"),
+    pytest.param(
+        [("    alt: A nurse", "    alt:\n    note: A nurse")],
+        ["content/stories/mobile-clinic.md:14: error: photo 1 (2023/clinic.jpg): alt is empty"],
+        id="photo-error-in-words"),
+])
+def test_a_schema_error_hides_no_other_problem(make_root, check_root, changes, expected):
+    text = STORY_CLINIC
+    for old, new in changes:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    root = make_root({CLINIC: text})
+    code, lines, out = check_root(root)
+    assert code == 1
+    assert errors_of(lines) == expected
+    # the story is still counted
+    assert out.startswith(f"checked {root}: 2 stories, 4 activities: {len(expected)} error")
+
+
+def test_one_error_is_one_error_not_one_errors(make_root, check_root):
+    root = make_root(clinic(CREDIT, ""))
+    code, lines, out = check_root(root)
+    assert code == 1
+    assert out == f"checked {root}: 2 stories, 4 activities: 1 error, 0 warnings\n"
+
+
+def test_one_story_and_one_activity_are_singular(make_root, check_root):
+    root = make_root({CLINIC: None, CSV: HEADER + "\n" + ACTIVITIES.splitlines()[1] + "\n"})
+    code, lines, out = check_root(root)
+    assert code == 0, lines
+    assert out == f"checked {root}: 1 story, 1 activity: 0 errors, 0 warnings\n"
+
+
+# --- check: photos decoded in full, with the photo pipeline's limits -------------------
+
+def truncated_jpeg() -> bytes:
+    data = image_bytes((800, 600), "JPEG", (10, 200, 30))
+    noisy = Image.effect_noise((800, 600), 80).convert("RGB")
+    out = io.BytesIO()
+    noisy.save(out, "JPEG", quality=90)
+    whole = out.getvalue()
+    assert len(whole) > len(data)
+    return whole[: len(whole) * 2 // 3]
+
+
+def huge_png() -> bytes:
+    out = io.BytesIO()
+    Image.new("1", (10_000, 10_000)).save(out, "PNG")  # 100 million pixels, a small file
+    return out.getvalue()
+
+
+PHOTO_LINE = "content/stories/mobile-clinic.md:11: error: photo '2023/clinic.jpg': "
+
+
+@pytest.mark.parametrize("data, message", [
+    pytest.param(truncated_jpeg(), "cannot read image: file is truncated", id="truncated-jpeg"),
+    pytest.param(b"<html>not a photo</html>", "cannot read image: not a JPEG, PNG or WebP file",
+                 id="not-an-image"),
+    pytest.param(b"", "cannot read image: not a JPEG, PNG or WebP file", id="empty-file"),
+    pytest.param(huge_png(), f"image is too large to process safely (over {Image.MAX_IMAGE_PIXELS:,} "
+                             "pixels); scale it down before adding it", id="too-many-pixels"),
+])
+def test_check_decodes_every_photo(make_root, check_root, data, message):
+    root = make_root({"images/2023/clinic.jpg": data})
+    code, lines, _ = check_root(root)
+    assert code == 1
+    assert errors_of(lines) == [PHOTO_LINE + message]
+
+
+def truncated_png() -> bytes:
+    out = io.BytesIO()
+    Image.effect_noise((300, 100), 80).convert("RGB").save(out, "PNG")
+    return out.getvalue()[: len(out.getvalue()) // 2]
+
+
+def test_a_truncated_logo_is_found_by_check(make_root, check_root):
+    root = make_root({"images/logos/netherlands.png": truncated_png()})
+    code, lines, _ = check_root(root)
+    assert code == 1
+    assert errors_of(lines) == ["content/donors.yaml:12: error: logo 'logos/netherlands.png': "
+                                "cannot read image: file is truncated"]
+
+
+# --- check: activity sheets ----------------------------------------------------------
+
+@pytest.mark.parametrize("csv_text, expected", [
+    pytest.param(HEADER.replace(",", ";") + "\n" + ACTIVITIES.splitlines()[1].replace(",", ";") + "\n",
+                 "content/activities.csv: error: line 1: the columns are separated by semicolons, not "
+                 "commas; save the sheet as CSV with commas (or as activities.xlsx)", id="semicolons"),
+    pytest.param(HEADER.replace(",", "\t") + "\n",
+                 "content/activities.csv: error: line 1: the columns are separated by tabs, not "
+                 "commas; save the sheet as CSV with commas (or as activities.xlsx)", id="tabs"),
+    pytest.param(HEADER + ",participants\n" + ACTIVITIES.splitlines()[1] + ",99\n",
+                 "content/activities.csv:1: error: column 'participants' appears twice "
+                 "(columns 9 and 14); keep one", id="duplicated-header"),
+])
+def test_activity_sheet_layout_is_named(make_root, check_root, csv_text, expected):
+    root = make_root({CSV: csv_text, CLINIC: STORY_CLINIC.replace("activities: [HLT-2023-003]\n", "")})
+    code, lines, _ = check_root(root)
+    assert code == 1
+    assert errors_of(lines)[0] == expected
+    assert len(errors_of(lines)) == 1, lines  # not one "missing column" per column as well
+
+
+def xlsx(rows: list[list]) -> bytes:
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+XLSX_HEADER = HEADER.split(",")
+XLSX_ROW = ["TIP-2023-014", "Referral committee training", "2023-04-24", "2023-04-26", "Thaba-Tseka",
+            "tip", "SSITIP20GR0006", "training", "=20+22", "", "", "", "referral-committees"]
+
+
+def test_a_formula_without_a_saved_value_is_named(make_root, check_root):
+    root = make_root({CSV: None, "content/activities.xlsx": xlsx([XLSX_HEADER, XLSX_ROW]),
+                      CLINIC: STORY_CLINIC.replace("activities: [HLT-2023-003]\n", "")})
+    code, lines, _ = check_root(root)
+    assert code == 1
+    assert errors_of(lines) == [
+        "content/activities.xlsx:2: error: column 'participants' holds a formula (=20+22) without a "
+        "saved value; open the file in Excel or LibreOffice and save it, or type the value"]
+
+
+def test_a_duplicated_xlsx_header_is_named(make_root, check_root):
+    root = make_root({CSV: None, CLINIC: STORY_CLINIC.replace("activities: [HLT-2023-003]\n", ""),
+                      "content/activities.xlsx": xlsx([[*XLSX_HEADER, "female"],
+                                                       [*XLSX_ROW[:8], 42, 20, 22, "", "", 21]])})
+    code, lines, _ = check_root(root)
+    assert code == 1
+    assert errors_of(lines) == ["content/activities.xlsx:1: error: column 'female' appears twice "
+                                "(columns 10 and 14); keep one"]
+
+
+# --- the command line -------------------------------------------------------------------
+
+def test_out_that_is_a_file_is_refused(root, run_cli):
+    target = root / "out.txt"
+    target.write_text("keep me", encoding="utf-8")
+    code, out, err = run_cli("newsletter", "--root", root, "--period", "2023-Q2", "--out", target)
+    assert (code, out) == (2, "")
+    assert err == f"error: --out {target} is a file, not a folder; give a folder for the outputs\n"
+    assert target.read_text(encoding="utf-8") == "keep me"
+
+
+@pytest.mark.parametrize("inside", ["content", "images", "content/stories", "images/2023/out"])
+def test_out_inside_the_content_is_refused(root, run_cli, inside):
+    out = root / inside
+    before = sorted(p.relative_to(root) for p in root.rglob("*"))
+    code, stdout, err = run_cli("report", "--root", root, "--award", "SSITIP20GR0006",
+                                "--period", "2023-Q2", "--out", out)
+    assert (code, stdout) == (2, "")
+    top = inside.split("/")[0]
+    assert err == (f"error: --out {out} is inside {root / top}, which holds the content; "
+                   f"choose a folder outside it (default: {root / 'build'})\n")
+    assert sorted(p.relative_to(root) for p in root.rglob("*")) == before
+
+
+def test_cache_inside_the_images_is_refused(root, run_cli):
+    code, _, err = run_cli("newsletter", "--root", root, "--period", "2023-Q2",
+                           "--cache", root / "images" / ".cache")
+    assert code == 2
+    assert err.startswith(f"error: --cache {root / 'images' / '.cache'} is inside {root / 'images'}")
+
+
+@pytest.mark.parametrize("number, advice", [
+    (errno.ENOSPC, "the disk is full; free some space and build again"),
+    (errno.EROFS, "the file system is read-only; pass --out a folder you can write to"),
+    (errno.EACCES, "permission denied; pass --out a folder you can write to"),
+])
+def test_disk_faults_are_named_without_a_traceback(root, run_cli, monkeypatch, tmp_path, number, advice):
+    """A full or read-only disk cannot be made in a test; the OSError it raises can."""
+    from bulletin import outputs
+
+    def refuse(self, folder):
+        raise OSError(number, os.strerror(number), str(folder))
+
+    monkeypatch.setattr(outputs.Staging, "__init__", refuse)
+    out = tmp_path / "out"
+    code, stdout, err = run_cli("newsletter", "--root", root, "--period", "2023-Q2", "--out", out)
+    assert (code, stdout) == (1, "")
+    assert err == f"error: cannot write {out / 'newsletter' / '2023-Q2'}: {advice}\n"
+    assert "Traceback" not in err
+
+
+# --- safe folder names for awards ------------------------------------------------------
+
+@pytest.mark.parametrize("number, others, folder", [
+    ("SSITIP20GR0006", (), "SSITIP20GR0006"),
+    ("EU/LMG/21/004", (), "EU-LMG-21-004"),
+    ("../../../escaped", (), "escaped"),
+    ("..", (), None),
+    ("/", (), None),
+    ("EU LMG 21\\004", (), "EU-LMG-21-004"),
+])
+def test_award_folders_are_safe_names(number, others, folder):
+    from bulletin.names import folder_name
+
+    name = folder_name(number, others)
+    assert "/" not in name and "\\" not in name and not name.startswith(".")
+    if folder is None:
+        assert name.startswith("award-") and len(name) == len("award-") + 8
+    else:
+        assert name == folder
+
+
+def test_award_folders_stay_unique():
+    from bulletin.names import folder_name
+
+    awards = ["EU/LMG/21/004", "EU-LMG-21-004", "eu-lmg-21-004"]
+    names = [folder_name(a, awards) for a in awards]
+    assert len({n.casefold() for n in names}) == 3
+    assert all(n.startswith(("EU-LMG-21-004-", "eu-lmg-21-004-")) for n in names)
+
+
+# --- staging: stale folders cleared, published folders hold only what is used ---------------
+
+def test_stale_staging_folders_are_cleared_and_live_ones_kept(tmp_path):
+    from bulletin.outputs import Staging
+
+    folder = tmp_path / "newsletter" / "2023-Q2"
+    dead = tmp_path / "newsletter" / ".2023-Q2.999999999.abc123"
+    live = tmp_path / "newsletter" / f".2023-Q2.{os.getpid()}.def456"
+    other = tmp_path / "newsletter" / ".2023-Q3.999999999.ghi789"
+    for staging in (dead, live, other):
+        staging.mkdir(parents=True)
+        (staging / "newsletter.pdf").write_bytes(b"")  # what kill -9 leaves: a 0-byte PDF
+    with Staging(folder) as stage:
+        stage.path("index.html").write_text("new", encoding="utf-8")
+    assert not dead.exists()
+    assert live.exists() and other.exists()
+    assert sorted(p.name for p in (tmp_path / "newsletter").iterdir()) == \
+        sorted(["2023-Q2", live.name, other.name])
+
+
+def test_a_rebuild_replaces_the_web_images(tmp_path):
+    from bulletin.outputs import Staging
+
+    folder = tmp_path / "2023-Q2"
+    (folder / "images").mkdir(parents=True)
+    (folder / "images" / "withdrawn.jpg").write_bytes(b"consent revoked")
+    (folder / "notes.txt").write_text("kept: not a subfolder the build writes", encoding="utf-8")
+    with Staging(folder) as stage:
+        stage.path("images/kept.jpg").write_bytes(b"photo")
+        stage.path("index.html").write_text("page", encoding="utf-8")
+    assert sorted(p.name for p in (folder / "images").iterdir()) == ["kept.jpg"]
+    assert (folder / "notes.txt").exists()
+
+
+def test_a_failed_build_publishes_nothing(tmp_path):
+    from bulletin.outputs import Staging
+
+    folder = tmp_path / "2023-Q2"
+    with pytest.raises(RuntimeError), Staging(folder) as stage:
+        stage.path("newsletter.pdf").write_bytes(b"%PDF half")
+        raise RuntimeError("renderer died")
+    assert not folder.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+# --- reproducible spreadsheets -------------------------------------------------------------
+
+def test_xlsx_is_dated_by_source_date_epoch(tmp_path, monkeypatch):
+    from bulletin.spreadsheet import write_activities
+
+    from conftest import make_root_at
+    from bulletin.check import load_checked
+
+    root = make_root_at(tmp_path / "root")
+    project, _ = load_checked(root)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1689379200")  # 2023-07-15 00:00 UTC
+    first = write_activities(project.activities, tmp_path / "a" / "activities.xlsx", "x").read_bytes()
+    second = write_activities(project.activities, tmp_path / "b" / "activities.xlsx", "x").read_bytes()
+    assert first == second
+    with zipfile.ZipFile(io.BytesIO(first)) as book:
+        assert {info.date_time for info in book.infolist()} == {(2023, 7, 15, 0, 0, 0)}
+        core = book.read("docProps/core.xml").decode()
+    assert "2023-07-15T00:00:00Z</dcterms:created>" in core
+    assert "2023-07-15T00:00:00Z</dcterms:modified>" in core
