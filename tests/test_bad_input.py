@@ -341,3 +341,284 @@ def test_xlsx_is_dated_by_source_date_epoch(tmp_path, monkeypatch):
         core = book.read("docProps/core.xml").decode()
     assert "2023-07-15T00:00:00Z</dcterms:created>" in core
     assert "2023-07-15T00:00:00Z</dcterms:modified>" in core
+
+
+# --- builds ------------------------------------------------------------------------------
+# One root with a row that gives only a female count, an award numbered as many
+# donors write it, and a second quarter (2023-Q3) whose story has no activity.
+
+import json  # noqa: E402
+import re  # noqa: E402
+import signal  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+
+from conftest import (AWARD_A, REPO, REPORT_ACTIVITIES, REPORT_AWARDS, STORY_BORDER,  # noqa: E402
+                      poppler, report_pdf_text, run_build, write_report_root)
+from openpyxl import load_workbook  # noqa: E402
+
+SLASHED = "EU/LMG/21/004"
+LONG_WORD = "Lehlabathebe" * 34  # 408 letters and no place to break
+FEMALE_ONLY = "TIP-2023-050,Women's savings group,2023-06-22,,Maseru,tip,SSITIP20GR0006,meeting,22,18,,,\n"
+BAD_ROOT_FILES = {
+    "content/awards.yaml": REPORT_AWARDS + f"""\
+{SLASHED}:
+  donor: eu
+  project: Labour Mobility Governance
+  theme: labour
+  start: 2021-01-01
+  end: 2024-12-31
+""",
+    "content/activities.csv": REPORT_ACTIVITIES + FEMALE_ONLY
+    + f"LAB-2023-060,Recruiters forum,2023-06-23,,Maseru,labour,{SLASHED},meeting,12,6,6,,\n",
+    # the Q3 activity moves to Q4, so the Q3 story has none (as `new story` would leave it)
+    "content/stories/border-post.md": STORY_BORDER.replace(
+        "title: A shelter opens its doors in Maseru", f"title: {LONG_WORD}"),
+}
+EPOCH = {"SOURCE_DATE_EPOCH": "1689379200"}
+
+
+def build(*args, env: dict | None = None) -> subprocess.CompletedProcess:
+    if env is None:
+        return run_build(*args)
+    return subprocess.run([sys.executable, str(REPO / "build.py"), *map(str, args)],
+                          capture_output=True, text=True, encoding="utf-8", timeout=300,
+                          env={**os.environ, **env}, check=False)
+
+
+@pytest.fixture(scope="module")
+def bad_root(tmp_path_factory) -> Path:
+    root = write_report_root(tmp_path_factory.mktemp("bad-root"), BAD_ROOT_FILES)
+    activities = root / "content/activities.csv"
+    activities.write_text(activities.read_text(encoding="utf-8").replace(
+        "TIP-2023-030,Shelter visit,2023-07-12,,Maseru,tip,SSITIP20GR0006,visit,12,12,0,,border-post",
+        "TIP-2023-030,Shelter visit,2023-10-12,,Maseru,tip,SSITIP20GR0006,visit,12,12,0,,"),
+        encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def reports_twice(bad_root, tmp_path_factory) -> list[Path]:
+    """Award A's report, built twice into different folders, as a rebuild would be."""
+    folders = []
+    for name in ("first", "second"):
+        out = tmp_path_factory.mktemp(name)
+        done = build("report", "--award", AWARD_A, "--period", "2023-Q2", "--root", bad_root,
+                     "--out", out, "--issued", "2023-07-15", env=EPOCH)
+        assert done.returncode == 0, done.stderr
+        folders.append(out / "reports" / AWARD_A / "2023-Q2")
+    return folders
+
+
+@pytest.fixture(scope="module")
+def newsletters_twice(bad_root, tmp_path_factory) -> list[Path]:
+    """The 2023-Q3 edition (a story, no activity), built twice into different folders."""
+    folders = []
+    for name in ("first-edition", "second-edition"):
+        out = tmp_path_factory.mktemp(name)
+        done = build("newsletter", "--period", "2023-Q3", "--root", bad_root, "--out", out, env=EPOCH)
+        assert done.returncode == 0, done.stderr
+        assert done.stderr == ("content/activities.csv:14: warning: only female is given; give both "
+                               "female and male, or neither, so the row counts as disaggregated\n")
+        folders.append(out / "newsletter" / "2023-Q3")
+    return folders
+
+
+def test_female_only_row_agrees_in_report_spreadsheet_and_notebook(reports_twice):
+    folder = reports_twice[0]
+    # people 27 + 40 + 9 + 20 + 22 = 118; by sex only where both are given:
+    # female 15 + 6 + 10 = 31, male 12 + 3 + 10 = 25; not counted by sex 40 + 22 = 62
+    text = report_pdf_text(folder / "report.pdf")
+    assert "People reached (118)" in text
+    assert "Women and girls (31), men and boys (25)" in text
+    assert "62 of the people reached were not counted by sex (TIP-2023-020, TIP-2023-050)" in text
+    sheet = load_workbook(folder / "activities.xlsx").worksheets[0]
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
+    assert rows[-1] == ["Total", "6 activities", None, None, None, None, 118, 31, 25]
+    female_only = next(r for r in rows if r[0] == "TIP-2023-050")
+    assert female_only[6:] == [22, None, None]  # as the report's table: not counted by sex
+    notebook = json.loads((folder / "report.ipynb").read_text(encoding="utf-8"))
+    shown = "".join("".join(o.get("data", {}).get("text/plain", ""))
+                    for c in notebook["cells"] if c["cell_type"] == "code" for o in c["outputs"])
+    assert re.search(r"people\s+118\n", shown) and re.search(r"female\s+31\n", shown)
+    assert re.search(r"male\s+25\n", shown) and re.search(r"not_disaggregated\s+62\n", shown)
+
+
+def test_the_executed_notebook_keeps_no_scratch_path(reports_twice, bad_root):
+    notebook = json.loads((reports_twice[0] / "report.ipynb").read_text(encoding="utf-8"))
+    text = json.dumps(notebook).replace(str(bad_root.resolve()), "ROOT")
+    assert "/bulletin-" not in text  # the scratch folder (notebooks.run)
+    assert "snapshot.json" not in text and "figures.json" not in text
+    assert notebook["metadata"]["papermill"]["parameters"]["figures_path"] == ""
+    assert notebook["metadata"]["papermill"]["output_path"] == "report.ipynb"
+
+
+def without_timing(path: Path) -> dict:
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    for cell in notebook["cells"]:
+        cell["metadata"].pop("execution", None)
+        cell["metadata"].get("papermill", {}).pop("duration", None)
+        for key in ("start_time", "end_time"):
+            cell["metadata"].get("papermill", {}).pop(key, None)
+    for key in ("start_time", "end_time", "duration"):
+        notebook["metadata"]["papermill"].pop(key, None)
+    return notebook
+
+
+def test_report_rebuild_is_byte_identical(reports_twice):
+    first, second = reports_twice
+    for name in ("report.pdf", "report.html", "activities.xlsx"):
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+    assert without_timing(first / "report.ipynb") == without_timing(second / "report.ipynb")
+
+
+def test_newsletter_rebuild_is_byte_identical(newsletters_twice):
+    first, second = newsletters_twice
+    for name in ("newsletter.pdf", "index.html", "email.html", "email.txt"):
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+    assert without_timing(first / "newsletter.ipynb") == without_timing(second / "newsletter.ipynb")
+
+
+def test_a_story_without_activities_builds_its_edition(newsletters_twice):
+    text = poppler("pdftotext", "-enc", "UTF-8", newsletters_twice[0] / "newsletter.pdf", "-")
+    assert "Lehlabathebe" in text
+
+
+def test_a_long_unbreakable_word_stays_on_the_page(newsletters_twice):
+    pdf = newsletters_twice[0] / "newsletter.pdf"
+    boxes = poppler("pdftotext", "-bbox", pdf, "-")
+    pages = re.findall(r'<page width="([\d.]+)"', boxes)
+    right = [float(x) for x in re.findall(r'xMax="([\d.]+)"', boxes)]
+    assert pages and right
+    assert max(right) <= float(pages[0]), "a word runs past the page edge"
+    assert sum("Lehlabathebe" in w for w in re.findall(r">([^<]+)</word>", boxes)) >= 2
+
+
+def test_a_slashed_award_number_gets_one_safe_folder(bad_root, tmp_path):
+    done = build("report", "--award", SLASHED, "--period", "2023-Q2", "--root", bad_root,
+                 "--out", tmp_path / "out", "--issued", "2023-07-15")
+    assert done.returncode == 0, done.stderr
+    folder = tmp_path / "out" / "reports" / "EU-LMG-21-004" / "2023-Q2"
+    assert done.stdout.splitlines() == [str(folder / n) for n in
+                                        ("report.pdf", "report.html", "activities.xlsx", "report.ipynb")]
+    assert sorted(p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*")
+                  if p.is_dir() and ".cache" not in p.parts and "fonts" not in p.parts) == \
+        ["reports", "reports/EU-LMG-21-004", "reports/EU-LMG-21-004/2023-Q2"]
+    assert f"Award {SLASHED}" in report_pdf_text(folder / "report.pdf")
+
+
+# --- faults: kill -9 and Ctrl-C -------------------------------------------------------------
+
+def descendants(pid: int) -> set[int]:
+    """Every living process under `pid` (from /proc: Linux)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[0] != "Z":
+            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = set(), [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def alive(pids: set[int]) -> set[int]:
+    living = set()
+    for pid in pids:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != "Z":
+            living.add(pid)
+    return living
+
+
+def start(*args) -> subprocess.Popen:
+    # a session of its own, as a terminal's foreground job, so Ctrl-C can go to the group
+    return subprocess.Popen([sys.executable, str(REPO / "build.py"), *map(str, args)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+
+
+def wait_for_kernels(process: subprocess.Popen, count: int, timeout: float = 120) -> set[int]:
+    """Wait until `count` notebook kernels run under `process`; all its descendants then."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        under = descendants(process.pid)
+        kernels = [p for p in under if "ipykernel" in _cmdline(p)]
+        if len(kernels) >= count:
+            return under
+        assert process.poll() is None, process.communicate()
+        time.sleep(0.2)
+    raise AssertionError("the kernels never started")
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
+
+
+def gone_within(pids: set[int], seconds: float) -> set[int]:
+    deadline = time.monotonic() + seconds
+    while alive(pids) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return alive(pids)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_kill_9_of_a_batch_leaves_no_process_and_the_next_build_clears_its_staging(bad_root, tmp_path):
+    out = tmp_path / "out"
+    process = start("reports", "--period", "2023-Q2", "--root", bad_root, "--out", out, "--jobs", "2")
+    under = wait_for_kernels(process, 2)
+    assert len(under) >= 4  # two workers, two kernels
+    process.kill()
+    process.wait(timeout=10)
+    # not communicate(): workers that outlive the build would hold its pipes open
+    left = gone_within(under, 15)
+    for pid in left:  # so that a failing run does not leave them behind either
+        os.kill(pid, signal.SIGKILL)
+    process.stdout.close()
+    process.stderr.close()
+    assert left == set(), "workers or kernels outlived their parent"
+    staging = sorted(p.name for p in out.glob("reports/*/.2023-Q2.*"))
+    assert staging, "a killed build leaves its staging folders"
+    done = build("reports", "--period", "2023-Q2", "--root", bad_root, "--out", out, "--jobs", "1")
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in out.glob("reports/*/.2023-Q2.*")) == []
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_ctrl_c_ends_a_batch_quietly_with_130(bad_root, tmp_path):
+    out = tmp_path / "out"
+    process = start("reports", "--period", "2023-Q2", "--root", bad_root, "--out", out, "--jobs", "2")
+    under = wait_for_kernels(process, 2)
+    os.killpg(process.pid, signal.SIGINT)  # what the terminal does on Ctrl-C
+    stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert stdout == ""
+    assert stderr.splitlines()[-1:] == ["interrupted"]
+    assert "Traceback" not in stderr and "Error" not in stderr, stderr
+    assert gone_within(under, 15) == set()
+    assert [p for p in out.rglob("*.pdf")] == []  # nothing half-built is published
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_ctrl_c_while_the_newsletter_kernel_runs(bad_root, tmp_path):
+    process = start("newsletter", "--period", "2023-Q3", "--root", bad_root, "--out", tmp_path / "out")
+    under = wait_for_kernels(process, 1)
+    os.killpg(process.pid, signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert stdout == ""
+    assert stderr.splitlines()[-1:] == ["interrupted"]
+    assert "Traceback" not in stderr and "zmq" not in stderr.lower(), stderr
+    assert gone_within(under, 15) == set()
