@@ -22,7 +22,6 @@ from PIL import Image
 CLINIC = "content/stories/mobile-clinic.md"
 CSV = "content/activities.csv"
 HEADER = ACTIVITIES.splitlines()[0]
-SUMMARY = "checked {root}: {stories}, {activities}: {counts}"
 
 
 def clinic(old: str, new: str) -> dict:
@@ -295,6 +294,18 @@ def test_stale_staging_folders_are_cleared_and_live_ones_kept(tmp_path):
     assert live.exists() and other.exists()
     assert sorted(p.name for p in (tmp_path / "newsletter").iterdir()) == \
         sorted(["2023-Q2", live.name, other.name])
+
+
+def test_a_staging_folder_older_than_the_process_with_its_pid_is_stale(tmp_path):
+    """Pids are reused: a folder left long before this process started is not its own."""
+    from bulletin.outputs import Staging
+
+    old = tmp_path / f".2023-Q2.{os.getpid()}.abc123"
+    old.mkdir()
+    os.utime(old, (0, 0))  # 1970
+    with Staging(tmp_path / "2023-Q2"):
+        pass
+    assert not old.exists()
 
 
 def test_a_rebuild_replaces_the_web_images(tmp_path):

@@ -116,15 +116,26 @@ def _clear_stale(folder: Path) -> None:
     for path in folder.parent.glob(f".{glob.escape(folder.name)}.*"):
         match = _STAGING.fullmatch(path.name)
         if path.is_dir() and match and match["name"] == folder.name \
-                and not _alive(int(match["pid"])):
+                and not _alive(int(match["pid"]), path):
             shutil.rmtree(path, ignore_errors=True)
 
 
-def _alive(pid: int) -> bool:
+def _alive(pid: int, staging: Path) -> bool:
+    """Whether the process that made `staging` still runs."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:  # someone else's process
         return True
-    return True
+    try:  # Linux tells more: a killed worker may linger as a zombie, and pids are reused
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        if fields[0] == "Z":
+            return False
+        boot = next(float(line.split()[1]) for line in Path("/proc/stat").read_text().splitlines()
+                    if line.startswith("btime "))
+        started = boot + int(fields[19]) / os.sysconf("SC_CLK_TCK")
+        # a process started after the folder was last changed did not make it
+        return started <= staging.stat().st_mtime + 2
+    except (OSError, IndexError, ValueError, StopIteration):
+        return True
