@@ -633,3 +633,26 @@ def test_ctrl_c_while_the_newsletter_kernel_runs(bad_root, tmp_path):
     assert stderr.splitlines()[-1:] == ["interrupted"]
     assert "Traceback" not in stderr and "zmq" not in stderr.lower(), stderr
     assert gone_within(under, 15) == set()
+
+
+def test_a_withdrawn_photo_leaves_the_web_edition_on_rebuild(make_root, tmp_path):
+    """Consent revoked: the photo is taken out of the story, and must leave images/ too."""
+    from conftest import run_main
+
+    root = make_root()
+    out = tmp_path / "out"
+    code, _, err = run_main("newsletter", "--root", root, "--period", "2023-Q2", "--out", out)
+    assert code == 0, err
+    images = out / "newsletter" / "2023-Q2" / "images"
+    before = sorted(p.name for p in images.iterdir())
+    photo = "  - file: 2023/clinic.jpg\n    caption: A nurse screens a herder in Sehlabathebe.\n" \
+            "    credit: IOM 2023/Lineo Mokoena\n" \
+            "    alt: A nurse taking the blood pressure of a man in a blanket.\n"
+    story = root / CLINIC
+    story.write_text(story.read_text(encoding="utf-8").replace("photos:\n" + photo, ""), encoding="utf-8")
+    code, _, err = run_main("newsletter", "--root", root, "--period", "2023-Q2", "--out", out)
+    assert code == 0, err
+    after = sorted(p.name for p in images.iterdir())
+    page = (out / "newsletter" / "2023-Q2" / "index.html").read_text(encoding="utf-8")
+    assert len(after) == len(before) - 1
+    assert set(re.findall(r'src="images/([^"]+)"', page)) == set(after)  # only what the page uses
