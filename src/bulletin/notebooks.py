@@ -49,8 +49,10 @@ def run(name: str, parameters: dict, executed: Path, reading: Snapshot, kind: ty
                     kernel_name=KERNEL, cwd=str(NOTEBOOKS),
                     progress_bar=False, log_output=False, report_mode=False,
                     # the kernel only talks to this process; keep its notices off the
-                    # terminal, and end it when this process ends, however it ends
-                    extra_arguments=["--IPKernelApp.log_level=ERROR",
+                    # terminal (a cell's error comes back through papermill; jupyter_client
+                    # interrupts the kernel as it shuts it down, which ipykernel logs as an
+                    # ERROR), and end it when this process ends, however it ends
+                    extra_arguments=["--IPKernelApp.log_level=CRITICAL",
                                      f"--IPKernelApp.parent_handle={os.getpid()}"],
                 )
             except papermill.PapermillExecutionError as exc:
