@@ -218,12 +218,12 @@ SINGLE = [
     ),
     pytest.param(
         [(CLINIC, CLINIC_ALT + "\n", "")],
-        ["content/stories/mobile-clinic.md:11: error: missing required key 'photos[0].alt'"], 1,
+        ["content/stories/mobile-clinic.md:11: error: photo 1 (2023/clinic.jpg) has no alt"], 1,
         id="photo-without-alt",
     ),
     pytest.param(
         [(CLINIC, "    credit: IOM 2023/Lineo Mokoena\n", "")],
-        ["content/stories/mobile-clinic.md:11: error: missing required key 'photos[0].credit'"], 1,
+        ["content/stories/mobile-clinic.md:11: error: photo 1 (2023/clinic.jpg) has no credit"], 1,
         id="photo-without-credit",
     ),
     pytest.param(
@@ -344,7 +344,7 @@ def test_invalid_record_is_not_reported_as_unknown(root, check_root, edits, expe
     pytest.param(CLINIC, "title: Mobile clinics reach the highlands", "title:",
                  "content/stories/mobile-clinic.md:2: error: 'title' is empty", id="story-title"),
     pytest.param(CLINIC, CLINIC_ALT, "    alt:",
-                 "content/stories/mobile-clinic.md:14: error: 'photos[0].alt' is empty", id="photo-alt"),
+                 "content/stories/mobile-clinic.md:14: error: photo 1 (2023/clinic.jpg): alt is empty", id="photo-alt"),
     pytest.param(SITE_Y, "office: IOM Lesotho", "office: ~",
                  "content/site.yaml:1: error: 'office' is empty", id="site-office-tilde"),
 ])

@@ -27,7 +27,7 @@ def test_report_folder_holds_the_notebooks_html_copy_linked_from_the_annex(repor
     copy = report_build.folder / "report.ipynb.html"
     page = BeautifulSoup(copy.read_text(encoding="utf-8"), "html.parser")
     text = page.get_text()
-    assert "figures.report_figures(df)" in text  # the code
+    assert "payload.report_payload(reading)" in text  # the code
     assert "TIP-2023-014" in text  # and its outputs
     assert page.find("script") is None
     report = BeautifulSoup((report_build.folder / "report.html").read_text(encoding="utf-8"), "html.parser")
@@ -49,7 +49,7 @@ def test_newsletter_folder_holds_the_notebooks_html_copy(newsletter):
     copy = folder / "newsletter.ipynb.html"
     assert str(copy) in result.stdout.splitlines()
     page = BeautifulSoup(copy.read_text(encoding="utf-8"), "html.parser")
-    assert "figures.newsletter_figures" in page.get_text()
+    assert "payload.newsletter_payload" in page.get_text()
     assert page.find("script") is None
 
 

@@ -53,7 +53,11 @@ def test_print_names_files_by_url_and_web_copies_them_beside_the_page(tmp_path):
     cached = tmp_path / "cache" / "abc123.jpg"
     cached.parent.mkdir()
     cached.write_bytes(b"jpeg")
-    assert Media(tmp_path, tmp_path / "cache").url(cached) == cached.resolve().as_uri()
+    # a cached file is named by its place in the cache, whichever folder the cache is in
+    assert Media(tmp_path, tmp_path / "cache").url(cached) == "bulletin-cache:abc123.jpg"
+    outside = tmp_path / "logo.png"
+    outside.write_bytes(b"png")
+    assert Media(tmp_path, tmp_path / "cache").url(outside) == outside.resolve().as_uri()
     web = WebMedia(tmp_path, tmp_path / "cache", tmp_path / "page")
     assert web.url(cached) == "images/abc123.jpg"
     assert (tmp_path / "page" / "images" / "abc123.jpg").read_bytes() == b"jpeg"

@@ -6,7 +6,7 @@ from datetime import date
 
 from conftest import make_root_at
 
-from bulletin import activities
+from bulletin import activities, payload
 from bulletin.check import load_checked
 from bulletin.narrative import read_narrative
 from bulletin.periods import parse_period
@@ -60,10 +60,9 @@ def rows_of(tmp_path, period="2023-Q2") -> dict:
     root = make_root_at(tmp_path / "root", {"content/results/a.yaml": FRAMEWORK,
                                             "content/indicator_values.csv": VALUES})
     project, _ = load_checked(root)
-    grant = project.awards["SSITIP20GR0006"]
-    reporting = parse_period(period)
-    df = activities.frame(project.activities_in(award_window(grant.start, reporting), "SSITIP20GR0006"))
-    return {row["id"]: row for row in progress(project, "SSITIP20GR0006", reporting, df)["rows"]}
+    reading = payload.snapshot(project, parse_period(period), "SSITIP20GR0006")
+    df = activities.frame(reading.records_to_date())
+    return {row["id"]: row for row in progress(reading, df)["rows"]}
 
 
 def test_a_value_reported_by_hand_to_date_is_the_latest_by_default(tmp_path):

@@ -47,8 +47,17 @@ class _Unreadable(Exception):
     pass
 
 
+_SEPARATORS = {";": "semicolons", "\t": "tabs", "|": "vertical bars"}
+
+
 def _read_csv(path: Path, name: str) -> tuple[list[str], list[Row], list[Problem]]:
     text = read_text(path, name)
+    first = text.content.split("\n", 1)[0]
+    if "," not in first:
+        for separator, words in _SEPARATORS.items():
+            if first.count(separator) >= 2:  # a European Excel, or a tab-separated export
+                raise _Unreadable(f"line 1: the columns are separated by {words}, not commas; "
+                                  "save the sheet as CSV with commas (or as activities.xlsx)")
     reader = csv.reader(io.StringIO(text.content))
     try:
         header = [h.strip() for h in next(reader, [])]
@@ -66,19 +75,31 @@ def _read_xlsx(path: Path, name: str) -> tuple[list[str], list[Row], list[Proble
     from openpyxl import load_workbook  # only spreadsheets pay for the import
 
     try:
+        # Twice: the values Excel saved, and the formulas, to tell an empty cell from
+        # a formula nobody has calculated (a file written by a script, never opened).
         book = load_workbook(path, read_only=True, data_only=True)
+        formulas = load_workbook(path, read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise _Unreadable(f"not a readable .xlsx workbook ({type(exc).__name__})") from None
+    problems = []
     try:
-        sheet = book.worksheets[0]
-        lines = sheet.iter_rows(values_only=True)
+        lines = book.worksheets[0].iter_rows(values_only=True)
+        written = formulas.worksheets[0].iter_rows(values_only=True)
         header = [_cell(c) or "" for c in next(lines, ())]
-        rows = [(number, _row(header, [_cell(c) for c in cells]))
-                for number, cells in enumerate(lines, start=2)
-                if any(c not in (None, "") for c in cells)]
+        next(written, None)
+        rows = []
+        for number, (cells, sources) in enumerate(zip(lines, written), start=2):
+            for column, value, source in zip(header, cells, sources):
+                if value is None and isinstance(source, str) and source.startswith("="):
+                    problems.append(Problem(name, number, f"column '{column}' holds a formula "
+                                            f"({source}) without a saved value; open the file in "
+                                            "Excel or LibreOffice and save it, or type the value"))
+            if any(c not in (None, "") for c in cells):
+                rows.append((number, _row(header, [_cell(c) for c in cells])))
     finally:
         book.close()
-    return header, rows, []
+        formulas.close()
+    return header, rows, problems
 
 
 def _cell(value: Any) -> str | None:
@@ -100,6 +121,15 @@ def _row(header: list[str], cells: list[str | None]) -> dict[str, str | None]:
 
 
 def _check_header(header: list[str], name: str) -> Iterator[Problem]:
+    positions: dict[str, list[int]] = {}
+    for index, column in enumerate(header, start=1):
+        if column:
+            positions.setdefault(column, []).append(index)
+    for column, where in positions.items():
+        if len(where) > 1:  # otherwise the last one would silently win
+            times = "twice" if len(where) == 2 else f"{len(where)} times"
+            places = ", ".join(map(str, where[:-1])) + f" and {where[-1]}"
+            yield Problem(name, 1, f"column '{column}' appears {times} (columns {places}); keep one")
     for column in header:
         if column and column not in ACTIVITY_COLUMNS:
             yield Problem(name, 1, f"unknown column '{column}'{did_you_mean(column, ACTIVITY_COLUMNS)}",

@@ -4,11 +4,18 @@ Each output is a function of the content and its parameters, so they build
 in parallel worker processes; each worker keeps its imports (WeasyPrint,
 the templates) for the next job. One failing output does not stop the
 others; the summary names each failure.
+
+Workers die with the build: the kernel sends them SIGKILL when their parent
+dies (even by kill -9), and Ctrl-C reaches only the parent, which stops them
+and ends quietly; their notebook kernels follow them (notebooks.py).
 """
 
 from __future__ import annotations
 
+import ctypes
 import os
+import signal
+import sys
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import date
@@ -55,17 +62,44 @@ def run_jobs(jobs: list[Job], root: Path, period: Period, out: Path, cache: Path
              web_url: str | None = None) -> list[Outcome]:
     outcomes = []
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=console, transient=True) as progress, \
-            ProcessPoolExecutor(max_workers=max(1, min(workers, len(jobs)))) as pool:
-        task = progress.add_task(f"building {period.label}", total=len(jobs))
-        futures = {pool.submit(_run, job, root, period, out, cache, issued, web_url): job for job in jobs}
-        for future in as_completed(futures):
-            outcome = future.result()
-            outcomes.append(outcome)
-            mark = "[green]built[/]" if outcome.built else "[red]failed[/]"
-            progress.console.print(f"{mark} {outcome.job.name}", highlight=False)
-            progress.advance(task)
+    pool = ProcessPoolExecutor(max_workers=max(1, min(workers, len(jobs))),
+                               initializer=_worker_started, initargs=(os.getpid(),))
+    try:
+        with Progress(*columns, console=console, transient=True) as progress:
+            task = progress.add_task(f"building {period.label}", total=len(jobs))
+            futures = {pool.submit(_run, job, root, period, out, cache, issued, web_url): job for job in jobs}
+            for future in as_completed(futures):
+                outcome = future.result()
+                outcomes.append(outcome)
+                mark = "[green]built[/]" if outcome.built else "[red]failed[/]"
+                progress.console.print(f"{mark} {outcome.job.name}", highlight=False)
+                progress.advance(task)
+    except BaseException:  # Ctrl-C above all: stop the workers now, not after their jobs
+        _stop(pool)
+        raise
+    pool.shutdown()
     return sorted(outcomes, key=lambda o: (o.job.kind, o.job.name))
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    # The pool has no public way to end running jobs; its processes are killed
+    # so that a half-built output is never moved into place.
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.kill()
+    pool.shutdown(wait=True, cancel_futures=True)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _worker_started(parent: int) -> None:
+    """In each worker: Ctrl-C is the parent's to handle; die when the parent dies."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:  # the parent died before prctl took effect
+            os._exit(1)
 
 
 def _run(job: Job, root: Path, period: Period, out: Path, cache: Path,

@@ -27,7 +27,7 @@ WORDING_FIELDS = ("donor", "award", "project")
 
 def check(root: Path) -> tuple[Project, list[Problem]]:
     project, problems = load_project(Path(root))
-    if project.site is not None or project.stories or project.activities:
+    if project.site is not None or project.stories or project.partial_stories or project.activities:
         problems += _cross_checks(project)
         problems += check_results(project)
     return project, sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.message))
@@ -194,12 +194,15 @@ def _counts(activity: Activity, name: str) -> Iterator[Problem]:
 def _stories(project: Project) -> Iterator[Problem]:
     ids = project.declared["activities"]
     featured = defaultdict(list)
-    for story in project.stories:
+    # A story with a schema error is checked as far as it could be read: one wrong
+    # key must not hide a misspelt place or a missing photo.
+    for story in (*project.stories, *project.partial_stories):
         name = project.story_path(story)
         line = lambda *path: project.line(name, *path)  # noqa: E731 - local shorthand
-        if story.end and story.end < story.date:
-            yield Problem(name, line("end"), f"end {story.end} is before date {story.date}")
-        yield from _theme(project, story.theme, name, line("theme"))
+        day = getattr(story, "date", None)
+        if story.end and day and story.end < day:
+            yield Problem(name, line("end"), f"end {story.end} is before date {day}")
+        yield from _theme(project, getattr(story, "theme", None), name, line("theme"))
         yield from _unknown_places(project, story.places, name, line("places"))
         yield from _unknown_awards(project, story.awards, name, line("awards"))
         for i, activity in enumerate(story.activities):
@@ -207,10 +210,10 @@ def _stories(project: Project) -> Iterator[Problem]:
                 yield Problem(name, line("activities", i),
                               f"unknown activity '{activity}'{did_you_mean(activity, ids)}")
         for i, photo in enumerate(story.photos):
-            yield from _photo(project, photo.file, name, line("photos", i, "file"))
+            yield from _photo(project, getattr(photo, "file", None), name, line("photos", i, "file"))
         yield from unfinished(story, name, line)
-        if story.featured:
-            featured[quarter_of(story.date).label].append(story)
+        if story.featured and day:
+            featured[quarter_of(day).label].append(story)
     for quarter, stories in featured.items():
         for story in stories[1:]:
             yield Problem(project.story_path(story), project.line(project.story_path(story), "featured"),
@@ -220,14 +223,14 @@ def _stories(project: Project) -> Iterator[Problem]:
 
 def _picture(project: Project, file: str | None, name: str, line, what: str):
     """A photo or logo that exists under images/ and reads as an image; returns its size."""
-    from .images import ImageProblem, photo_size
+    from .images import ImageProblem, decoded_size
 
     missing = list(_image(project, file, name, line, what))
     yield from missing
     if file is None or missing:
         return None
     try:
-        return photo_size(project.images / file)
+        return decoded_size(project.images / file)
     except ImageProblem as exc:
         yield from (Problem(name, line, f"{what} '{file}': {p.message}") for p in exc.problems)
         return None

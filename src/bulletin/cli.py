@@ -1,12 +1,14 @@
 """The command line (cli-contract.md): a thin layer over the package.
 
 Exit status: 0 done; 1 content or build problems, one line each on stderr;
-2 wrong usage.
+2 wrong usage; 130 interrupted. No traceback reaches the terminal.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
+import os
 import re
 import sys
 from pathlib import Path
@@ -30,8 +32,12 @@ def main(argv: list[str] | None = None) -> int:
     except BulletinError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
+    except OSError as exc:  # a read-only or full disk, no permission: the operator must act
+        print(f"error: {os_problem(exc)}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
+        _quiet_from_now_on()
         return 130
 
 
@@ -42,6 +48,31 @@ def _say_what_is_missing(command: str) -> None:
 
         if message := notice():
             print(f"warning: {message}", file=sys.stderr)
+_OS_ADVICE = {
+    errno.ENOSPC: "the disk is full; free some space and build again",
+    errno.EDQUOT: "the disk quota is used up; free some space and build again",
+    errno.EROFS: "the file system is read-only; pass --out a folder you can write to",
+    errno.EACCES: "permission denied; pass --out a folder you can write to",
+    errno.EPERM: "not permitted; pass --out a folder you can write to",
+}
+
+
+def os_problem(exc: OSError) -> str:
+    """An operating-system failure in words: what, where and what to do."""
+    where = f"{exc.filename}: " if exc.filename else ""
+    advice = _OS_ADVICE.get(exc.errno, exc.strerror or str(exc))
+    return f"cannot write {where}{advice}"
+
+
+def _quiet_from_now_on() -> None:
+    """After Ctrl-C, threads and libraries shutting down (the notebook's ZMQ sockets,
+    worker pools) may still print tracebacks; the operator asked to stop, not to read them."""
+    try:
+        sys.stderr.flush()
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stderr.fileno())
+    except (OSError, ValueError, AttributeError):  # a captured stderr has no descriptor
+        pass
 
 
 def _report(problems: list[Problem]) -> None:
@@ -87,8 +118,10 @@ def run_check(args) -> int:
 
     project, problems = check(args.root)
     _report(problems)
-    print(f"checked {args.root}: {len(project.stories)} stories, "
-          f"{len(project.activities)} activities: {_count(problems)}")
+    stories = len(project.stories) + len(project.partial_stories)
+    activities = len(project.activities)
+    print(f"checked {args.root}: {stories} {'story' if stories == 1 else 'stories'}, "
+          f"{activities} {'activity' if activities == 1 else 'activities'}: {_count(problems)}")
     return 1 if any(p.is_error for p in problems) else 0
 
 
@@ -100,7 +133,22 @@ def _period(args):
 
 def _outputs(args) -> tuple[Path, Path]:
     out = args.out or args.root / "build"
-    return out, args.cache or out / ".cache"
+    cache = args.cache or out / ".cache"
+    for option, folder in (("--out", out), ("--cache", cache)):
+        _writable_folder(args.root, option, folder)
+    return out, cache
+
+
+def _writable_folder(root: Path, option: str, folder: Path) -> None:
+    """Outputs go to a folder of their own, never among the content they come from."""
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"{option} {folder} is a file, not a folder; give a folder for the outputs")
+    target = folder.resolve()
+    for inside in ("content", "images"):
+        source = (root / inside).resolve()
+        if target == source or target.is_relative_to(source):
+            raise UsageError(f"{option} {folder} is inside {root / inside}, which holds the content; "
+                             f"choose a folder outside it (default: {root / 'build'})")
 
 
 def _done(built) -> None:

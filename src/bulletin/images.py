@@ -70,6 +70,19 @@ def photo_size(path: Path) -> PhotoSize:
     return PhotoSize(width, height)
 
 
+def decoded_size(path: Path) -> PhotoSize:
+    """The displayed size of an image after decoding all of it, with the limits of
+    the photo pipeline: a truncated or damaged file fails here, in `check`, not in the build."""
+    with _reading(path), Image.open(path, formats=SUPPORTED_FORMATS) as img:
+        width, height = img.size
+        if _orientation(img) in _QUARTER_TURNS:
+            width, height = height, width
+        # A JPEG's whole stream is still read at 1/8 scale, so damage is found as surely.
+        img.draft("RGB", (max(1, img.size[0] // 8), max(1, img.size[1] // 8)))
+        img.load()
+    return PhotoSize(width, height)
+
+
 def prepare_photo(source: Path, cache_dir: Path, width: int, *, quality: int = 85) -> Path:
     """A cached sRGB JPEG of `source`, `width` px wide (never upscaled), without metadata."""
     if width < 1:

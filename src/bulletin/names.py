@@ -32,3 +32,28 @@ def did_you_mean(name: str, choices: Iterable[str]) -> str:
     """"; did you mean 'X'?" or an empty string."""
     suggestion = closest(name, list(choices))
     return f"; did you mean '{suggestion}'?" if suggestion else ""
+
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def folder_name(award: str, others: Iterable[str] = ()) -> str:
+    """A safe, unique folder name for an award number, never a path.
+
+    Donors write numbers like `EU/LMG/21/004`: each run of characters that
+    are unsafe in a file name becomes one `-` (`EU-LMG-21-004`), leading dots
+    go (`../x` cannot climb out of --out). When two awards of `others` would
+    share a folder, or nothing is left, a short hash of the number as written
+    keeps them apart.
+    """
+    import hashlib
+
+    def slug(number: str) -> str:
+        return _UNSAFE.sub("-", number).strip("-.")[:80]
+
+    name = slug(award)
+    clash = any(other != award and slug(other).casefold() == name.casefold() for other in others)
+    if not name or clash or name != award and name in others:
+        digest = hashlib.sha256(award.encode()).hexdigest()[:8]
+        name = f"{name}-{digest}" if name else f"award-{digest}"
+    return name

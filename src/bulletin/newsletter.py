@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import archive, notebooks, weburl
+from . import archive, notebooks, payload, weburl
 from .check import load_checked
 from .errors import ContentError, Problem
 from .outputs import Built, Staging
@@ -37,8 +37,10 @@ def build_newsletter(root: Path, period: Period, out: Path, cache: Path,
     edition_url = weburl.for_edition(web_url or project.site.newsletter.web_url, period.label)
     folder = out / "newsletter" / period.label
     with Staging(folder) as stage:
+        # One reading for every output: the notebook counts from what this build read.
         figures = notebooks.run("newsletter", {"root": str(root.resolve()), "period": period.label},
-                                stage.path("newsletter.ipynb"))
+                                stage.path("newsletter.ipynb"), payload.snapshot(project, period),
+                                payload.NewsletterPayload)
         web, pdf_warnings = publish(project, "newsletter.html.j2",
                                     lambda media: _context(project, period, figures, media),
                                     stage, cache, pdf="newsletter.pdf", html="index.html",
@@ -51,10 +53,11 @@ def build_newsletter(root: Path, period: Period, out: Path, cache: Path,
     return Built(folder, files, [str(p) for p in problems] + pdf_warnings + warnings)
 
 
-def _context(project: Project, period: Period, figures: dict, media: Media) -> dict:
+def _context(project: Project, period: Period, figures: payload.NewsletterPayload,
+             media: Media) -> dict:
     by_slug = {s.slug: s for s in project.stories}
-    stories = [story_view(project, by_slug[slug], media) for slug in figures["stories"]]
-    numbers = figures["numbers"]
+    stories = [story_view(project, by_slug[slug], media) for slug in figures.stories]
+    numbers = figures.numbers.model_dump()
     return {
         "site": project.site,
         "edition": period,
@@ -62,7 +65,7 @@ def _context(project: Project, period: Period, figures: dict, media: Media) -> d
         "stories": stories,
         "numbers": numbers,
         "district_count": len(numbers["districts"]),
-        "donors": _donors(project, [by_slug[s] for s in figures["stories"]], media),
+        "donors": _donors(project, [by_slug[s] for s in figures.stories], media),
     }
 
 

@@ -1,54 +1,99 @@
 """Running the parameterised notebooks with papermill.
 
-A notebook computes figures and hands them back as JSON (its
-`figures_path` parameter); the build keeps the executed copy beside the
-outputs so anyone can see how each figure was computed, with an HTML copy
-(nbconvert) that a reviewer opens in a browser without Jupyter. The rendering
-stays in the long-lived build process, which has its templates and
-WeasyPrint loaded already.
+The build hands a notebook what it read (a `payload.Snapshot`, parameter
+`snapshot_path`); the notebook computes the figures from it and hands them
+back as a typed payload (`figures_path`). The build keeps the executed copy
+beside the outputs so anyone can see how each figure was computed, with an
+HTML copy (nbconvert) that a reviewer opens in a browser without Jupyter.
+The rendering stays in the long-lived build process, which has its templates
+and WeasyPrint loaded already.
 """
 
 from __future__ import annotations
 
-import json
+import os
 import re
 import tempfile
 from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
 
 from .errors import BuildError
 from .kernel import ThisPythonKernelManager
 from .outputs import atomic_path, write
+from .payload import Snapshot, load
 from .resources import NOTEBOOKS
 
 KERNEL = "python3"
+# Parameters that name the build's scratch files: blanked in the executed copy,
+# which then reads the content itself when someone runs it again.
+HAND_OVER = ("snapshot_path", "figures_path")
+
+P = TypeVar("P", bound=BaseModel)
 
 
-def run(name: str, parameters: dict, executed: Path) -> dict:
-    """Execute notebooks/<name>.ipynb; keep the executed copy at `executed`; return its figures."""
+def run(name: str, parameters: dict, executed: Path, reading: Snapshot, kind: type[P]) -> P:
+    """Execute notebooks/<name>.ipynb on `reading`; keep the executed copy at `executed`;
+    return the figures it handed back, as a `kind`."""
     import papermill  # imported when a notebook runs, not for `check`
 
     source = NOTEBOOKS / f"{name}.ipynb"
     with tempfile.TemporaryDirectory(prefix="bulletin-") as scratch:
         figures = Path(scratch) / "figures.json"
+        snapshot = reading.save(Path(scratch) / "snapshot.json")
         with atomic_path(executed) as temporary:
             try:
                 papermill.execute_notebook(
                     str(source), str(temporary),
-                    parameters={**parameters, "figures_path": str(figures)},
+                    parameters={**parameters, "snapshot_path": str(snapshot),
+                                "figures_path": str(figures)},
                     kernel_name=KERNEL, cwd=str(NOTEBOOKS),
                     # the build's own Python and bulletin, not whatever "python3" names
                     kernel_manager_class=ThisPythonKernelManager,
                     progress_bar=False, log_output=False, report_mode=False,
-                    # the kernel only talks to this process; keep its notices off the terminal
-                    extra_arguments=["--IPKernelApp.log_level=ERROR"],
+                    # the kernel only talks to this process; keep its notices off the
+                    # terminal (a cell's error comes back through papermill; jupyter_client
+                    # interrupts the kernel as it shuts it down, which ipykernel logs as an
+                    # ERROR), and end it when this process ends, however it ends
+                    extra_arguments=["--IPKernelApp.log_level=CRITICAL",
+                                     f"--IPKernelApp.parent_handle={os.getpid()}"],
                 )
             except papermill.PapermillExecutionError as exc:
                 raise BuildError(f"notebooks/{name}.ipynb failed in cell {exc.exec_count}: "
                                  f"{exc.ename}: {exc.evalue}") from None
+            _forget_scratch(temporary, executed.name)
         write(html_copy(executed), notebook_html(executed))
         if not figures.exists():
             raise BuildError(f"notebooks/{name}.ipynb ran but saved no figures")
-        return json.loads(figures.read_text(encoding="utf-8"))
+        try:
+            return load(kind, figures)
+        except ValidationError as exc:
+            raise BuildError(f"notebooks/{name}.ipynb handed back figures the build cannot use: "
+                             f"{exc.error_count()} problem(s), first: {exc.errors()[0]['msg']}") from None
+
+
+def _forget_scratch(path: Path, final_name: str) -> None:
+    """The executed copy must not point at scratch files that are gone after the build,
+    and differs from a rebuild's only in its timings."""
+    import nbformat
+
+    notebook = nbformat.read(path, as_version=4)
+    for cell in notebook.cells:
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell.id = "injected-parameters"  # papermill draws a random id; a rebuild keeps it
+            lines = [f'{line.split("=", 1)[0].rstrip()} = ""'
+                     if line.split("=", 1)[0].strip() in HAND_OVER else line
+                     for line in cell.source.split("\n")]
+            cell.source = "\n".join([f"# {' and '.join(HAND_OVER)} named the build's scratch files, "
+                                      "gone after it: run again, this reads the content", *lines])
+    papermill_meta = notebook.metadata.get("papermill", {})
+    for key in HAND_OVER:
+        if key in papermill_meta.get("parameters", {}):
+            papermill_meta["parameters"][key] = ""
+    if "output_path" in papermill_meta:
+        papermill_meta["output_path"] = final_name
+    nbformat.write(notebook, path)
 
 
 def html_copy(executed: Path) -> Path:

@@ -2,16 +2,21 @@
 
 A build stages its files in a scratch folder beside its output folder and
 moves them into place only when everything has been made; a failure leaves
-the previous outputs as they were.
+the previous outputs as they were. A staging folder is named for the process
+that made it, so a build killed outright (kill -9) leaves one that the next
+build clears, while a build running at the same time keeps its own.
 """
 
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
@@ -42,6 +47,17 @@ def write(target: Path, data: str | bytes) -> Path:
     return Path(target)
 
 
+def build_time(fallback: date | None = None) -> datetime:
+    """The moment a build stamps into its files (UTC): SOURCE_DATE_EPOCH when set
+    (reproducible builds), else `fallback` (a report's date of issue), else now."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), timezone.utc).replace(tzinfo=None)
+    if fallback is not None:
+        return datetime(fallback.year, fallback.month, fallback.day)
+    return datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
+
+
 @dataclass(frozen=True)
 class Built:
     """What a build made, and what it warns about."""
@@ -57,8 +73,10 @@ class Staging:
     def __init__(self, folder: Path):
         self.folder = Path(folder)
         self.folder.parent.mkdir(parents=True, exist_ok=True)
+        _clear_stale(self.folder)
         # On the same file system as the folder, so moving a file is atomic.
-        self.root = Path(tempfile.mkdtemp(prefix=f".{self.folder.name}.", dir=self.folder.parent))
+        self.root = Path(tempfile.mkdtemp(prefix=f".{self.folder.name}.{os.getpid()}.",
+                                          dir=self.folder.parent))
 
     def path(self, name: str) -> Path:
         path = self.root / name
@@ -71,10 +89,53 @@ class Staging:
     def __exit__(self, error_type, error, traceback) -> None:
         try:
             if error_type is None:
-                for source in sorted(self.root.rglob("*")):
-                    if source.is_file() and not source.name.startswith("."):
-                        target = self.folder / source.relative_to(self.root)
-                        target.parent.mkdir(parents=True, exist_ok=True)
-                        os.replace(source, target)
+                staged = [s for s in sorted(self.root.rglob("*"))
+                          if s.is_file() and not s.name.startswith(".")]
+                for source in staged:
+                    target = self.folder / source.relative_to(self.root)
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    os.replace(source, target)
+                self._prune({s.relative_to(self.root) for s in staged})
         finally:
             shutil.rmtree(self.root, ignore_errors=True)
+
+    def _prune(self, staged: set[Path]) -> None:
+        """A subfolder this build wrote (images/, fonts/) holds only what it wrote:
+        a photo withdrawn from a story (consent revoked) must not stay published."""
+        for folder in {p.parts[0] for p in staged if len(p.parts) > 1}:
+            for old in (self.folder / folder).rglob("*"):
+                if old.is_file() and old.relative_to(self.folder) not in staged:
+                    old.unlink(missing_ok=True)
+
+
+_STAGING = re.compile(r"\.(?P<name>.+)\.(?P<pid>\d+)\.[^.]+")
+
+
+def _clear_stale(folder: Path) -> None:
+    """Remove the staging folders of builds of `folder` whose process is gone."""
+    for path in folder.parent.glob(f".{glob.escape(folder.name)}.*"):
+        match = _STAGING.fullmatch(path.name)
+        if path.is_dir() and match and match["name"] == folder.name \
+                and not _alive(int(match["pid"]), path):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive(pid: int, staging: Path) -> bool:
+    """Whether the process that made `staging` still runs."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    try:  # Linux tells more: a killed worker may linger as a zombie, and pids are reused
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        if fields[0] == "Z":
+            return False
+        boot = next(float(line.split()[1]) for line in Path("/proc/stat").read_text().splitlines()
+                    if line.startswith("btime "))
+        started = boot + int(fields[19]) / os.sysconf("SC_CLK_TCK")
+        # a process started after the folder was last changed did not make it
+        return started <= staging.stat().st_mtime + 2
+    except (OSError, IndexError, ValueError, StopIteration):
+        return True

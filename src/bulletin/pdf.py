@@ -8,6 +8,7 @@ the build's cache) and `data:` URLs, and refuses everything else.
 
 from __future__ import annotations
 
+import errno
 import logging
 from pathlib import Path
 from typing import Iterable
@@ -19,15 +20,26 @@ from weasyprint.urls import URLFetcher
 
 from .errors import BuildError
 from .outputs import atomic_path
+from .render import CACHE_SCHEME
+
+
+_DISK_ERRORS = (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES)
 
 
 class ConfinedFetcher(URLFetcher):
-    def __init__(self, allowed: Iterable[Path]):
+    def __init__(self, allowed: Iterable[Path], cache: Path | None = None):
         super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
         self.allowed = tuple(Path(p).resolve() for p in allowed)
+        self.cache = Path(cache).resolve() if cache else None
 
     def fetch(self, url, headers=None):
         parts = urlsplit(url)
+        if parts.scheme == CACHE_SCHEME:  # render.Media names a prepared photo by its file name
+            name = unquote(parts.path)
+            if self.cache is None or not name or any(p in ("", ".", "..") for p in name.split("/")):
+                raise PermissionError(f"not a file this build may read: {url}")
+            url = (self.cache / name).as_uri()
+            parts = urlsplit(url)
         if parts.scheme == "file":
             path = Path(unquote(parts.path)).resolve()
             if parts.netloc not in ("", "localhost") or not any(
@@ -47,7 +59,8 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def write_pdf(html: str, target: Path, *, base_url: Path, allowed: Iterable[Path]) -> list[str]:
+def write_pdf(html: str, target: Path, *, base_url: Path, allowed: Iterable[Path],
+              cache: Path | None = None) -> list[str]:
     """Render `html` to `target` atomically; return what WeasyPrint warned about."""
     logger = logging.getLogger("weasyprint")
     collect = _Collect()
@@ -55,9 +68,13 @@ def write_pdf(html: str, target: Path, *, base_url: Path, allowed: Iterable[Path
     propagate, logger.propagate = logger.propagate, False
     try:
         document = HTML(string=html, base_url=base_url.resolve().as_uri() + "/",
-                        url_fetcher=ConfinedFetcher(allowed))
+                        url_fetcher=ConfinedFetcher(allowed, cache))
         with atomic_path(target) as temporary:
             document.write_pdf(temporary)
+    except OSError as exc:
+        if exc.errno in _DISK_ERRORS:  # the operator's to fix, not the renderer's
+            raise
+        raise BuildError(f"{target}: PDF rendering failed: {type(exc).__name__}: {exc}") from exc
     except Exception as exc:  # WeasyPrint has no single error type
         raise BuildError(f"{target}: PDF rendering failed: {type(exc).__name__}: {exc}") from exc
     finally:

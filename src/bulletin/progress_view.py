@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 from pathlib import Path
 
+from .payload import ReportPayload
 from .narrative import Narrative, narrative_file, read_narrative
 from .periods import Period
 from .project import Project
@@ -18,8 +19,8 @@ from .results import STATUS_RULE, IndicatorRow, award_window
 NOTEBOOK_HTML = "report.ipynb.html"
 
 
-def indicator_rows(figures: dict) -> list[IndicatorRow]:
-    return [IndicatorRow.model_validate(row) for row in figures.get("indicators", {}).get("rows", [])]
+def indicator_rows(figures: ReportPayload) -> list[IndicatorRow]:
+    return [IndicatorRow.model_validate(row) for row in figures.indicators.get("rows", [])]
 
 
 def narrative_of(project: Project, award: str, period: Period) -> Narrative | None:
@@ -30,11 +31,11 @@ def narrative_of(project: Project, award: str, period: Period) -> Narrative | No
     return narrative
 
 
-def progress_context(project: Project, award: str, period: Period, figures: dict) -> dict:
-    indicators = figures.get("indicators", {})
+def progress_context(project: Project, award: str, period: Period, figures: ReportPayload) -> dict:
+    indicators = figures.indicators
     chart = indicators.get("chart")
     return {
-        "key_to_date": figures.get("key_to_date"),
+        "key_to_date": figures.key_to_date.model_dump() if figures.key_to_date else None,
         "since": award_window(project.awards[award].start, period),
         "progress": indicator_rows(figures),
         "progress_framework": indicators.get("framework"),

@@ -37,6 +37,9 @@ class Project:
     # every donor, award, story and activity the content declares, valid or not,
     # so that one invalid record is not also reported as unknown wherever it is named
     declared: dict[str, frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
+    # stories whose front matter breaks the schema, as far as they could be read:
+    # `check` runs its other rules on them; nothing is built from them
+    partial_stories: tuple[Story, ...] = field(default=(), repr=False, compare=False)
 
     def line(self, name: str, *path) -> int | None:
         source = self.sources.get(name)
@@ -87,7 +90,8 @@ def load_project(root: Path) -> tuple[Project, list[Problem]]:
     places = _places(root, problems, sources)
     activities, activity_ids, activities_file = _activities(root, places, problems)
     story_files = sorted((root / CONTENT / "stories").glob("*.md"))
-    stories = tuple(_stories(story_files, places, problems, sources))
+    read = list(_stories(story_files, places, problems, sources))
+    stories = tuple(s for s in read if not is_partial(s))
     declared = {
         "donors": _declared_keys(sources, "donors.yaml"),
         "awards": _declared_keys(sources, "awards.yaml"),
@@ -95,7 +99,7 @@ def load_project(root: Path) -> tuple[Project, list[Problem]]:
         "activities": frozenset(activity_ids),
     }
     project = Project(root, site, donors, awards, places, activities, stories, activities_file,
-                      sources, declared)
+                      sources, declared, tuple(s for s in read if is_partial(s)))
     return project, problems
 
 
@@ -185,7 +189,16 @@ def _stories(paths: list[Path], places: Gazetteer, problems: list[Problem], sour
         problems += found
         sources[name] = front
         if story is not None:
-            yield story.model_copy(update={"districts": _resolve(places, story.places)})
+            yield story.model_copy(update={"districts": _resolve(places, story.places),
+                                           "slug": path.stem})
+
+
+def is_partial(record) -> bool:
+    """A record made by `schema.partial`: some required field could not be read."""
+    values = record.__dict__
+    return any(name not in values for name in type(record).model_fields) or any(
+        is_partial(item) for value in values.values() if isinstance(value, tuple)
+        for item in value if isinstance(item, Record))
 
 
 def _resolve(places: Gazetteer, names: Iterable[str]) -> tuple[str, ...]:

@@ -33,7 +33,8 @@ def publish(project: Project, template: str, context_for: Callable[[Media], dict
     templates = template_dirs(project.root)
     warnings = write_pdf(render(env, template, medium="print", **contexts["print"]), stage.path(pdf),
                          base_url=templates[-1],
-                         allowed=[project.images, *templates, cache, project.root / brand.FONTS])
+                         allowed=[project.images, *templates, cache, project.root / brand.FONTS],
+                         cache=cache)
     made["web"].copy_fonts()
     brand.copy_fonts(project.site.brand if project.site else None, project.root, stage.root / "fonts")
     write(stage.path(html), render(env, template, medium="web", **contexts["web"]))

@@ -18,6 +18,7 @@ from pathlib import Path
 import jinja2
 
 from . import brand, images
+from .errors import BuildError
 from .layout import LOGO_HEIGHT, PRINT_DPI, PRINT_MAX_HEIGHT_MM, PRINT_WIDTHS, WEB_WIDTHS
 from .periods import date_range, format_date
 from .resources import FONTS, TEMPLATES
@@ -102,7 +103,16 @@ class Media:
         return Image(self.url(path), size.width, size.height)
 
     def url(self, path: Path) -> str:
+        # A prepared file is named by the content hash in the cache: its URL says
+        # only that name, so the PDF (whose image ids hash the URL) is the same
+        # bytes whichever folder the cache is in. pdf.ConfinedFetcher serves it.
+        cache = self.cache.resolve()
+        if path.resolve().is_relative_to(cache):
+            return f"{CACHE_SCHEME}:{path.resolve().relative_to(cache).as_posix()}"
         return path.resolve().as_uri()
+
+
+CACHE_SCHEME = "bulletin-cache"
 
 
 class WebMedia(Media):
@@ -140,4 +150,9 @@ MEDIA: dict[str, type[Media]] = {"print": Media, "web": WebMedia, "email": Email
 
 
 def render(env: jinja2.Environment, template: str, **context) -> str:
-    return env.get_template(template).render(**context)
+    try:
+        return env.get_template(template).render(**context)
+    except jinja2.TemplateSyntaxError as exc:  # the template's author must act: a message, not a traceback
+        raise BuildError(f"templates/{exc.name or template}:{exc.lineno}: error: {exc.message}") from None
+    except jinja2.TemplateError as exc:
+        raise BuildError(f"templates/{template}: error: {exc.message}") from None

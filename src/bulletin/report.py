@@ -9,12 +9,12 @@ import base64
 from datetime import date
 from pathlib import Path
 
-from . import notebooks
+from . import notebooks, payload
 from .brand import recolour
 from .check import load_checked
 from .errors import ContentError, Problem
 from .issuing import date_of_issue
-from .names import did_you_mean
+from .names import did_you_mean, folder_name
 from .outputs import Built, Staging
 from .periods import Period
 from .project import Project
@@ -32,12 +32,16 @@ def build_report(root: Path, award: str, period: Period, out: Path, cache: Path,
     """Build one award's report; `issued` is the cover's date of issue (default: issuing.date_of_issue)."""
     project, problems = load_checked(root)
     _require(project, award, period)
-    folder = out / "reports" / award / period.label
+    # the award as written names it in the report; its folder is a safe name
+    folder = out / "reports" / folder_name(award, project.awards) / period.label
     with Staging(folder) as stage:
+        # One reading for every output: the notebook counts from what this build read.
         figures = notebooks.run("donor_report", {"root": str(root.resolve()), "award": award,
-                                                 "period": period.label}, stage.path("report.ipynb"))
-        write_activities(project.activities_in(period, award), stage.path("activities.xlsx"),
-                         f"{award} activities, {period.title}", indicator_rows(figures), STATUS_RULE)
+                                                 "period": period.label}, stage.path("report.ipynb"),
+                                 payload.snapshot(project, period, award), payload.ReportPayload)
+        write_activities(figures.activities, stage.path("activities.xlsx"),
+                         f"{award} activities, {period.title}", totals=figures.key, issued=issued,
+                         indicators=indicator_rows(figures), rule=STATUS_RULE)
         _, pdf_warnings = publish(project, "report.html.j2",
                                   lambda media: _context(project, award, period, figures, media, issued),
                                   stage, cache, pdf="report.pdf", html="report.html")
@@ -59,7 +63,8 @@ def _require(project: Project, award: str, period: Period) -> None:
                                     f"({period.title}); no report to make")])
 
 
-def _context(project: Project, award: str, period: Period, figures: dict, media: Media,
+def _context(project: Project, award: str, period: Period, figures: payload.ReportPayload,
+             media: Media,
              issued: date | None) -> dict:
     grant = project.awards[award]
     donor = project.donors[grant.donor]
@@ -75,18 +80,22 @@ def _context(project: Project, award: str, period: Period, figures: dict, media:
         "issued": day_of_issue.day,
         "issued_note": day_of_issue.note,
         "theme": project.site.themes.get(grant.theme or "", grant.theme),
-        "key": figures["key"],
-        "breakdowns": [("District", "district", figures["by_district"]),
-                       ("Type of activity", "type", figures["by_type"]),
-                       ("Month", "label", figures["by_month"])],
+        "key": figures.key.model_dump(),
+        "breakdowns": [("District", "district", _rows(figures.by_district)),
+                       ("Type of activity", "type", _rows(figures.by_type)),
+                       ("Month", "label", _rows(figures.by_month))],
         # the notebook draws in the default palette; the office's colours go in here
-        "charts": [{**c, "src": _data_url(recolour(c["svg"], project.site.brand))}
-                   for c in figures["charts"]],
-        "activities": project.activities_in(period, award),
+        "charts": [{**c.model_dump(), "src": _data_url(recolour(c.svg, project.site.brand))}
+                   for c in figures.charts],
+        "activities": _rows(figures.activities),
         "highlights": [story_view(project, s, media) for s in stories],
         "wording": wording(project, award),
         **progress_context(project, award, period, figures),
     }
+
+
+def _rows(rows) -> list[dict]:
+    return [row.model_dump() for row in rows]
 
 
 def _data_url(svg: str) -> str:

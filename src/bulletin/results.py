@@ -449,18 +449,38 @@ def show(number: float | None) -> str:
     return f"{number:,.1f}".replace(",", "\u202f")
 
 
-def progress(project, award: str, period: Period, df_to_date) -> dict:
-    """What the notebook hands the build: the award's progress table, JSON-ready.
-
-    `df_to_date` is `activities.frame` of the award's activities from its
-    start to the period's end. An award without a framework has no table.
-    """
+def framework_of(project, award: str) -> tuple[Framework | None, tuple[Value, ...]]:
+    """The award's results framework, its filters' places resolved to districts, and the
+    values-sheet rows of its indicators: what a report's snapshot carries to the notebook."""
     results, _ = load_results(project.root)  # `check` has reported its problems already
     framework = results.frameworks.get(award)
-    grant = project.awards[award]
     if framework is None:
+        return None, ()
+    ids = {indicator.id for _, indicator, _ in framework.indicators()}
+    resolved = framework.model_dump(mode="json")
+    for outcome in resolved["outcomes"]:
+        for indicator in [*outcome["indicators"], *(i for o in outcome["outputs"] for i in o["indicators"])]:
+            chosen = indicator["filter"]
+            chosen["district"] = [project.places.district_of(d) or d for d in chosen["district"]]
+    return (Framework.model_validate(resolved),
+            tuple(v for v in results.values if v.indicator in ids))
+
+
+def progress(reading, df_to_date) -> dict:
+    """What the notebook hands the build: the award's progress table, JSON-ready.
+
+    `reading` is the build's `payload.Snapshot` of the report; `df_to_date` is
+    `activities.frame` of the award's activities from its start to the period's
+    end. An award without a framework has no table.
+    """
+    from .periods import parse_period
+
+    if reading.framework is None:
         return {"framework": None, "rows": []}
-    rows = indicator_table(framework, df_to_date, results.values, period, grant.start, grant.end,
-                           project.places)
-    return {"framework": framework.file, "elapsed": round(_elapsed(grant.start, grant.end, period.end), 3),
+    framework = Framework.model_validate(reading.framework)
+    values = tuple(Value.model_validate(v) for v in reading.values)
+    period = parse_period(reading.period)
+    rows = indicator_table(framework, df_to_date, values, period, reading.award_start, reading.award_end)
+    return {"framework": framework.file,
+            "elapsed": round(_elapsed(reading.award_start, reading.award_end, period.end), 3),
             "rows": [row.model_dump(mode="json") for row in rows]}

@@ -61,10 +61,11 @@ def new_story(root: Path, title: str, today: date | None = None) -> Path:
 def unfinished(story: Story, name: str, line) -> list[Problem]:
     """Warnings for the placeholders `new story` left in a story."""
     problems = []
-    if story.summary == PLACEHOLDER_SUMMARY:
+    # a story with a schema error may lack either (schema.partial)
+    if getattr(story, "summary", None) == PLACEHOLDER_SUMMARY:
         problems.append(Problem(name, line("summary"), "'summary' is still the placeholder from "
                                 "`new story`; write one sentence about this story", "warning"))
-    if PLACEHOLDER_BODY in story.body:
+    if PLACEHOLDER_BODY in (getattr(story, "body", None) or ""):
         problems.append(Problem(name, story.body_line or None, "the story's text is still the "
                                 "placeholder from `new story`; write the story", "warning"))
     return problems

@@ -13,7 +13,7 @@ import typing
 from datetime import date
 from typing import Annotated, Any, ClassVar, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, TypeAdapter, ValidationError
 from pydantic_core import PydanticCustomError
 
 from .errors import Problem
@@ -295,11 +295,52 @@ def validate(
     except ValidationError as exc:
         for error in exc.errors():
             path = base + tuple(error["loc"])
-            problems.append(Problem(name, source.line(path), _message(error, path)))
+            problems.append(Problem(name, source.line(path), _message(error, path, raw, base)))
         return None, problems
 
 
-def _message(error: dict, path: KeyPath) -> str:
+def partial(model: type[R], raw: Any) -> R:
+    """What can be read of a record that failed validation: each field that is
+    valid on its own, and the valid parts of a list of records (photos).
+
+    So one wrong key does not hide the other problems of a story from
+    `check`. Required fields that are wrong are absent: read them with getattr.
+    """
+    values = {}
+    raw = raw if isinstance(raw, dict) else {}
+    for key, field in model.model_fields.items():
+        if key in model.injected or key not in raw:
+            continue
+        nested = _nested_record(field.annotation)
+        if nested and nested[1] == "seq" and isinstance(raw[key], list):
+            values[key] = tuple(partial(nested[0], item) for item in raw[key] if isinstance(item, dict))
+            continue
+        try:
+            values[key] = _adapter(model, key).validate_python(raw[key])
+        except ValidationError:
+            pass
+    return model.model_construct(**values)
+
+
+def _adapter(model: type[Record], key: str) -> TypeAdapter:
+    field = model.model_fields[key]
+    return TypeAdapter(Annotated[(field.annotation, *field.metadata)]
+                       if field.metadata else field.annotation)
+
+
+# A list of records is named in words: "photo 2 (2023/x.jpg)", not "photos[1]".
+_ITEM_NAMES = {"photos": ("photo", "file"), "quotes": ("quote", None),
+               "contacts": ("contact", "role")}
+
+
+def _message(error: dict, path: KeyPath, raw: Any = None, base: KeyPath = ()) -> str:
+    item = _item(path, raw, base)
+    if item:
+        owner, field = item
+        if error["type"] == "missing":
+            return f"{owner} has no {field}"
+        return f"{owner}: {field} {error['msg']}" if error["msg"].startswith(("must", "is ")) \
+            else f"{owner}: {field}: {error['msg']}"
     key = _dotted(path)
     if error["type"] == "missing":
         return f"missing required key '{key}'"
@@ -308,6 +349,22 @@ def _message(error: dict, path: KeyPath) -> str:
     if error["type"] in ("tuple_type", "list_type"):
         return f"'{key}' must be a list, not {_describe(error['input'])}"
     return f"'{key}' {error['msg']}" if error["msg"].startswith(("must", "is ")) else f"{key}: {error['msg']}"
+
+
+def _item(path: KeyPath, raw: Any, base: KeyPath) -> tuple[str, str] | None:
+    """("photo 1 (2023/x.jpg)", "credit") for a key inside an item of a list of records."""
+    rel = path[len(base):]
+    if len(rel) != 3 or not isinstance(rel[1], int) or rel[0] not in _ITEM_NAMES:
+        return None
+    noun, label_key = _ITEM_NAMES[rel[0]]
+    owner = f"{noun} {rel[1] + 1}"
+    try:
+        label = raw[rel[0]][rel[1]].get(label_key) if label_key else None
+    except (TypeError, KeyError, IndexError, AttributeError):
+        label = None
+    if isinstance(label, str) and label.strip():
+        owner += f" ({label.strip()})"
+    return owner, str(rel[2])
 
 
 def _dotted(path: KeyPath) -> str:

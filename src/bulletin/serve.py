@@ -127,14 +127,12 @@ class Preview:
         return page.replace('<body class="web">', '<body class="web">' + box, 1)
 
     def _edition_context(self, project: Project, label: str, media: Media) -> dict:
-        from . import activities, figures
+        from . import payload
         from .newsletter import _context
 
         period = parse_period(label)
-        stories = project.stories_in(period)
-        numbers = figures.newsletter_figures(activities.frame(project.activities_in(period)),
-                                             project.site.themes)
-        edition = {"stories": [s.slug for s in stories], "numbers": numbers}
+        # the same figures as the build's notebook, from the same kind of reading
+        edition = payload.newsletter_payload(payload.snapshot(project, period))
         # not published yet: no web address, so links stay within the preview
         return {**_context(project, period, edition, media), "web_url": None}
 
@@ -152,7 +150,8 @@ class Preview:
                 with tempfile.TemporaryDirectory(prefix="bulletin-preview-") as folder:
                     target = Path(folder) / "newsletter.pdf"
                     warnings = write_pdf(html, target, base_url=templates[-1],
-                                         allowed=[project.images, *templates, self.cache])
+                                         allowed=[project.images, *templates, self.cache],
+                                         cache=self.cache)
                     self._pdfs = {key: (target.read_bytes(), warnings)}  # keep only the latest
             return self._pdfs[key]
 

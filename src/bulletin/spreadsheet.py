@@ -1,12 +1,18 @@
 """The activities annex of a donor report as an .xlsx workbook (openpyxl).
 
-Participants are the people reached (Activity.people), so the totals row
-matches the report's figures. Cell text comes from many hands: text that starts like a formula
+Rows and totals follow the counting rules of `payload.counted`: participants
+are the people reached, female and male are filled in only for a row counted
+by sex, and the totals row is the report's key figures, so the spreadsheet
+and the report cannot disagree. Cell text comes from many hands: text that starts like a formula
 (`= + - @`) is stored as text, never evaluated.
 """
 
 from __future__ import annotations
 
+import io
+import re
+import zipfile
+from datetime import date, datetime
 from pathlib import Path
 from typing import Sequence
 
@@ -15,7 +21,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from .indicator_sheet import add_indicators
-from .outputs import atomic_path
+from .outputs import build_time, write
+from .payload import ActivityRow, KeyFigures, activity_rows
 from .schema import Activity
 
 COLUMNS = [  # (header, width)
@@ -26,24 +33,29 @@ _FORMULA_START = ("=", "+", "-", "@")
 _HEADER_FILL = PatternFill("solid", fgColor="0B4F8A")
 
 
-def _row(activity: Activity) -> list:
-    return [activity.id, activity.title, activity.start, activity.end or activity.start,
-            "; ".join(activity.districts), activity.type, activity.people,
-            activity.female, activity.male]
+def _row(row: ActivityRow) -> list:
+    return [row.id, row.title, row.start, row.end, "; ".join(row.districts), row.type,
+            row.people, row.female, row.male]
 
 
-def write_activities(activities: Sequence[Activity], target: Path, title: str,
+def write_activities(activities: Sequence[ActivityRow | Activity], target: Path, title: str,
+                     totals: KeyFigures | None = None, issued: date | None = None,
                      indicators: Sequence = (), rule: str = "") -> Path:
-    """The activities sheet, and an Indicators sheet where the award has a results framework."""
+    """The workbook of `activities`, and an Indicators sheet where the award has a results
+    framework; `totals` are the report's key figures when it has them.
+
+    The file is dated `outputs.build_time(issued)`, so a rebuild is byte-identical."""
+    rows = [a for a in activities if isinstance(a, ActivityRow)] \
+        + activity_rows([a for a in activities if isinstance(a, Activity)])
     book = Workbook()
     sheet = book.active
     sheet.title = "Activities"
     sheet.append([header for header, _ in COLUMNS])
-    for activity in activities:
-        sheet.append(_row(activity))
-    totals = [sum(getattr(a, field) or 0 for a in activities)
-              for field in ("people", "female", "male")]
-    sheet.append(["Total", f"{len(activities)} activities", None, None, None, None, *totals])
+    for row in rows:
+        sheet.append(_row(row))
+    sums = [totals.people, totals.female, totals.male] if totals else \
+        [sum(getattr(r, field) or 0 for r in rows) for field in ("people", "female", "male")]
+    sheet.append(["Total", f"{len(rows)} activities", None, None, None, None, *sums])
 
     for cell in sheet[1]:
         cell.font = Font(bold=True, color="FFFFFF")
@@ -64,6 +76,29 @@ def write_activities(activities: Sequence[Activity], target: Path, title: str,
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{sheet.max_row - 1}"
     book.properties.title = title
     add_indicators(book, indicators, rule)
-    with atomic_path(target) as temporary:
-        book.save(temporary)
-    return target
+    when = build_time(issued)
+    book.properties.created = when
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return write(target, _dated(buffer.getvalue(), when))
+
+
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
+def _dated(xlsx: bytes, when: datetime) -> bytes:
+    """The workbook with every date openpyxl stamps (its zip entries, the
+    `modified` property it sets to now on saving) set to `when`."""
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for entry in source.infolist():
+            data = source.read(entry.filename)
+            if entry.filename == "docProps/core.xml":
+                data = _MODIFIED.sub(rb"\g<1>" + stamp + rb"\g<2>", data)
+            info = zipfile.ZipInfo(entry.filename, date_time=max(when, datetime(1980, 1, 1)).timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            target.writestr(info, data)
+    return out.getvalue()

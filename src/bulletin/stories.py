@@ -5,12 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errors import Problem
-from .schema import Story, validate
+from .schema import Story, partial, validate
 from .sources import Yaml, parse_yaml, read_text
 
 
 def read_story(path: Path, name: str) -> tuple[Story | None, Yaml, list[Problem]]:
-    """The story, its parsed front matter (for line numbers) and the problems found."""
+    """The story, its parsed front matter (for line numbers) and the problems found.
+
+    A story whose front matter breaks the schema comes back partial
+    (`schema.partial`, `is_partial(story)`), so `check` still runs its other rules."""
     text = read_text(path, name)
     empty = Yaml(None, {}, [])
     problems = list(text.problems)
@@ -33,7 +36,7 @@ def read_story(path: Path, name: str) -> tuple[Story | None, Yaml, list[Problem]
     story, found = validate(Story, front.data, front, (), name)
     problems += found
     if story is None:
-        return None, front, problems
+        story = partial(Story, front.data)
     body = "\n".join(lines[closing + 1:])
     if not body.strip():
         problems.append(Problem(name, closing + 1, "the story has no text after its front matter",

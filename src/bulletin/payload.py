@@ -1,0 +1,280 @@
+"""The figures hand-over between the build and its notebooks, typed once.
+
+A build reads the content once. It writes what it read for one output (the
+period's activities and stories) as a `Snapshot`; the notebook computes its
+figures from that snapshot, never from a second reading of the files, and
+hands them back as a `ReportPayload` or `NewsletterPayload`. The PDF, the web
+page, the spreadsheet and the executed notebook therefore show the figures
+of one reading: saving activities.csv during a build cannot make them
+disagree.
+
+The counting rules live here too (`counted`), on top of `Activity.people`
+and `Activity.split`: a row counts by sex only when both female and male are
+given; otherwise its people are "not counted by sex", in every output.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any, Sequence
+
+from pydantic import BaseModel, ConfigDict
+
+from .outputs import write
+from .schema import Activity
+
+
+class _Model(BaseModel):
+    # Extra keys are kept: a figure added by one module (a breakdown column)
+    # travels through without every model having to name it first.
+    model_config = ConfigDict(frozen=True, extra="allow")
+
+
+# counting rules ------------------------------------------------------------------
+
+class Counted(_Model):
+    """One activity's people as every output counts them."""
+
+    people: int | None  # participants, or female + male where only the split is given
+    female: int | None  # only when both female and male are given
+    male: int | None
+    not_split: int | None  # people not counted by sex
+
+
+def counted(activity: Activity) -> Counted:
+    split = activity.split
+    people = activity.people
+    return Counted(people=people,
+                   female=activity.female if split else None,
+                   male=activity.male if split else None,
+                   not_split=None if split or people is None else people)
+
+
+class ActivityRow(_Model):
+    """A row of a report's activities table and of its spreadsheet."""
+
+    id: str
+    title: str
+    start: date
+    end: date
+    districts: list[str]
+    type: str | None
+    people: int | None
+    female: int | None
+    male: int | None
+    not_split: int | None
+
+
+def activity_rows(activities: Sequence[Activity]) -> list[ActivityRow]:
+    return [ActivityRow(id=a.id, title=a.title, start=a.start, end=a.end or a.start,
+                        districts=list(a.districts or a.district), type=a.type,
+                        **counted(a).model_dump())
+            for a in activities]
+
+
+# what the build read -------------------------------------------------------------
+
+class StoryEntry(_Model):
+    slug: str
+    title: str
+    date: date
+    theme: str
+    featured: bool
+    districts: list[str]
+    awards: list[str]
+
+
+class Snapshot(_Model):
+    """The part of one reading of the content that an output's figures come from."""
+
+    period: str  # as on the command line
+    title: str  # the period in words
+    award: str | None = None
+    donor: str | None = None  # the award's donor, by name
+    themes: dict[str, str] = {}
+    activities: list[dict[str, Any]]  # Activity records, as JSON
+    stories: list[StoryEntry] = []  # in print order
+    # A report's results: the award's dates, its activities from its start to the
+    # period's end, its results framework (districts resolved) and values-sheet rows.
+    award_start: date | None = None
+    award_end: date | None = None
+    to_date: list[dict[str, Any]] = []
+    framework: dict[str, Any] | None = None
+    values: list[dict[str, Any]] = []
+
+    def records(self) -> tuple[Activity, ...]:
+        return tuple(_activity(raw) for raw in self.activities)
+
+    def records_to_date(self) -> tuple[Activity, ...]:
+        return tuple(_activity(raw) for raw in self.to_date)
+
+    def save(self, path: str | Path) -> Path:
+        return write(Path(path), self.model_dump_json(indent=1))
+
+    @classmethod
+    def load(cls, path: str | Path) -> "Snapshot":
+        return cls.model_validate_json(Path(path).read_text(encoding="utf-8"))
+
+
+def snapshot(project, period, award: str | None = None) -> Snapshot:
+    """What an output of `period` (and `award`) uses from a loaded project."""
+    grant = project.awards.get(award) if award else None
+    stories = project.stories_in(period)
+    results = _results(project, period, award, grant) if grant else {}
+    return Snapshot(
+        period=period.label, title=period.title, award=award,
+        donor=project.donors[grant.donor].name if grant and grant.donor in project.donors else None,
+        themes=dict(project.site.themes) if project.site else {},
+        activities=[a.model_dump(mode="json") for a in project.activities_in(period, award)],
+        stories=[StoryEntry(slug=s.slug, title=s.title, date=s.date, theme=s.theme,
+                            featured=s.featured, districts=list(s.districts),
+                            awards=list(project.awards_of(s))) for s in stories],
+        **results,
+    )
+
+
+def _results(project, period, award: str, grant) -> dict[str, Any]:
+    from . import results
+
+    window = results.award_window(grant.start, period)
+    framework, values = results.framework_of(project, award)
+    return {"award_start": grant.start, "award_end": grant.end,
+            "to_date": [a.model_dump(mode="json") for a in project.activities_in(window, award)],
+            "framework": framework.model_dump(mode="json") if framework else None,
+            "values": [v.model_dump(mode="json") for v in values]}
+
+
+def reading(root: str | Path, period: str, award: str | None = None,
+            snapshot_path: str | Path = "") -> Snapshot:
+    """The build's snapshot when it passed one; otherwise the content under `root`,
+    read now (a notebook opened by hand in JupyterLab)."""
+    if snapshot_path:
+        return Snapshot.load(snapshot_path)
+    from .check import load_checked
+    from .periods import parse_period
+
+    project, _ = load_checked(Path(root))
+    return snapshot(project, parse_period(period), award)
+
+
+def _activity(raw: dict[str, Any]) -> Activity:
+    """An Activity back from its JSON form; it was validated when the build read it."""
+    fields = dict(raw)
+    for name in ("start", "end"):
+        if fields.get(name):
+            fields[name] = date.fromisoformat(fields[name])
+    for name in ("district", "districts", "award", "partners"):
+        fields[name] = tuple(fields.get(name) or ())
+    return Activity.model_construct(**fields)
+
+
+# what the notebook hands back ----------------------------------------------------
+
+class KeyFigures(_Model):
+    activities: int
+    people: int
+    female: int
+    male: int
+    female_share: float | None
+    not_disaggregated: int
+    no_attendance: int
+    districts: list[str]
+    days: int
+    sources: dict[str, list[str]]
+
+
+class BreakdownRow(_Model):
+    label: str
+    activities: int
+    people: int | None
+    female: int
+    male: int
+    ids: list[str]
+
+
+class Chart(_Model):
+    title: str
+    svg: str
+    alt: str
+
+
+class ReportPayload(_Model):
+    award: str
+    period: str
+    key: KeyFigures
+    by_district: list[BreakdownRow]
+    by_type: list[BreakdownRow]
+    by_month: list[BreakdownRow]
+    charts: list[Chart] = []
+    activities: list[ActivityRow]
+    # from the award's start to the period's end, and the results framework's table
+    key_to_date: KeyFigures | None = None
+    indicators: dict[str, Any] = {}
+
+
+class ThemeRow(BreakdownRow):
+    name: str
+
+
+class NewsletterNumbers(KeyFigures):
+    themes: list[ThemeRow]
+
+
+class NewsletterPayload(_Model):
+    period: str
+    title: str
+    stories: list[str]  # slugs, in print order
+    numbers: NewsletterNumbers
+
+
+def report_payload(reading: Snapshot) -> ReportPayload:
+    """A report's figures and charts from what the build read (the notebook calls this)."""
+    from . import activities, figures
+
+    records = reading.records()
+    result = figures.report_figures(activities.frame(records))
+    result["charts"] = report_charts(result)
+    return ReportPayload(award=reading.award or "", period=reading.period,
+                         activities=activity_rows(records), **result, **results_payload(reading))
+
+
+def results_payload(reading: Snapshot) -> dict[str, Any]:
+    """The figures since the award started and the progress table with its chart."""
+    from . import activities, figures, indicator_chart, results
+
+    if reading.award_start is None:
+        return {}
+    to_date = activities.frame(reading.records_to_date())
+    indicators = results.progress(reading, to_date)
+    indicators["chart"] = indicator_chart.to_date_against_target(indicators["rows"],
+                                                                 indicators.get("elapsed", 0))
+    return {"key_to_date": figures.key_figures(to_date), "indicators": indicators}
+
+
+def report_charts(result: dict) -> list[dict]:
+    from . import charts
+
+    return [
+        charts.people_by(result["by_district"], "district", "People reached by district"),
+        charts.activities_by(result["by_month"], "label", "Activities by month"),
+        charts.people_by(result["by_type"], "type", "People reached by type of activity"),
+    ]
+
+
+def newsletter_payload(reading: Snapshot) -> NewsletterPayload:
+    """An edition's figures from what the build read (the notebook calls this)."""
+    from . import activities, figures
+
+    numbers = figures.newsletter_figures(activities.frame(reading.records()), reading.themes)
+    return NewsletterPayload(period=reading.period, title=reading.title,
+                             stories=[s.slug for s in reading.stories], numbers=numbers)
+
+
+def save(payload: BaseModel, path: str | Path) -> Path:
+    """Hand a payload to the build as JSON."""
+    return write(Path(path), payload.model_dump_json(indent=1))
+
+
+def load(kind: type[BaseModel], path: str | Path):
+    return kind.model_validate_json(Path(path).read_text(encoding="utf-8"))
