@@ -119,7 +119,8 @@ def all_sentences(root: Path) -> set[str]:
 
 def printed_credit(root: Path, story: StoryFile, credit: str) -> str:
     text = credit.removeprefix("©").strip()
-    if "/" not in text:
+    # a credit naming an organisation (an acronym) or a year is printed as written
+    if "/" not in text and not re.search(r"\b[A-Z]{2,}\b|\b\d{4}\b", text):
         text = load_yaml(root, "site.yaml")["default_credit"].format(year=story.date.year, photographer=text)
     return f"© {text}"
 

@@ -6,6 +6,7 @@ sentences read the same wherever they appear.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
@@ -66,11 +67,28 @@ class StoryView:
 
 
 def credit(project: Project, story: Story, photo: Photo) -> str:
-    """"© IOM 2023/Name": a bare name is set in the site's default credit."""
+    """"© IOM 2023/Name": only a bare photographer's name is set in the site's default credit.
+
+    A credit that already names the organisation or a year ("IOM 2023",
+    "UNICEF/Name", "2023 Jane Doe") is printed as written; filling it in
+    again would print "© IOM 2023/IOM 2023".
+    """
     text = photo.credit.removeprefix("©").strip()
-    if "/" not in text and project.site is not None:
+    if project.site is not None and _bare_name(text, project.site):
         text = project.site.default_credit.format(year=story.date.year, photographer=text)
     return f"© {text}"
+
+
+_YEAR = re.compile(r"\b(1[89]|2\d)\d\d\b")
+_ACRONYM = re.compile(r"\b[A-Z]{2,}\b")
+
+
+def _bare_name(text: str, site) -> bool:
+    # a year, a "/" (organisation/name), an acronym ("IOM", "UNICEF") or the
+    # office's or organisation's name: the credit already says whose photo it is
+    if "/" in text or _YEAR.search(text) or _ACRONYM.search(text):
+        return False
+    return not any(name and name in text for name in (site.office, site.organisation))
 
 
 def story_view(project: Project, story: Story, media: Media) -> StoryView:
