@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import base64
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -56,6 +57,7 @@ def _context(project: Project, award: str, period: Period, figures: dict, media:
     grant = project.awards[award]
     donor = project.donors[grant.donor]
     stories = [s for s in project.stories_in(period) if award in project.awards_of(s)]
+    activities = project.activities_in(period, award)
     return {
         "site": project.site,
         "award": grant,
@@ -67,13 +69,31 @@ def _context(project: Project, award: str, period: Period, figures: dict, media:
         "theme": project.site.themes.get(grant.theme or "", grant.theme),
         "key": figures["key"],
         "breakdowns": [("District", "district", figures["by_district"]),
-                       ("Type of activity", "type", figures["by_type"]),
+                       ("Type of activity", "type", _capitalised(figures["by_type"], "type")),
                        ("Month", "label", figures["by_month"])],
-        "charts": [{**c, "src": _data_url(c["svg"])} for c in figures["charts"]],
-        "activities": project.activities_in(period, award),
-        "highlights": [story_view(project, s, media) for s in stories],
+        "charts": [{**c, "src": _data_url(c["svg"]) if c["svg"] else None} for c in figures["charts"]],
+        "activities": activities,
+        "totals": _totals(activities),
+        "highlights": [_highlight(project, s, media, award) for s in stories],
         "wording": wording(project, award),
     }
+
+
+def _highlight(project: Project, story, media: Media, award: str):
+    """A story the award paid for, without this award's wording: the report prints it
+    once, in its own section; a co-funding donor's wording stays with the story."""
+    view = story_view(project, story, media)
+    return replace(view, wording=[w for w in view.wording if w.award != award])
+
+
+def _capitalised(rows: list[dict], field: str) -> list[dict]:
+    """Activity types are written in lower case ("training"); a report prints them as names."""
+    return [{**row, field: row[field][:1].upper() + row[field][1:]} for row in rows]
+
+
+def _totals(activities) -> dict:
+    """The activities table's totals row, summed as the spreadsheet's (blank counts as 0)."""
+    return {field: sum(getattr(a, field) or 0 for a in activities) for field in ("people", "female", "male")}
 
 
 def _data_url(svg: str) -> str:
