@@ -39,9 +39,9 @@ def sample_stories(quarter: tuple[str, str]) -> list[dict]:
 Q2, Q3 = ("2023-04-01", "2023-06-30"), ("2023-07-01", "2023-09-30")
 
 
-def q3_awards() -> list[str]:
+def awards_in(quarter: tuple[str, str]) -> list[str]:
     with open(REPO / "content" / "activities.csv", encoding="utf-8") as rows:
-        return sorted({n.strip() for row in csv.DictReader(rows) if Q3[0] <= row["start"] <= Q3[1]
+        return sorted({n.strip() for row in csv.DictReader(rows) if quarter[0] <= row["start"] <= quarter[1]
                        for n in row["award"].split(";") if n.strip()})
 
 
@@ -62,7 +62,9 @@ def newsletter(built: Path, period: str) -> Path:
 
 
 def reports(built: Path) -> list[Path]:
-    return [built / "reports" / award / "2023-Q3" / "report.pdf" for award in q3_awards()]
+    """Every sample report of 2023-Q2 and 2023-Q3."""
+    return [built / "reports" / award / period / "report.pdf"
+            for period, quarter in (("2023-Q2", Q2), ("2023-Q3", Q3)) for award in awards_in(quarter)]
 
 
 # --- the sample has the cases the layout must handle --------------------------
@@ -202,7 +204,7 @@ def test_running_headers_name_the_back_page_and_the_annex(built):
     headers = header_texts(newsletter(built, "2023-Q2"))
     # the back page of 2023-Q2 is a page of its own: its header names it, not the last story
     assert headers[-1].endswith("About us"), headers[-1]
-    stories = [s["title"] for s in sample_stories(Q3)]
+    stories = [s["title"] for s in sample_stories(Q2) + sample_stories(Q3)]
     for pdf in reports(built):
         headers = header_texts(pdf)
         # the annex follows the acknowledgement: the last page starts in one or the other
