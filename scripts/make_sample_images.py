@@ -3,8 +3,9 @@
 
 Run from the repository root::
 
-    python scripts/make_sample_images.py
+    python scripts/make_sample_images.py [NAME ...]
 
+With names (``labour-counselling-qachas-nek``), only those photos are drawn.
 Everything is drawn with Pillow from a fixed random seed, so running the
 script again rewrites the very same files (with the same Pillow version).
 The pictures are *illustrations* in the style of field photos: a sky
@@ -732,6 +733,13 @@ def photo_border_meeting(sc):
     sc.crowd(0.12, 0.88, 0.96, 0.3, 12, rows=2, styles=["man", "woman"])
 
 
+def photo_labour_counselling_portrait(sc):
+    landscape(sc, AUTUMN, sun=(0.8, 0.12, 0.05), clouds=2, ground=0.6, far=0.3)
+    sc.rondavel(0.12, 0.66, 0.34)
+    sc.person(sc.X(0.62), sc.Y(1.06), sc.S(0.66), style="man", vest=(60, 90, 140))
+    sc.person(sc.X(0.3), sc.Y(1.1), sc.S(0.6), style="woman")
+
+
 # name -> (drawing function, size, extra seed); the name is the file under images/2023/
 PHOTOS = {
     "tip-thaba-tseka": (photo_tip_thaba_tseka, LANDSCAPE),
@@ -752,6 +760,7 @@ PHOTOS = {
     "tip-hlotse-livelihoods": (photo_tip_livelihoods, LANDSCAPE),
     "health-herders-mokhotlong": (photo_health_herders, LANDSCAPE),
     "border-maseru-bridge-meeting": (photo_border_meeting, LANDSCAPE),
+    "labour-counselling-qachas-nek": (photo_labour_counselling_portrait, PORTRAIT),
 }
 
 # Stored rotated with EXIF Orientation = 6 (see the module docstring).
@@ -848,15 +857,20 @@ def make_logo(key):
     return path, buf.tell()
 
 
-def main():
+def main(names=()):
+    """Every photo and logo, or only the photos named on the command line."""
     total = 0
     for name, (func, size) in PHOTOS.items():
+        if names and name not in names:
+            continue
         path, n, quality = make_photo(name, func, size)
         total += n
         if n > MAX_PHOTO_BYTES:
             print(f"warning: {path.relative_to(ROOT)} is {n} bytes")
         print(f"{path.relative_to(ROOT)}  {n // 1024} KB  (quality {quality})")
     for key in LOGOS:
+        if names:
+            break
         path, n = make_logo(key)
         total += n
         print(f"{path.relative_to(ROOT)}  {n // 1024} KB")
@@ -864,4 +878,6 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    import sys
+
+    main(sys.argv[1:])

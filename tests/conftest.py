@@ -118,3 +118,13 @@ class CrashingHTML:
     def write_pdf(self, target, *args, **kwargs):
         Path(target).write_bytes(b"%PDF-1.7\n% half a document")
         raise self.error
+
+
+def page_white_bands(pdf: Path) -> list[float]:
+    """Each page's tallest full-width white band inside the text area, in mm (scripts/page_fill.py)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("page_fill", REPO / "scripts" / "page_fill.py")
+    page_fill = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(page_fill)
+    return page_fill.white_bands(pdf)

@@ -89,31 +89,31 @@ def test_no_split_at_all_has_no_share(tmp_path):
 def test_breakdown_by_district_counts_an_activity_in_each_of_its_districts(df):
     assert figures.breakdown(df, "district") == [
         {"district": "Berea", "label": "Berea", "activities": 1, "people": None,
-         "female": 0, "male": 0, "ids": ["T-02"]},
+         "female": 0, "male": 0, "not_counted": 0, "ids": ["T-02"]},
         # T-01 25 + T-05 12; split only T-05
         {"district": "Leribe", "label": "Leribe", "activities": 2, "people": 37,
-         "female": 7, "male": 5, "ids": ["T-01", "T-05"]},
+         "female": 7, "male": 5, "not_counted": 25, "ids": ["T-01", "T-05"]},
         # T-03 30 + T-05 12 + T-04 10; split T-03 and T-05
         {"district": "Maseru", "label": "Maseru", "activities": 3, "people": 52,
-         "female": 25, "male": 17, "ids": ["T-03", "T-04", "T-05"]},
+         "female": 25, "male": 17, "not_counted": 10, "ids": ["T-03", "T-04", "T-05"]},
     ]
 
 
 def test_breakdown_by_type(df):
     assert figures.breakdown(df, "type") == [
         {"type": "training", "label": "training", "activities": 2, "people": 42,
-         "female": 25, "male": 17, "ids": ["T-03", "T-05"]},
+         "female": 25, "male": 17, "not_counted": 0, "ids": ["T-03", "T-05"]},
         {"type": "workshop", "label": "workshop", "activities": 3, "people": 35,
-         "female": 0, "male": 0, "ids": ["T-01", "T-02", "T-04"]},
+         "female": 0, "male": 0, "not_counted": 35, "ids": ["T-01", "T-02", "T-04"]},
     ]
 
 
 def test_breakdown_by_month(df):
     assert figures.breakdown(df, "month") == [
         {"month": "2023-04", "label": "Apr 2023", "activities": 2, "people": 55,
-         "female": 18, "male": 12, "ids": ["T-01", "T-03"]},
+         "female": 18, "male": 12, "not_counted": 25, "ids": ["T-01", "T-03"]},
         {"month": "2023-05", "label": "May 2023", "activities": 3, "people": 22,
-         "female": 7, "male": 5, "ids": ["T-02", "T-04", "T-05"]},
+         "female": 7, "male": 5, "not_counted": 10, "ids": ["T-02", "T-04", "T-05"]},
     ]
 
 
@@ -168,8 +168,9 @@ def test_people_by_district_chart(df):
 def test_people_by_type_chart_names_every_label(df):
     chart = charts.people_by(figures.breakdown(df, "type"), "type", "People reached by type of activity")
     parse_svg(chart["svg"])
-    assert "training: 42 (25 women, 17 men" in chart["alt"]
-    assert "workshop: 35 (0 women, 0 men" in chart["alt"]
+    assert "Training: 42 (25 women, 17 men" in chart["alt"]
+    # nobody in a workshop was counted by sex: no "0 women, 0 men"
+    assert "Workshop: 35 (35 not counted by sex)" in chart["alt"]
 
 
 def test_activities_by_month_chart(df):
@@ -191,3 +192,18 @@ def test_charts_are_deterministic(df):
     again = charts.people_by(rows, "district", "People reached by district")
     assert first["svg"] == again["svg"]
     assert charts.activities_by(rows, "district", "A")["svg"] == charts.activities_by(rows, "district", "A")["svg"]
+
+
+def test_a_single_category_gets_a_sentence_not_a_chart(df):
+    one_month = [row for row in figures.breakdown(df, "month") if row["month"] == "2023-04"]
+    chart = charts.people_by(one_month, "label", "People reached by month")
+    assert chart["svg"] is None
+    assert chart["alt"] == "People reached by month: all 55 people (18 women, 12 men, 25 not counted by sex) in Apr 2023."
+    chart = charts.activities_by(one_month, "label", "Activities by month")
+    assert (chart["svg"], chart["alt"]) == (None, "Activities by month: all 2 activities in Apr 2023.")
+
+
+def test_breakdown_rows_add_up(df):
+    for by in ("district", "type", "month"):
+        for row in figures.breakdown(df, by):
+            assert row["female"] + row["male"] + row["not_counted"] == (row["people"] or 0), row

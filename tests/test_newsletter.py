@@ -119,7 +119,8 @@ def all_sentences(root: Path) -> set[str]:
 
 def printed_credit(root: Path, story: StoryFile, credit: str) -> str:
     text = credit.removeprefix("©").strip()
-    if "/" not in text:
+    # a credit naming an organisation (an acronym) or a year is printed as written
+    if "/" not in text and not re.search(r"\b[A-Z]{2,}\b|\b\d{4}\b", text):
         text = load_yaml(root, "site.yaml")["default_credit"].format(year=story.date.year, photographer=text)
     return f"© {text}"
 
@@ -186,8 +187,14 @@ class Edition:
         return normalise("\n".join(self.pages()))
 
     def stories_text(self) -> str:
-        """The pages after the front page, where the stories are printed."""
-        return normalise("\n".join(self.pages()[1:]))
+        """Where the stories are printed: from the lead story's opening on page 1 (which
+        follows the masthead; the contents panel beside it comes first) to the end."""
+        title = load_yaml(self.root, "site.yaml")["newsletter"]["title"]
+        front = normalise(self.pages()[0])
+        # the masthead's title, not the running header's copy ("Title · Period")
+        masthead = [m.end() for m in re.finditer(re.escape(title) + r"(?! ·)", front)]
+        front = front[masthead[-1]:] if masthead else ""
+        return normalise("\n".join([front, *self.pages()[1:]]))
 
 
 def build(root: Path, period: str, out: Path, *extra) -> Edition:
@@ -439,7 +446,9 @@ def test_sample_pdf_page_count_and_no_blank_page(sample, tmp_path):
 
 
 def test_sample_back_page_has_priorities_and_contacts(sample):
-    back = normalise(sample.pages()[-1])
+    # the back page may begin at the foot of the page before, after the last story
+    back = normalise(" ".join(sample.pages()[-2:]))
+    back = back[back.index("Our priorities"):]
     site = load_yaml(REPO, "site.yaml")
     assert "Our priorities" in back
     for priority in site["newsletter"]["priorities"]:

@@ -107,7 +107,7 @@ def render(folders, tmp_path, monkeypatch):
 
     def run(body: str, *, head: str = "") -> tuple[Path, list[str], list[str]]:
         target = tmp_path / f"out{next(counter)}.pdf"
-        html = f"<!doctype html><html><head>{head}</head><body><p>Hello</p>{body}</body></html>"
+        html = f"<!doctype html><html lang=\"en\"><head>{head}</head><body><p>Hello</p>{body}</body></html>"
         warnings = write_pdf(html, target, base_url=folders["allowed"], allowed=[folders["allowed"]])
         assert target.is_file() and target.read_bytes().startswith(b"%PDF-")
         return target, warnings, list(reached)
@@ -141,7 +141,7 @@ def test_local_files_outside_the_allowed_folders_are_refused(render, kind):
     url = PASSWD.as_uri()
     body, head = {
         "attachment": (f'<a rel="attachment" href="{url}">passwd</a>', ""),
-        "img": (f'<img src="{url}" alt="">', ""),
+        "img": (f'<img src="{url}" alt="test image">', ""),
         "css-url": ('<div class="box">x</div>',
                     f'<style>.box {{ height: 20mm; background-image: url("{url}") }}</style>'),
         "css-list-image": ("<ul><li>item</li></ul>", f'<style>ul {{ list-style-image: url("{url}") }}</style>'),
@@ -176,8 +176,8 @@ def test_attachments_of_other_files_are_refused(render, folders, url_of):
 def test_symlinks_leading_out_of_an_allowed_folder_are_refused(render, folders):
     allowed = folders["allowed"]
     body = (f'<a rel="attachment" href="{(allowed / "link-to-secret.txt").as_uri()}">s</a>'
-            f'<img src="link-to-photo.png" alt="">'
-            f'<img src="linked-folder/other.png" alt="">')
+            f'<img src="link-to-photo.png" alt="test image">'
+            f'<img src="linked-folder/other.png" alt="test image">')
     pdf, warnings, reached = render(body)
     assert attachments(pdf) == 0
     assert images(pdf) == []
@@ -188,7 +188,7 @@ def test_symlinks_leading_out_of_an_allowed_folder_are_refused(render, folders):
 
 def test_network_urls_are_never_requested(render, server):
     url = base(server)
-    body = (f'<img src="{url}/img.png" alt="">'
+    body = (f'<img src="{url}/img.png" alt="test image">'
             f'<a rel="attachment" href="{url}/attach.txt">a</a>'
             '<div class="box">x</div>')
     head = (f'<link rel="stylesheet" href="{url}/linked.css">'
@@ -220,7 +220,7 @@ def test_plain_links_are_not_fetched(render, server):
 # --- what is allowed ------------------------------------------------------------
 
 def test_an_image_in_an_allowed_folder_is_embedded(render, folders):
-    pdf, warnings, reached = render('<img src="photo.png" alt="">')
+    pdf, warnings, reached = render('<img src="photo.png" alt="test image">')
     rows = images(pdf)
     assert len(rows) == 1, rows
     assert rows[0][3:5] == ["60", "40"]
@@ -229,7 +229,7 @@ def test_an_image_in_an_allowed_folder_is_embedded(render, folders):
 
 
 def test_an_image_named_by_absolute_file_url_in_an_allowed_folder_is_embedded(render, folders):
-    pdf, warnings, _ = render(f'<img src="{(folders["allowed"] / "photo.png").as_uri()}" alt="">')
+    pdf, warnings, _ = render(f'<img src="{(folders["allowed"] / "photo.png").as_uri()}" alt="test image">')
     assert len(images(pdf)) == 1
     assert warnings == []
 
@@ -243,7 +243,7 @@ def test_an_allowed_file_can_be_attached(render, folders):
 
 def test_data_urls_are_served(render):
     data = base64.b64encode(png_bytes()).decode()
-    pdf, warnings, _ = render(f'<img src="data:image/png;base64,{data}" alt="">')
+    pdf, warnings, _ = render(f'<img src="data:image/png;base64,{data}" alt="test image">')
     assert len(images(pdf)) == 1
     assert warnings == []
 
@@ -308,7 +308,7 @@ def test_a_real_weasyprint_failure_is_a_build_error(folders, tmp_path):
 
 
 def test_warnings_are_returned_not_printed(render, capsys):
-    _, warnings, _ = render(f'<img src="{PASSWD.as_uri()}" alt="">')
+    _, warnings, _ = render(f'<img src="{PASSWD.as_uri()}" alt="test image">')
     assert warnings
     captured = capsys.readouterr()
     assert "passwd" not in captured.err and "passwd" not in captured.out

@@ -59,11 +59,11 @@ ANNEX = [
     ("District: Maseru", ["LAB-2023-001", "TIP-2023-021"]),
     ("District: Qacha's Nek", ["TIP-2023-021"]),
     ("District: Thaba-Tseka", ["TIP-2023-014"]),
-    ("Type of activity: dialogue", ["LAB-2023-001"]),
-    ("Type of activity: meeting", ["TIP-2023-022"]),
-    ("Type of activity: training", ["TIP-2023-014"]),
-    ("Type of activity: visit", ["TIP-2023-021"]),
-    ("Type of activity: workshop", ["TIP-2023-020"]),
+    ("Type of activity: Dialogue", ["LAB-2023-001"]),
+    ("Type of activity: Meeting", ["TIP-2023-022"]),
+    ("Type of activity: Training", ["TIP-2023-014"]),
+    ("Type of activity: Visit", ["TIP-2023-021"]),
+    ("Type of activity: Workshop", ["TIP-2023-020"]),
     ("Month: Apr 2023", ["TIP-2023-014"]),
     ("Month: May 2023", ["TIP-2023-020", "TIP-2023-021"]),
     ("Month: Jun 2023", ["LAB-2023-001", "TIP-2023-022"]),
@@ -149,8 +149,10 @@ def test_every_activity_of_the_award_in_the_period_and_no_other(text):
 def test_activity_table_rows(text):
     table = section(text, "Activities ID Activity", "Breakdowns")
     assert table.count("TIP-2023-") + table.count("LAB-2023-") == 5
-    assert "TIP-2023-014 Referral committee training 24–26 April 2023 Thaba-Tseka training" in table
-    assert "TIP-2023-021" in table and "30 May – 1 June 2023 Maseru, Qacha's Nek visit" in table
+    assert "TIP-2023-014 Referral committee training 24–26 April 2023 Thaba-Tseka Training" in table
+    assert "TIP-2023-021" in table and "30 May – 1 June 2023 Maseru, Qacha's Nek Visit" in table
+    # the totals row sums as the spreadsheet does: 27 + 40 + 9 + 20 people, 15 + 6 + 10 women, 12 + 3 + 10 men
+    assert "Total, 5 activities" in table and " 9 6 3 96 31 25 " in table
     # a formula-like title is printed as the text it is
     assert '=HYPERLINK("http://' in table
 
@@ -175,11 +177,14 @@ def test_not_counted_by_sex_and_no_attendance_notes(text):
 
 def test_breakdown_tables(text):
     tables = section(text, "Breakdowns", "An activity held in several districts counts in each")
-    for row in ("Leribe 2 49 6 3", "Maseru 2 20 10 10", "Qacha's Nek 1 – 0 0", "Thaba-Tseka 1 27 15 12",
-                "dialogue 1 20 10 10", "meeting 1 9 6 3", "training 1 27 15 12", "visit 1 – 0 0",
-                "workshop 1 40 0 0",
-                "Apr 2023 1 27 15 12", "May 2023 2 40 0 0", "Jun 2023 2 29 16 13"):
+    # activities, people, women, men, not counted by sex: a dash where nobody was counted, never 0
+    for row in ("Leribe 2 49 6 3 40", "Maseru 2 20 10 10 –", "Qacha's Nek 1 – – – –",
+                "Thaba-Tseka 1 27 15 12 –",
+                "Dialogue 1 20 10 10 –", "Meeting 1 9 6 3 –", "Training 1 27 15 12 –", "Visit 1 – – – –",
+                "Workshop 1 40 – – 40",
+                "Apr 2023 1 27 15 12 –", "May 2023 2 40 – – 40", "Jun 2023 2 29 16 13 –"):
         assert row in tables, row
+    assert " 0 " not in tables
 
 
 def test_donor_wording_word_for_word(text):
@@ -195,8 +200,9 @@ def test_linked_story_is_a_highlight_the_other_awards_story_is_not(text):
     assert ("Committee members with district stakeholders in Thaba-Tseka. "
             "© IOM 2023/Tsepo Molefi") in highlights
     assert "Members of the district referral committee met for three days." in highlights
-    # the story carries its award's wording too
-    assert ACKNOWLEDGEMENT in highlights and DISCLAIMER in highlights
+    # the award's wording is printed once, in its own section, not after the story
+    assert ACKNOWLEDGEMENT not in highlights and DISCLAIMER not in highlights
+    assert text.count(ACKNOWLEDGEMENT) == 1
     # award B's story (HLT-2023-003) and the 2023-Q3 story are not in this report
     assert "Mobile clinics reach the highlands" not in text
     assert "A shelter opens its doors in Maseru" not in text
@@ -307,7 +313,7 @@ def test_web_page_charts_are_svg_data_urls_with_alt_text(html):
     for district, people in (("Leribe", 49), ("Maseru", 20), ("Thaba-Tseka", 27)):
         assert f"{district}: {people} (" in alts["People reached by district"]
     assert alts["Activities by month"].endswith("Apr 2023: 1; May 2023: 2; Jun 2023: 2.")
-    for kind, people in (("dialogue", 20), ("meeting", 9), ("training", 27), ("workshop", 40)):
+    for kind, people in (("Dialogue", 20), ("Meeting", 9), ("Training", 27), ("Workshop", 40)):
         assert f"{kind}: {people} (" in alts["People reached by type of activity"]
 
 

@@ -41,10 +41,28 @@ def _svg(fig) -> str:
     return buffer.getvalue()
 
 
+def _label(value) -> str:
+    """Printed names start with a capital ("Training", not "training")."""
+    text = str(value)
+    return text[:1].upper() + text[1:]
+
+
+def _single(rows: list[dict], labels: list[str], title: str, words: str) -> dict:
+    """One category makes a one-bar chart: a sentence says the same in less space."""
+    return {"title": title, "svg": None,
+            "alt": f"{title}: all {words} in {labels[0]}." if rows else f"{title}: none recorded."}
+
+
 def people_by(rows: list[dict], key: str, title: str) -> dict:
-    """Horizontal bars of people reached: women, men, and people not counted by sex."""
+    """Horizontal bars of people reached: women, men, and people not counted by sex.
+
+    With one category there is no chart (`svg` is None) and `alt` is the sentence to print.
+    """
     rows = [r for r in rows if r["people"]]  # nobody counted: nothing to draw
-    labels = [str(r[key]) for r in rows]
+    labels = [_label(r[key]) for r in rows]
+    if len(rows) < 2:
+        return _single(rows, labels, title,
+                       f"{rows[0]['people']} people ({_split_words(rows[0])})" if rows else "")
     female = [r["female"] for r in rows]
     male = [r["male"] for r in rows]
     unsplit = [r["people"] - r["female"] - r["male"] for r in rows]
@@ -65,7 +83,8 @@ def people_by(rows: list[dict], key: str, title: str) -> dict:
 
 
 def _split_words(row: dict) -> str:
-    words = [f"{row['female']} women", f"{row['male']} men"]
+    # nobody counted by sex is not "0 women, 0 men": a donor would read 0 as a fact
+    words = [f"{row['female']} women", f"{row['male']} men"] if row["female"] + row["male"] else []
     unsplit = row["people"] - row["female"] - row["male"]
     if unsplit:
         words.append(f"{unsplit} not counted by sex")
@@ -73,9 +92,11 @@ def _split_words(row: dict) -> str:
 
 
 def activities_by(rows: list[dict], key: str, title: str) -> dict:
-    """Vertical bars: activities held per month, type or district."""
-    labels = [str(r[key]) for r in rows]
+    """Vertical bars: activities held per month, type or district (a sentence for one category)."""
+    labels = [_label(r[key]) for r in rows]
     counts = [r["activities"] for r in rows]
+    if len(rows) < 2:
+        return _single(rows, labels, title, f"{counts[0]} activities" if rows else "")
     with plt.rc_context(_STYLE):
         fig, ax = plt.subplots(figsize=(6.2, 2.4))
         bars = ax.bar(labels, counts, color=BLUE)

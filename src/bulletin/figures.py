@@ -74,7 +74,7 @@ def breakdown(df: pd.DataFrame, by: str) -> list[dict]:
         df["month"] = df["start"].dt.strftime("%Y-%m")
     rows = []
     for key, group in df.groupby(by, sort=True):
-        split = group[group["split"]]
+        split, unsplit = group[group["split"]], group[~group["split"] & group["people"].notna()]
         rows.append({
             by: key,
             "label": pd.Timestamp(key).strftime("%b %Y") if by == "month" else key,
@@ -82,6 +82,8 @@ def breakdown(df: pd.DataFrame, by: str) -> list[dict]:
             "people": _int(group["people"].sum()) if group["people"].notna().any() else None,
             "female": _int(split["female"].sum()),
             "male": _int(split["male"].sum()),
+            # people whose sex was not recorded: female + male + not_counted = people
+            "not_counted": _int(unsplit["people"].sum()),
             "ids": _ids(group),
         })
     return rows

@@ -21,3 +21,13 @@ LOGO_HEIGHT = 160  # px; logos print about 14 mm high
 
 # The narrowest photo that still prints sharp at column width.
 MIN_PHOTO_WIDTH = round(COLUMN_WIDTH_MM / 25.4 * MIN_PRINT_DPI)
+
+# About how many characters of body text a print column line holds (9.6 pt
+# Noto Serif in 84 mm), and the length under which a story is set in one
+# column: two columns of a few lines each read badly.
+COLUMN_CHARS = 52
+SHORT_STORY_LINES = 15
+# The text of the lead story that fits on page 1 beside the contents panel.
+LEAD_OPENING_CHARS = 1100
+# Photos and quotes come after about this much of a story's text (views._first_slot).
+EXTRAS_AFTER_CHARS = 900

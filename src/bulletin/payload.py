@@ -195,7 +195,7 @@ class BreakdownRow(_Model):
 
 class Chart(_Model):
     title: str
-    svg: str
+    svg: str | None  # None: a single category, told in a sentence (alt) instead of a chart
     alt: str
 
 

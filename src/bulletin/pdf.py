@@ -70,7 +70,8 @@ def write_pdf(html: str, target: Path, *, base_url: Path, allowed: Iterable[Path
         document = HTML(string=html, base_url=base_url.resolve().as_uri() + "/",
                         url_fetcher=ConfinedFetcher(allowed, cache))
         with atomic_path(target) as temporary:
-            document.write_pdf(temporary)
+            # tagged PDF/UA-1: screen readers follow the structure, reading order and alt texts
+            document.write_pdf(temporary, pdf_variant="pdf/ua-1")
     except OSError as exc:
         if exc.errno in _DISK_ERRORS:  # the operator's to fix, not the renderer's
             raise

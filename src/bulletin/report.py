@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import base64
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -82,13 +83,14 @@ def _context(project: Project, award: str, period: Period, figures: payload.Repo
         "theme": project.site.themes.get(grant.theme or "", grant.theme),
         "key": figures.key.model_dump(),
         "breakdowns": [("District", "district", _rows(figures.by_district)),
-                       ("Type of activity", "type", _rows(figures.by_type)),
+                       ("Type of activity", "type", _capitalised(_rows(figures.by_type), "type")),
                        ("Month", "label", _rows(figures.by_month))],
         # the notebook draws in the default palette; the office's colours go in here
-        "charts": [{**c.model_dump(), "src": _data_url(recolour(c.svg, project.site.brand))}
+        "charts": [{**c.model_dump(), "src": _data_url(recolour(c.svg, project.site.brand)) if c.svg else None}
                    for c in figures.charts],
         "activities": _rows(figures.activities),
-        "highlights": [story_view(project, s, media) for s in stories],
+        "totals": _totals(figures.activities),
+        "highlights": [_highlight(project, s, media, award) for s in stories],
         "wording": wording(project, award),
         **progress_context(project, award, period, figures),
     }
@@ -96,6 +98,24 @@ def _context(project: Project, award: str, period: Period, figures: payload.Repo
 
 def _rows(rows) -> list[dict]:
     return [row.model_dump() for row in rows]
+
+
+def _highlight(project: Project, story, media: Media, award: str):
+    """A story the award paid for, without this award's wording: the report prints it
+    once, in its own section; a co-funding donor's wording stays with the story."""
+    view = story_view(project, story, media)
+    return replace(view, wording=[w for w in view.wording if w.award != award])
+
+
+def _capitalised(rows: list[dict], field: str) -> list[dict]:
+    """Activity types are written in lower case ("training"); a report prints them as names."""
+    return [{**row, field: row[field][:1].upper() + row[field][1:]} for row in rows]
+
+
+def _totals(rows) -> dict:
+    """The activities table's totals row, summed as the spreadsheet's: people not counted
+    by sex add to people only."""
+    return {field: sum(getattr(r, field) or 0 for r in rows) for field in ("people", "female", "male")}
 
 
 def _data_url(svg: str) -> str:

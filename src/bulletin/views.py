@@ -6,11 +6,13 @@ sentences read the same wherever they appear.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
 from . import markdown
+from .layout import COLUMN_CHARS, EXTRAS_AFTER_CHARS, LEAD_OPENING_CHARS, SHORT_STORY_LINES
 from .periods import date_range
 from .project import Project
 from .render import Image, Media
@@ -63,20 +65,50 @@ class StoryView:
     flow: list[tuple[str, object]]
     wording: list[Wording] = field(default_factory=list)
     featured: bool = False
+    # under about 15 printed lines: set in one column beside its photo, never split 2 + 2
+    short: bool = False
+    # print: the opening photo sits in the columns after this many blocks of `flow`
+    lead_after: int = 1
 
 
 def credit(project: Project, story: Story, photo: Photo) -> str:
-    """"© IOM 2023/Name": a bare name is set in the site's default credit."""
+    """"© IOM 2023/Name": only a bare photographer's name is set in the site's default credit.
+
+    A credit that already names the organisation or a year ("IOM 2023",
+    "UNICEF/Name", "2023 Jane Doe") is printed as written; filling it in
+    again would print "© IOM 2023/IOM 2023".
+    """
     text = photo.credit.removeprefix("©").strip()
-    if "/" not in text and project.site is not None:
+    if project.site is not None and _bare_name(text, project.site):
         text = project.site.default_credit.format(year=story.date.year, photographer=text)
     return f"© {text}"
 
 
+_YEAR = re.compile(r"\b(1[89]|2\d)\d\d\b")
+_ACRONYM = re.compile(r"\b[A-Z]{2,}\b")
+
+
+def _bare_name(text: str, site) -> bool:
+    # a year, a "/" (organisation/name), an acronym ("IOM", "UNICEF") or the
+    # office's or organisation's name: the credit already says whose photo it is
+    if "/" in text or _YEAR.search(text) or _ACRONYM.search(text):
+        return False
+    return not any(name and name in text for name in (site.office, site.organisation))
+
+
+def is_short(text: str) -> bool:
+    """Fewer than SHORT_STORY_LINES lines at column width."""
+    return len(text) < SHORT_STORY_LINES * COLUMN_CHARS
+
+
 def story_view(project: Project, story: Story, media: Media) -> StoryView:
-    photos = [PhotoView(media.photo(p.file, "wide" if i == 0 else "column"),
+    short = is_short(markdown.to_text(story.body))
+    photos = [PhotoView(media.photo(p.file, "wide" if i == 0 and not short else "column"),
                         p.caption, credit(project, story, p), p.alt)
               for i, p in enumerate(story.photos)]
+    # nh3 has cleaned each block, so templates may print it as markup
+    blocks = [("html", Markup(b)) for b in markdown.to_blocks(story.body)]
+    lead_after = _first_slot(blocks)
     extras: list[tuple[str, object]] = [("photo", p) for p in photos[1:]]
     extras += [("quote", q) for q in story.quotes]
     summary = story.summary or markdown.to_text(story.body).split("\n")[0]
@@ -88,18 +120,75 @@ def story_view(project: Project, story: Story, media: Media) -> StoryView:
         theme=project.site.themes.get(story.theme, story.theme) if project.site else story.theme,
         summary=summary,
         lead=photos[0] if photos else None,
-        # nh3 has cleaned each block, so templates may print it as markup
-        flow=_interleave([("html", Markup(b)) for b in markdown.to_blocks(story.body)], extras),
+        flow=_interleave(blocks, extras, start=lead_after + (1 if photos and not short else 0)),
+        lead_after=lead_after,
         wording=_unique_wording(project, project.awards_of(story)),
         featured=story.featured,
+        short=short,
     )
 
 
-def _interleave(blocks: list[tuple[str, object]], extras: list[tuple[str, object]]):
-    """Spread photos and quotes evenly through the text, never before the first paragraph."""
+def split_opening(story: StoryView, budget: int = LEAD_OPENING_CHARS) -> tuple[list, list]:
+    """The lead story's flow as (opening on page 1 beside the contents, the rest).
+
+    Text blocks are taken while they fit the budget (at least one, and one is
+    left for the rest); photos and quotes met on the way, and a heading that
+    would end the opening, wait for the rest. The rest starts with a
+    paragraph: a photo at the top of the columns would be pushed, with
+    everything after it, to the next page when it does not fit below the panel.
+    """
+    opening, waiting, used = [], [], 0
+    flow = list(story.flow)
+    for index, (kind, item) in enumerate(flow[:-1]):
+        if kind != "html":
+            waiting.append((kind, item))
+            continue
+        length = len(re.sub(r"<[^>]+>", "", str(item)))
+        if opening and used + length > budget:
+            break
+        opening.append((kind, item))
+        used += length
+    else:
+        index = len(flow) - 1
+    rest = flow[index:]
+    while opening and _is_heading(opening[-1]):
+        rest.insert(0, opening.pop())
+    headings = []
+    while rest and _is_heading(rest[0]):
+        headings.append(rest.pop(0))
+    return opening, headings + rest[:1] + waiting + rest[1:]
+
+
+def _is_heading(block: tuple[str, object]) -> bool:
+    return block[0] == "html" and str(block[1]).lstrip().startswith("<h")
+
+
+def _text_length(block) -> int:
+    return len(re.sub(r"<[^>]+>", "", str(block)))
+
+
+def _first_slot(blocks: list[tuple[str, object]]) -> int:
+    """The block after which photos may come: after about EXTRAS_AFTER_CHARS of text.
+
+    A story that starts low on a page then begins with text only; WeasyPrint
+    moves a column box whose first page holds a photo it cannot fit to the
+    next page, whole, and the story's headline would be left alone.
+    """
+    used = 0
+    for index, (_, block) in enumerate(blocks, start=1):
+        used += _text_length(block)
+        if used >= EXTRAS_AFTER_CHARS:
+            return index
+    return len(blocks)
+
+
+def _interleave(blocks: list[tuple[str, object]], extras: list[tuple[str, object]], start: int = 1):
+    """Spread photos and quotes evenly through the text after block `start` (at least the first)."""
     flow: list[tuple[str, object]] = []
     slots: dict[int, list] = {}
-    positions = [round((k + 1) * len(blocks) / (len(extras) + 1)) or 1 for k in range(len(extras))]
+    start = max(1, min(start, len(blocks)))
+    room = len(blocks) - start
+    positions = [start + round(k * room / max(len(extras), 1)) for k in range(len(extras))]
     for position, extra in zip(positions, extras):
         slots.setdefault(position, []).append(extra)
     for i, block in enumerate(blocks, start=1):
