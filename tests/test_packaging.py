@@ -62,6 +62,9 @@ def test_a_fresh_environment_builds_a_new_office_from_any_folder(wheel, tmp_path
     work.mkdir()
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     env["PATH"] = f"{env_dir / 'bin'}:{env['PATH']}"
+    # the borrowed dependencies' data files too (nbconvert's HTML templates), as a real
+    # `pip install` would have put them in the new environment's share/jupyter
+    env["JUPYTER_PATH"] = str(Path(sys.prefix) / "share" / "jupyter")
 
     def bulletin(*args) -> subprocess.CompletedProcess:
         return subprocess.run(["bulletin", *args], cwd=work, env=env, capture_output=True, text=True,

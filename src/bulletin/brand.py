@@ -79,9 +79,11 @@ class Palette:
 
 # The look the templates and charts are drawn in. Keep in step with the
 # :root block of templates/style.css, email.css and charts.py.
-DEFAULT = Palette(primary="#0b4f8a", accent="#e3a21a")
+# The stylesheets' defaults (templates/style.css `:root`, email.css) and the charts'
+# (charts.py: the brighter amber of the women's bars); recolour() swaps each for its role.
+DEFAULT = Palette(primary="#0b4f8a", accent="#8a5a00")
 _DEFAULT_ROLES = {"#0b4f8a": "primary", "#083a66": "primary_dark",
-                  "#e3a21a": "accent", "#b37c00": "accent"}
+                  "#8a5a00": "accent", "#e3a21a": "accent"}
 
 
 def palette(brand) -> Palette:
