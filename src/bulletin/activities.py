@@ -6,8 +6,6 @@ schema validates them. `frame` gives the notebooks a pandas DataFrame.
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Iterator
@@ -15,7 +13,7 @@ from typing import Any, Iterator
 from .errors import Problem
 from .names import did_you_mean
 from .schema import ACTIVITY_COLUMNS, REQUIRED_COLUMNS, Activity, validate
-from .sources import Yaml, read_text
+from .sources import CsvError, Yaml, csv_rows, read_text
 
 Row = tuple[int, dict[str, str | None]]  # (line, column -> value)
 
@@ -58,16 +56,11 @@ def _read_csv(path: Path, name: str) -> tuple[list[str], list[Row], list[Problem
             if first.count(separator) >= 2:  # a European Excel, or a tab-separated export
                 raise _Unreadable(f"line 1: the columns are separated by {words}, not commas; "
                                   "save the sheet as CSV with commas (or as activities.xlsx)")
-    reader = csv.reader(io.StringIO(text.content))
     try:
-        header = [h.strip() for h in next(reader, [])]
-        rows, line = [], reader.line_num
-        for cells in reader:
-            first_line, line = line + 1, reader.line_num
-            if any(c.strip() for c in cells):
-                rows.append((first_line, _row(header, cells)))
-    except csv.Error as exc:
-        raise _Unreadable(f"line {reader.line_num}: not valid CSV: {exc}") from None
+        header, found = csv_rows(text.content)
+    except CsvError as exc:
+        raise _Unreadable(f"line {exc.line}: not valid CSV: {exc.message}") from None
+    rows = [(line, _row(header, cells)) for line, cells in found]
     return header, rows, text.problems
 
 

@@ -86,7 +86,8 @@ def _context(project: Project, award: str, period: Period, figures: payload.Repo
                        ("Type of activity", "type", _capitalised(_rows(figures.by_type), "type")),
                        ("Month", "label", _rows(figures.by_month))],
         # the notebook draws in the default palette; the office's colours go in here
-        "charts": [{**c.model_dump(), "src": _data_url(recolour(c.svg, project.site.brand)) if c.svg else None}
+        "charts": [{**c.model_dump(),
+                    "src": _data_url(recolour(c.svg, project.site.brand)) if c.svg else None}
                    for c in figures.charts],
         "activities": _rows(figures.activities),
         "totals": _totals(figures.activities),

@@ -11,8 +11,6 @@ problem, naming file and line, as the rest of the content does.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -27,7 +25,7 @@ from .names import did_you_mean
 from .periods import Period, parse_period
 from .project import CONTENT
 from .schema import OptText, Record, Text, TextList, _text, validate
-from .sources import Yaml, load_yaml, read_text
+from .sources import CsvError, Yaml, csv_rows, load_yaml, read_text
 
 RESULTS = f"{CONTENT}/results"
 VALUES = f"{CONTENT}/indicator_values.csv"
@@ -232,17 +230,12 @@ def load_results(root: Path) -> tuple[Results, list[Problem]]:
 def _read_values(root: Path, problems: list[Problem]) -> tuple[Value, ...]:
     text = read_text(root / VALUES, VALUES)
     problems += text.problems
-    reader = csv.reader(io.StringIO(text.content))
     try:
-        header = [h.strip() for h in next(reader, [])]
-        rows, line = [], reader.line_num
-        for cells in reader:
-            first, line = line + 1, reader.line_num
-            if any(c.strip() for c in cells):
-                rows.append((first, dict(zip(header, (c.strip() for c in cells)))))
-    except csv.Error as exc:
-        problems.append(Problem(VALUES, reader.line_num, f"not valid CSV: {exc}"))
+        header, found = csv_rows(text.content)
+    except CsvError as exc:
+        problems.append(Problem(VALUES, exc.line, f"not valid CSV: {exc.message}"))
         return ()
+    rows = [(line, dict(zip(header, (c.strip() for c in cells)))) for line, cells in found]
     for column in header:
         if column and column not in VALUE_COLUMNS:
             problems.append(Problem(VALUES, 1, f"unknown column '{column}'"

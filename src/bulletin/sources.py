@@ -9,6 +9,8 @@ line it is on.
 from __future__ import annotations
 
 import codecs
+import csv
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -155,3 +157,25 @@ def load_yaml(path: Path, name: str) -> Yaml:
     parsed = parse_yaml(text.content, name)
     parsed.problems[:0] = text.problems
     return parsed
+
+
+class CsvError(Exception):
+    def __init__(self, line: int, message: str):
+        super().__init__(f"line {line}: {message}")
+        self.line, self.message = line, message
+
+
+def csv_rows(content: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """A CSV's header (stripped) and its rows that are not blank, each with the line it
+    starts on: a quoted cell may span lines. Raises CsvError naming the line."""
+    reader = csv.reader(io.StringIO(content))
+    try:
+        header = [h.strip() for h in next(reader, [])]
+        rows, line = [], reader.line_num
+        for cells in reader:
+            first, line = line + 1, reader.line_num
+            if any(c.strip() for c in cells):
+                rows.append((first, cells))
+    except csv.Error as exc:
+        raise CsvError(reader.line_num, str(exc)) from None
+    return header, rows
