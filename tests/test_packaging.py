@@ -62,6 +62,9 @@ def test_a_fresh_environment_builds_a_new_office_from_any_folder(wheel, tmp_path
     work.mkdir()
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     env["PATH"] = f"{env_dir / 'bin'}:{env['PATH']}"
+    # The dependencies' data files come from this run's environment too: nbconvert's HTML
+    # templates (the notebooks' HTML copy) live in its share/jupyter, not in a package.
+    env["JUPYTER_PATH"] = str(Path(sys.prefix) / "share" / "jupyter")
 
     def bulletin(*args) -> subprocess.CompletedProcess:
         return subprocess.run(["bulletin", *args], cwd=work, env=env, capture_output=True, text=True,
