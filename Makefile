@@ -13,10 +13,13 @@ system-deps:
 
 venv: system-deps $(VENV)/.installed
 
+# -qq: pip's own warnings (a setuptools notice about editable installs, index
+# locations of the machine's pip configuration) are no business of `make demo`'s
+# reader; its errors still show, and the command still fails on them.
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install -qq --upgrade pip
+	$(PY) -m pip install -qq -e '.[test]'
 	$(PY) -m bulletin.kernel install
 	touch $@
 

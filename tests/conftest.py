@@ -89,14 +89,31 @@ def report_build(report_root, tmp_path_factory) -> ReportBuild:
 
 # Modules whose tests build real outputs. Listed here rather than marked in
 # each file, so a new end-to-end test file joins the slow lane in one place.
+# Measured with `pytest -m "not slow" --durations=0`: each of these spends
+# seconds to minutes running notebooks, WeasyPrint or Chromium.
 SLOW_MODULES = {
     "test_batch", "test_demo", "test_newsletter", "test_notebooks", "test_report", "test_spreadsheet",
+    "test_archive", "test_browser", "test_email", "test_first_contact", "test_notebook_html",
+    "test_payload", "test_print_layout", "test_results_report", "test_serve_print",
+}
+# Modules that mix quick unit tests with end-to-end builds: only the builds are slow.
+SLOW_TESTS = {
+    "test_bad_input": {
+        "test_female_only_row_agrees_in_report_spreadsheet_and_notebook",
+        "test_the_executed_notebook_keeps_no_scratch_path", "test_report_rebuild_is_byte_identical",
+        "test_newsletter_rebuild_is_byte_identical", "test_a_story_without_activities_builds_its_edition",
+        "test_a_long_unbreakable_word_stays_on_the_page", "test_a_slashed_award_number_gets_one_safe_folder",
+        "test_kill_9_of_a_batch_leaves_no_process_and_the_next_build_clears_its_staging",
+        "test_ctrl_c_ends_a_batch_quietly_with_130", "test_ctrl_c_while_the_newsletter_kernel_runs",
+        "test_a_withdrawn_photo_leaves_the_web_edition_on_rebuild",
+    },
 }
 
 
 def pytest_collection_modifyitems(items):
     for item in items:
-        if item.module.__name__ in SLOW_MODULES:
+        module = item.module.__name__
+        if module in SLOW_MODULES or item.originalname in SLOW_TESTS.get(module, ()):
             item.add_marker(pytest.mark.slow)
 
 

@@ -20,6 +20,7 @@ from email.policy import SMTP
 import css_inline
 import jinja2
 
+from . import brand
 from .render import render
 
 HTML, TEXT = "email.html.j2", "email.txt.j2"
@@ -60,7 +61,9 @@ def render_email(env: jinja2.Environment, context: dict) -> Email:
         "page_url": context["web_url"] or "index.html",
         "preheader": stories[0].summary if stories else site.newsletter.slogan or "",
     }
-    html = _INLINER.inline(render(env, HTML, **email))
+    # The office's colours over the whole page, not only its <style>: mail clients need some
+    # colours as HTML attributes too (the button cell's bgcolor), which the CSS filter misses.
+    html = _INLINER.inline(brand.recolour(render(env, HTML, **email), site.brand))
     return Email(email["subject"], html, wrap(render(env, TEXT, **email)))
 
 

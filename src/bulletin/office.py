@@ -1,7 +1,7 @@
 """`init DIR`: a new office's project root that passes `check` and builds.
 
 Everything an office needs to start from: who it is (site.yaml, with its
-colours under `brand:`), one example donor and award, a gazetteer with one
+colours under `brand:` and an example web address for its editions), one example donor and award, a gazetteer with one
 district, an activities sheet with its header and one example row, one
 story that explains itself, and a placeholder logo. The example row and
 story are dated today, so `all` builds a newsletter and a donor report at
@@ -27,6 +27,9 @@ LOGO = "logos/office.png"
 DONOR = "example-donor"
 DISTRICT = "Capital"
 THEME = "general"
+# An example address, so the first build's email has absolute links and no warning;
+# the comment above it in site.yaml says to replace it.
+WEB_URL = "https://example.org/news/{period}/"
 
 
 def _q(text: str) -> str:
@@ -42,6 +45,9 @@ organisation: {_q(organisation)}
 newsletter:
   title: {_q(office + " Newsletter")}
   slogan: News from our projects
+  # Where each edition will be published ({{period}} becomes 2023-Q2): the email
+  # links to it and shows its photos from there. Replace example.org with your site.
+  web_url: {WEB_URL}
   priorities:                 # printed on the back page of each edition
     - Protecting people on the move and the communities that host them
     - Evidence on migration for better policy
