@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 
 from .errors import UsageError
-from .project import CONTENT, IMAGES
+CONTENT, IMAGES = "content", "images"  # as project.py names them; importing it would cost every command pydantic
 
 DEFAULT_OFFICE = "Country Office"
 DEFAULT_ORGANISATION = "International Organization for Migration"
