@@ -16,7 +16,7 @@ import ctypes
 import os
 import signal
 import sys
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -59,11 +59,14 @@ def default_jobs() -> int:
 
 def run_jobs(jobs: list[Job], root: Path, period: Period, out: Path, cache: Path,
              workers: int, console: Console, issued: date | None = None,
-             web_url: str | None = None) -> list[Outcome]:
+             web_url: str | None = None, executor: Executor | None = None) -> list[Outcome]:
+    """Build `jobs` in a local process pool of `workers`, or on `executor` (any
+    concurrent.futures.Executor, such as a Dask cluster's: cluster.py), which the caller owns."""
     outcomes = []
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    pool = ProcessPoolExecutor(max_workers=max(1, min(workers, len(jobs))),
-                               initializer=_worker_started, initargs=(os.getpid(),))
+    pool = executor or ProcessPoolExecutor(max_workers=max(1, min(workers, len(jobs))),
+                                           initializer=_worker_started, initargs=(os.getpid(),))
+    futures: dict = {}
     try:
         with Progress(*columns, console=console, transient=True) as progress:
             task = progress.add_task(f"building {period.label}", total=len(jobs))
@@ -75,9 +78,14 @@ def run_jobs(jobs: list[Job], root: Path, period: Period, out: Path, cache: Path
                 progress.console.print(f"{mark} {outcome.job.name}", highlight=False)
                 progress.advance(task)
     except BaseException:  # Ctrl-C above all: stop the workers now, not after their jobs
-        _stop(pool)
+        if executor is None:
+            _stop(pool)
+        else:  # another machine's workers are not ours to kill: drop what has not started
+            for future in futures:
+                future.cancel()
         raise
-    pool.shutdown()
+    if executor is None:
+        pool.shutdown()
     return sorted(outcomes, key=lambda o: (o.job.kind, o.job.name))
 
 

@@ -267,8 +267,9 @@ def _batch(args, jobs, period, project) -> int:
         from .check import load_checked
 
         load_checked(args.root)  # an unchanged input set was checked when it was built
-        outcomes = run_jobs(plan.stale, args.root, period, out, cache, args.jobs, Console(stderr=True),
-                            args.issued, web_url=web_url)
+        with _executor(args) as executor:
+            outcomes = run_jobs(plan.stale, args.root, period, out, cache, args.jobs,
+                                Console(stderr=True), args.issued, web_url=web_url, executor=executor)
     failed = [o for o in outcomes if o.error]
     for outcome in outcomes:
         if outcome.built:
@@ -284,6 +285,17 @@ def _batch(args, jobs, period, project) -> int:
         _remember(args, [plan.folders[job] for job in jobs],
                   f"{period.label}: 0 built, 0 failed, {len(jobs)} up to date")
     return 1 if failed else 0
+
+
+def _executor(args):
+    """The local pool (None: batch.run_jobs makes it) or a Dask cluster's executor."""
+    from contextlib import nullcontext
+
+    if getattr(args, "executor", "local") != "dask":
+        return nullcontext(None)
+    from .cluster import dask_executor, scheduler_address
+
+    return dask_executor(scheduler_address(args.scheduler))
 
 
 def _project(args):
@@ -407,6 +419,11 @@ def _parser() -> argparse.ArgumentParser:
         # build most of its time (rich, pydantic)
         sub.add_argument("--jobs", "-j", type=_positive, default=os.cpu_count() or 1,
                          help="outputs built at once (default: the number of cores)")
+        sub.add_argument("--executor", choices=("local", "dask"), default="local",
+                         help="where the outputs are built: local worker processes (default), or an "
+                              "existing Dask cluster (the optional extra bulletin[dask])")
+        sub.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                         help="the Dask cluster's scheduler (default: $BULLETIN_DASK_SCHEDULER)")
         return sub
 
     outputs(issued(parallel(command("reports", run_reports,
