@@ -48,9 +48,9 @@ def test_a_dask_cluster_builds_the_same_outputs_as_the_local_pool(tmp_path):
         a, b = tmp_path / "local" / name, tmp_path / "dask" / name
         if name.endswith(".pdf"):
             assert poppler("pdftotext", a, "-") == poppler("pdftotext", b, "-"), name
-        elif name.endswith((".txt", ".json")) and not name.endswith(".manifest.json"):
+        elif name.endswith((".txt", ".json")):
             assert a.read_bytes() == b.read_bytes(), name
-    assert (tmp_path / "dask" / "reports" / AWARD_A / "2023-Q2" / ".manifest.json").is_file()
+    assert (tmp_path / "dask" / ".manifests" / "reports" / AWARD_A / "2023-Q2" / "manifest.json").is_file()
 
 
 def test_dask_without_a_scheduler_is_a_usage_error(tmp_path, monkeypatch, run_cli):

@@ -46,7 +46,7 @@ def _record_all(root: Path, out: Path) -> None:
         folder = plan.folders[job]
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "out.pdf").write_text("stand-in")
-        plan.fingerprints[job].record(folder, [folder / "out.pdf"])
+        plan.fingerprints[job].record(folder, out, [folder / "out.pdf"])
 
 
 def _stale(root: Path, out: Path, force: bool = False) -> set[str]:
@@ -136,7 +136,7 @@ def _cli(*args) -> subprocess.CompletedProcess:
 
 def _mtimes(out: Path) -> dict[str, int]:
     return {p.relative_to(out).as_posix(): p.stat().st_mtime_ns
-            for p in out.rglob("*") if p.is_file() and ".cache" not in p.parts}
+            for p in out.rglob("*") if p.is_file() and not p.relative_to(out).parts[0].startswith(".")}
 
 
 def _changed(before: dict[str, int], out: Path) -> set[str]:
@@ -156,7 +156,7 @@ def test_builds_skip_what_is_up_to_date_and_rebuild_exactly_what_an_edit_touches
     assert first.returncode == 0, first.stderr
     assert "2023-Q2: 3 built, 0 failed" in first.stderr
     for folder in ("newsletter/2023-Q2", f"reports/{AWARD_A}/2023-Q2", f"reports/{AWARD_B}/2023-Q2"):
-        recorded = json.loads((out / folder / ".manifest.json").read_text())
+        recorded = json.loads((out / ".manifests" / folder / "manifest.json").read_text())
         assert "content/stories/mobile-clinic.md" in recorded["inputs"] or AWARD_A in folder
         assert all((out / folder / name).is_file() for name in recorded["files"])
     before = _mtimes(out)

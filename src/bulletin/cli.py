@@ -159,13 +159,13 @@ def _done(built) -> None:
         print(path)
 
 
-def _up_to_date(plan, jobs) -> None:
+def _up_to_date(plan, jobs, out) -> None:
     """An output whose inputs are unchanged: said on stderr, its files listed as a build lists them."""
     from .manifest import recorded_files
 
     for job in jobs:
         print(f"up to date: {plan.folders[job]}", file=sys.stderr)
-        for path in recorded_files(plan.folders[job]):
+        for path in recorded_files(plan.folders[job], out):
             print(path)
 
 
@@ -211,14 +211,14 @@ def _single(args, job, period, build) -> int:
         plan = make_plan(project, [job], period, out, web_url=getattr(args, "web_url", None),
                          issued=getattr(args, "issued", None), force=args.force)
         if plan.fresh:
-            _up_to_date(plan, plan.fresh)
+            _up_to_date(plan, plan.fresh, out)
             args.built = False
             _remember(args, [plan.folders[job]])
             return 0
     built = build(out, cache)
     _done(built)
     if plan is not None:
-        plan.fingerprints[job].record(built.folder, built.files)
+        plan.fingerprints[job].record(built.folder, out, built.files)
         _remember(args, [built.folder])
     return 0
 
@@ -257,7 +257,7 @@ def _batch(args, jobs, period, project) -> int:
     out, cache = _outputs(args)
     web_url = getattr(args, "web_url", None)
     plan = make_plan(project, jobs, period, out, web_url=web_url, issued=args.issued, force=args.force)
-    _up_to_date(plan, plan.fresh)
+    _up_to_date(plan, plan.fresh, out)
     outcomes = []
     args.built = bool(plan.stale)
     if plan.stale:
@@ -274,7 +274,7 @@ def _batch(args, jobs, period, project) -> int:
     for outcome in outcomes:
         if outcome.built:
             _done(outcome.built)
-            plan.fingerprints[outcome.job].record(outcome.built.folder, outcome.built.files)
+            plan.fingerprints[outcome.job].record(outcome.built.folder, out, outcome.built.files)
     for outcome in failed:
         print(f"error: {outcome.job.name} failed:", file=sys.stderr)
         print(outcome.error, file=sys.stderr)

@@ -1,7 +1,8 @@
 """What an output was made from, so that an unchanged output is not made again.
 
 Each output folder (`OUT/newsletter/P/`, `OUT/reports/AWARD/P/`) gets a
-`.manifest.json` once it is built: the content hash of every input it was
+manifest once it is built, beside it in `OUT/.manifests/` (the same path
+under it, then `manifest.json`): the content hash of every input it was
 made from, by name, and the files it holds. The next build computes the same
 names and hashes from the content as it is now; when they agree the output
 is up to date and is not built again.
@@ -46,7 +47,7 @@ if TYPE_CHECKING:  # the project's modules import pydantic: only when an output 
 
 CONTENT, IMAGES = "content", "images"  # as project.py names them
 
-MANIFEST = ".manifest.json"
+MANIFESTS = ".manifests"  # OUT/.manifests/newsletter/P/manifest.json, .../reports/AWARD/P/...
 FORMAT = 1
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -57,10 +58,10 @@ class Fingerprint:
 
     inputs: dict[str, str]
 
-    def changes(self, folder: Path) -> list[str]:
+    def changes(self, folder: Path, out: Path) -> list[str]:
         """The inputs that differ from the ones `folder`'s output was made from;
         empty when it is up to date. A missing output or manifest is one change."""
-        recorded = read(folder)
+        recorded = read(folder, out)
         if recorded is None:
             return ["no record of a previous build"]
         if any(not (folder / name).is_file() for name in recorded.get("files", [])):
@@ -69,24 +70,32 @@ class Fingerprint:
         return sorted({k for k in before.keys() | self.inputs.keys()
                        if before.get(k) != self.inputs.get(k)})
 
-    def record(self, folder: Path, files: list[Path]) -> Path:
+    def record(self, folder: Path, out: Path, files: list[Path]) -> Path:
         """Write the manifest once the output is in place (atomically, like the output)."""
         data = {"format": FORMAT, "inputs": dict(sorted(self.inputs.items())),
                 "files": [Path(f).relative_to(folder).as_posix() for f in files]}
-        return write(Path(folder) / MANIFEST, json.dumps(data, indent=1) + "\n")
+        path = manifest_path(folder, out)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return write(path, json.dumps(data, indent=1) + "\n")
 
 
-def read(folder: Path) -> dict | None:
+def manifest_path(folder: Path, out: Path) -> Path:
+    """Where the manifest of the output in `folder` is: under OUT/.manifests/, not in the
+    folder, which is published as it is (a web server would serve a manifest there)."""
+    return Path(out) / MANIFESTS / Path(folder).relative_to(out) / "manifest.json"
+
+
+def read(folder: Path, out: Path) -> dict | None:
     try:
-        data = json.loads((Path(folder) / MANIFEST).read_text(encoding="utf-8"))
+        data = json.loads(manifest_path(folder, out).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     return data if isinstance(data, dict) and data.get("format") == FORMAT else None
 
 
-def recorded_files(folder: Path) -> list[Path]:
+def recorded_files(folder: Path, out: Path) -> list[Path]:
     """The files an up-to-date output holds, as the build listed them."""
-    return [Path(folder) / name for name in (read(folder) or {}).get("files", [])]
+    return [Path(folder) / name for name in (read(folder, out) or {}).get("files", [])]
 
 
 class Hasher:
@@ -237,7 +246,7 @@ def plan(project: Project, jobs: list, period: Period, out: Path, *, web_url: st
         folder = folders[job] = folder_of(project, job, period, out)
         fingerprints[job] = (newsletter(project, period, web_url, hasher) if job.kind == "newsletter"
                              else report(project, job.award, period, issued, hasher))
-        (stale if force or fingerprints[job].changes(folder) else fresh).append(job)
+        (stale if force or fingerprints[job].changes(folder, out) else fresh).append(job)
     return Plan(stale, fresh, fingerprints, folders)
 
 

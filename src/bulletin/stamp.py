@@ -74,7 +74,7 @@ def _digest(path: Path) -> str | None:
 
 def replay(out: Path, command_key: str, inputs: str) -> tuple[list[Path], list[str], str] | None:
     """The folders, files and summary line of an answer still valid, or None to look properly."""
-    from .manifest import MANIFEST, read
+    from .manifest import manifest_path, read
 
     try:
         entry = json.loads((Path(out) / STAMPS).read_text(encoding="utf-8")).get(command_key)
@@ -85,9 +85,9 @@ def replay(out: Path, command_key: str, inputs: str) -> tuple[list[Path], list[s
     folders, files = [], []
     for folder, manifest in entry.get("folders", {}).items():
         folder = Path(folder)
-        if _digest(folder / MANIFEST) != manifest:
+        if _digest(manifest_path(folder, out)) != manifest:
             return None
-        names = (read(folder) or {}).get("files", [])
+        names = (read(folder, out) or {}).get("files", [])
         if not all((folder / name).is_file() for name in names):
             return None
         folders.append(folder)
@@ -97,7 +97,7 @@ def replay(out: Path, command_key: str, inputs: str) -> tuple[list[Path], list[s
 
 def remember(out: Path, command_key: str, inputs: str, folders: list[Path], summary: str = "") -> None:
     """Keep the answer of a command whose outputs are all up to date now."""
-    from .manifest import MANIFEST
+    from .manifest import manifest_path
 
     path = Path(out) / STAMPS
     try:
@@ -106,5 +106,5 @@ def remember(out: Path, command_key: str, inputs: str, folders: list[Path], summ
     except (OSError, ValueError):
         stamps = {}
     stamps[command_key] = {"inputs": inputs, "summary": summary,
-                           "folders": {str(f): _digest(Path(f) / MANIFEST) for f in folders}}
+                           "folders": {str(f): _digest(manifest_path(f, out)) for f in folders}}
     write(path, json.dumps(stamps, indent=1) + "\n")
