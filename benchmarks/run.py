@@ -108,7 +108,7 @@ def batch_benchmarks(work: Path, rounds: int) -> None:
         def run():
             subprocess.run([sys.executable, str(REPO / "build.py"), "reports", "--period", "2023-Q3",
                             "--root", str(REPO), "--out", str(work / f"batch-{jobs}"),
-                            "--cache", str(work / "batch-cache"), "--jobs", str(jobs)],
+                            "--cache", str(work / "batch-cache"), "--jobs", str(jobs), "--force"],
                            check=True, capture_output=True)
         return run
 
@@ -117,13 +117,60 @@ def batch_benchmarks(work: Path, rounds: int) -> None:
             ("--jobs 1", reports(1)), ("--jobs 2", reports(2)), rounds)
 
 
+def incremental_benchmarks(work: Path, rounds: int) -> None:
+    """Whole `build.py` processes on a copy of the sample, against WeasyPrint alone
+    rendering the Q2 edition in a warm process (the floor a build cannot go under)."""
+    from bulletin.pdf import write_pdf
+    from bulletin.render import TEMPLATES
+
+    root = work / "incremental"
+    for folder in ("content", "images"):
+        shutil.copytree(REPO / folder, root / folder)
+    out, cache = root / "build", work / "incremental-cache"
+
+    def build(*args: str):
+        def run():
+            subprocess.run([sys.executable, str(REPO / "build.py"), *args, "--root", str(root),
+                            "--out", str(out), "--cache", str(cache)], check=True, capture_output=True)
+        return run
+
+    newsletter = build("newsletter", "--period", "2023-Q2", "--force")
+    newsletter()  # the photos prepared once: the cache is warm from here on
+    folder = out / "newsletter" / "2023-Q2"
+    html = (folder / "index.html").read_text()
+
+    def floor():
+        write_pdf(html, work / "floor.pdf", base_url=folder, allowed=[folder, TEMPLATES])
+
+    floor()  # WeasyPrint's imports and first-use caches
+    everything = build("all", "--period", "2023-Q2", "--jobs", "2")
+    everything()
+    story = root / "content" / "stories" / "2023-05-mobile-clinic-highlands.md"
+
+    def edited():
+        story.write_text(story.read_text() + "\nOne more sentence.\n")
+        everything()
+
+    compare("one newsletter, photos cached (whole process, notebook included)",
+            ("build.py newsletter", newsletter), ("WeasyPrint alone, warm process", floor), rounds)
+    compare("nothing changed", ("build.py all (1 newsletter, 5 reports)", everything),
+            ("WeasyPrint alone, warm process", floor), rounds)
+    compare("one story edited", ("build.py all: its newsletter and reports", edited),
+            ("WeasyPrint alone, warm process", floor), rounds)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--quick", action="store_true", help="skip the slow batch comparison")
+    parser.add_argument("--incremental", action="store_true",
+                        help="only the incremental-build comparisons")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bulletin-bench-") as tmp:
         work = Path(tmp)
+        incremental_benchmarks(work, args.rounds)
+        if args.incremental:
+            return
         photo_benchmarks(work, args.rounds)
         render_benchmarks(work, args.rounds)
         if not args.quick:

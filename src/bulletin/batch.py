@@ -16,7 +16,7 @@ import ctypes
 import os
 import signal
 import sys
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -24,7 +24,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from .errors import BulletinError, ContentError
+from .errors import BulletinError, ContentError, Problem
 from .outputs import Built
 from .periods import Period
 from .project import Project
@@ -41,10 +41,47 @@ class Job:
 
 
 @dataclass(frozen=True)
+class Settings:
+    """What every output of one build shares."""
+
+    root: Path
+    out: Path
+    cache: Path
+    period: Period
+    issued: date | None = None  # a report's date of issue
+    web_url: str | None = None  # where the newsletter edition is published
+    force: bool = False  # build outputs that are up to date (manifest.py)
+
+
+def _newsletter(job: Job, settings: Settings) -> Built:
+    from .newsletter import build_newsletter
+
+    return build_newsletter(settings.root, settings.period, settings.out, settings.cache,
+                            settings.web_url)
+
+
+def _report(job: Job, settings: Settings) -> Built:
+    from .report import build_report
+
+    return build_report(settings.root, job.award, settings.period, settings.out, settings.cache,
+                        settings.issued)
+
+
+# Each kind of output and how it is built: a new kind is one function and one entry here.
+OUTPUTS = {"newsletter": _newsletter, "report": _report}
+
+
+@dataclass(frozen=True)
 class Outcome:
     job: Job
     built: Built | None
-    error: str | None
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def error(self) -> str | None:
+        """The problems as the command line prints them (a message without a file, alone)."""
+        lines = [str(p) if p.path else p.message for p in self.problems]
+        return "\n".join(lines) or None
 
 
 def report_jobs(project: Project, period: Period) -> list[Job]:
@@ -59,15 +96,19 @@ def default_jobs() -> int:
 
 def run_jobs(jobs: list[Job], root: Path, period: Period, out: Path, cache: Path,
              workers: int, console: Console, issued: date | None = None,
-             web_url: str | None = None) -> list[Outcome]:
+             web_url: str | None = None, executor: Executor | None = None) -> list[Outcome]:
+    """Build `jobs` in a local process pool of `workers`, or on `executor` (any
+    concurrent.futures.Executor, such as a Dask cluster's: cluster.py), which the caller owns."""
     outcomes = []
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    pool = ProcessPoolExecutor(max_workers=max(1, min(workers, len(jobs))),
-                               initializer=_worker_started, initargs=(os.getpid(),))
+    pool = executor or ProcessPoolExecutor(max_workers=max(1, min(workers, len(jobs))),
+                                           initializer=_worker_started, initargs=(os.getpid(),))
+    futures: dict = {}
     try:
         with Progress(*columns, console=console, transient=True) as progress:
             task = progress.add_task(f"building {period.label}", total=len(jobs))
-            futures = {pool.submit(_run, job, root, period, out, cache, issued, web_url): job for job in jobs}
+            settings = Settings(root, out, cache, period, issued, web_url)
+            futures = {pool.submit(_run, job, settings): job for job in jobs}
             for future in as_completed(futures):
                 outcome = future.result()
                 outcomes.append(outcome)
@@ -75,9 +116,14 @@ def run_jobs(jobs: list[Job], root: Path, period: Period, out: Path, cache: Path
                 progress.console.print(f"{mark} {outcome.job.name}", highlight=False)
                 progress.advance(task)
     except BaseException:  # Ctrl-C above all: stop the workers now, not after their jobs
-        _stop(pool)
+        if executor is None:
+            _stop(pool)
+        else:  # another machine's workers are not ours to kill: drop what has not started
+            for future in futures:
+                future.cancel()
         raise
-    pool.shutdown()
+    if executor is None:
+        pool.shutdown()
     return sorted(outcomes, key=lambda o: (o.job.kind, o.job.name))
 
 
@@ -102,21 +148,13 @@ def _worker_started(parent: int) -> None:
             os._exit(1)
 
 
-def _run(job: Job, root: Path, period: Period, out: Path, cache: Path,
-         issued: date | None, web_url: str | None = None) -> Outcome:
-    """In a worker process: build one output; turn any failure into a message."""
-    from .newsletter import build_newsletter
-    from .report import build_report
-
+def _run(job: Job, settings: Settings) -> Outcome:
+    """In a worker process: build one output; turn any failure into problems."""
     try:
-        if job.kind == "newsletter":
-            built = build_newsletter(root, period, out, cache, web_url)
-        else:
-            built = build_report(root, job.award, period, out, cache, issued)
-        return Outcome(job, built, None)
+        return Outcome(job, OUTPUTS[job.kind](job, settings))
     except ContentError as exc:
-        return Outcome(job, None, "\n".join(str(p) for p in exc.problems))
+        return Outcome(job, None, tuple(exc.problems))
     except BulletinError as exc:
-        return Outcome(job, None, str(exc))
+        return Outcome(job, None, (Problem("", None, str(exc)),))
     except Exception as exc:  # a bug: still report it and let the other jobs finish
-        return Outcome(job, None, f"unexpected {type(exc).__name__}: {exc}")
+        return Outcome(job, None, (Problem("", None, f"unexpected {type(exc).__name__}: {exc}"),))

@@ -24,7 +24,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         status = args.run(args) or 0
-        _say_what_is_missing(args.command)
+        if getattr(args, "built", True):  # nothing built: no WeasyPrint import just to say so
+            _say_what_is_missing(args.command)
         return status
     except ContentError as exc:
         _report(exc.problems)
@@ -158,60 +159,173 @@ def _done(built) -> None:
         print(path)
 
 
-def run_newsletter(args) -> int:
-    from .newsletter import build_newsletter
+def _up_to_date(plan, jobs, out) -> None:
+    """An output whose inputs are unchanged: said on stderr, its files listed as a build lists them."""
+    from .manifest import recorded_files
+
+    for job in jobs:
+        print(f"up to date: {plan.folders[job]}", file=sys.stderr)
+        for path in recorded_files(plan.folders[job], out):
+            print(path)
+
+
+def _replayed(args) -> bool:
+    """Nothing touched since this command last found its outputs up to date: say so again
+    without reading the content (stamp.py)."""
+    from . import stamp
+
+    out, _ = _outputs(args)
+    key = stamp.key(args.command, args.root, out, period=args.period,
+                    award=getattr(args, "award", None), issued=getattr(args, "issued", None),
+                    web_url=getattr(args, "web_url", None))
+    args.stamp = (out, key, stamp.tree(args.root))
+    answer = None if args.force else stamp.replay(*args.stamp)
+    if answer is None:
+        return False
+    folders, files, summary = answer
+    for folder in folders:
+        print(f"up to date: {folder}", file=sys.stderr)
+    for path in files:
+        print(path)
+    if summary:
+        print(summary, file=sys.stderr)
+    args.built = False
+    return True
+
+
+def _remember(args, folders, summary: str = "") -> None:
+    from . import stamp
+
+    stamp.remember(*args.stamp, folders, summary)
+
+
+def _single(args, job, period, build) -> int:
+    """One output: skipped when up to date (no `check`, no build imports), else built and recorded."""
+    from .manifest import loaded, plan as make_plan
 
     out, cache = _outputs(args)
-    _done(build_newsletter(args.root, _period(args), out, cache, args.web_url))
+    project = loaded(args.root)
+    plan = None
+    if project is not None and (job.kind == "report" or project.stories_in(period)) \
+            and (job.kind == "newsletter" or job.award in project.awards):
+        plan = make_plan(project, [job], period, out, web_url=getattr(args, "web_url", None),
+                         issued=getattr(args, "issued", None), force=args.force)
+        if plan.fresh:
+            _up_to_date(plan, plan.fresh, out)
+            args.built = False
+            _remember(args, [plan.folders[job]])
+            return 0
+    built = build(out, cache)
+    _done(built)
+    if plan is not None:
+        plan.fingerprints[job].record(built.folder, out, built.files)
+        _remember(args, [built.folder])
     return 0
+
+
+def run_newsletter(args) -> int:
+    def build(out, cache):
+        from .newsletter import build_newsletter
+
+        return build_newsletter(args.root, period, out, cache, args.web_url)
+
+    if _replayed(args):
+        return 0
+    from .batch import Job
+
+    period = _period(args)
+    return _single(args, Job("newsletter"), period, build)
 
 
 def run_report(args) -> int:
-    from .report import build_report
+    def build(out, cache):
+        from .report import build_report
+
+        return build_report(args.root, args.award, period, out, cache, args.issued)
+
+    if _replayed(args):
+        return 0
+    from .batch import Job
+
+    period = _period(args)
+    return _single(args, Job("report", args.award), period, build)
+
+
+def _batch(args, jobs, period, project) -> int:
+    from .manifest import plan as make_plan
 
     out, cache = _outputs(args)
-    _done(build_report(args.root, args.award, _period(args), out, cache, args.issued))
-    return 0
+    web_url = getattr(args, "web_url", None)
+    plan = make_plan(project, jobs, period, out, web_url=web_url, issued=args.issued, force=args.force)
+    _up_to_date(plan, plan.fresh, out)
+    outcomes = []
+    args.built = bool(plan.stale)
+    if plan.stale:
+        from rich.console import Console
 
+        from .batch import run_jobs
+        from .check import load_checked
 
-def _batch(args, jobs, period) -> int:
-    from rich.console import Console
-
-    from .batch import run_jobs
-
-    out, cache = _outputs(args)
-    console = Console(stderr=True)
-    outcomes = run_jobs(jobs, args.root, period, out, cache, args.jobs, console, args.issued,
-                        web_url=getattr(args, "web_url", None))
+        load_checked(args.root)  # an unchanged input set was checked when it was built
+        with _executor(args) as executor:
+            outcomes = run_jobs(plan.stale, args.root, period, out, cache, args.jobs,
+                                Console(stderr=True), args.issued, web_url=web_url, executor=executor)
     failed = [o for o in outcomes if o.error]
     for outcome in outcomes:
         if outcome.built:
             _done(outcome.built)
+            plan.fingerprints[outcome.job].record(outcome.built.folder, out, outcome.built.files)
     for outcome in failed:
         print(f"error: {outcome.job.name} failed:", file=sys.stderr)
         print(outcome.error, file=sys.stderr)
-    print(f"{period.label}: {len(outcomes) - len(failed)} built, {len(failed)} failed", file=sys.stderr)
+    fresh = f", {len(plan.fresh)} up to date" if plan.fresh else ""
+    print(f"{period.label}: {len(outcomes) - len(failed)} built, {len(failed)} failed{fresh}",
+          file=sys.stderr)
+    if not failed:
+        _remember(args, [plan.folders[job] for job in jobs],
+                  f"{period.label}: 0 built, 0 failed, {len(jobs)} up to date")
     return 1 if failed else 0
 
 
-def run_reports(args) -> int:
-    from .batch import report_jobs
-    from .check import load_checked
+def _executor(args):
+    """The local pool (None: batch.run_jobs makes it) or a Dask cluster's executor."""
+    from contextlib import nullcontext
 
-    project, _ = load_checked(args.root)
+    if getattr(args, "executor", "local") != "dask":
+        return nullcontext(None)
+    from .cluster import dask_executor, scheduler_address
+
+    return dask_executor(scheduler_address(args.scheduler))
+
+
+def _project(args):
+    """The content as read; when a file cannot be read, `check`'s full report instead."""
+    from .check import load_checked
+    from .manifest import loaded
+
+    return loaded(args.root) or load_checked(args.root)[0]
+
+
+def run_reports(args) -> int:
+    if _replayed(args):
+        return 0
+    from .batch import report_jobs
+
+    project = _project(args)
     period = _period(args)
     jobs = report_jobs(project, period)
     if not jobs:
         raise UsageError(f"no award has activities in {period.label} ({period.title})")
-    return _batch(args, jobs, period)
+    return _batch(args, jobs, period, project)
 
 
 def run_all(args) -> int:
+    if _replayed(args):
+        return 0
     from .batch import Job, report_jobs
-    from .check import load_checked
     from .periods import quarter_of
 
-    project, _ = load_checked(args.root)
+    project = _project(args)
     if args.period:
         period = _period(args)
     elif project.stories:
@@ -223,7 +337,7 @@ def run_all(args) -> int:
         jobs.insert(0, Job("newsletter"))
     if not jobs:
         raise UsageError(f"nothing to build for {period.label}: no stories and no funded activities")
-    return _batch(args, jobs, period)
+    return _batch(args, jobs, period, project)
 
 
 def run_serve(args) -> int:
@@ -273,6 +387,8 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--out", type=Path, help="output folder (default: ROOT/build)")
         sub.add_argument("--cache", type=Path,
                          help="folder for prepared photos (default: OUT/.cache)")
+        sub.add_argument("--force", action="store_true",
+                         help="build outputs again even when their inputs are unchanged")
 
     newsletter = command("newsletter", run_newsletter,
                          "build the newsletter of a period: print PDF, web page, email, notebook")
@@ -299,10 +415,15 @@ def _parser() -> argparse.ArgumentParser:
     issued(report)
 
     def parallel(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
-        from .batch import default_jobs
-
-        sub.add_argument("--jobs", "-j", type=_positive, default=default_jobs(),
+        # os.cpu_count() as batch.default_jobs: importing batch here would cost a no-change
+        # build most of its time (rich, pydantic)
+        sub.add_argument("--jobs", "-j", type=_positive, default=os.cpu_count() or 1,
                          help="outputs built at once (default: the number of cores)")
+        sub.add_argument("--executor", choices=("local", "dask"), default="local",
+                         help="where the outputs are built: local worker processes (default), or an "
+                              "existing Dask cluster (the optional extra bulletin[dask])")
+        sub.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                         help="the Dask cluster's scheduler (default: $BULLETIN_DASK_SCHEDULER)")
         return sub
 
     outputs(issued(parallel(command("reports", run_reports,

@@ -18,7 +18,10 @@ from datetime import date
 from pathlib import Path
 
 from .errors import UsageError
-from .project import CONTENT, IMAGES
+
+# as project.py names them: importing it here would cost every command (the CLI reads
+# DEFAULT_OFFICE for its help) pydantic's import
+CONTENT, IMAGES = "content", "images"
 
 DEFAULT_OFFICE = "Country Office"
 DEFAULT_ORGANISATION = "International Organization for Migration"

@@ -1,0 +1,110 @@
+"""A command's last up-to-date answer, replayed while no input file has been touched.
+
+Deciding that outputs are up to date from their manifests (manifest.py)
+means reading the content, and reading the content means importing pydantic
+and parsing every YAML file: most of a second. When not one file under the
+root's content/, images/, templates/ and fonts/, nor the package's code,
+templates and notebooks, has changed size or modification time since a
+command last found (or made) all its outputs up to date, its answer is
+replayed from `OUT/.uptodate.json`, at the cost of a few hundred `stat`s.
+
+Any doubt falls through to the manifests: a touched file, a manifest
+rewritten since (another command built the folder with other parameters),
+an output file gone, another day (a report's default date of issue may be
+today). This module imports the standard library only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from datetime import date
+from pathlib import Path
+
+from .outputs import write
+
+STAMPS = ".uptodate.json"
+_PACKAGE = Path(__file__).resolve().parent
+_ROOT_INPUTS = ("content", "images", "templates", "fonts")
+
+
+def key(command: str, root: Path, out: Path, **parameters) -> str:
+    """What the answer depends on besides the files: the command and its parameters."""
+    data = {"command": command, "root": str(Path(root).resolve()), "out": str(Path(out).resolve()),
+            "today": date.today().isoformat(),
+            "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "").strip(),
+            **{k: str(v) for k, v in parameters.items()}}
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+
+
+def tree(root: Path) -> str:
+    """Size and modification time of every input file, as one digest."""
+    from .resources import NOTEBOOKS, TEMPLATES
+
+    digest = hashlib.sha256()
+    folders = [Path(root) / name for name in _ROOT_INPUTS] + [_PACKAGE, TEMPLATES, NOTEBOOKS]
+    for folder in folders:
+        digest.update(f"\0{folder}\0".encode())
+        for path, stat in sorted(_walk(folder)):
+            digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+    return digest.hexdigest()
+
+
+def _walk(folder: Path):
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name == "__pycache__":
+            continue
+        if entry.is_dir(follow_symlinks=True):
+            yield from _walk(Path(entry.path))
+        elif entry.is_file(follow_symlinks=True):
+            yield entry.path, entry.stat()
+
+
+def _digest(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def replay(out: Path, command_key: str, inputs: str) -> tuple[list[Path], list[str], str] | None:
+    """The folders, files and summary line of an answer still valid, or None to look properly."""
+    from .manifest import manifest_path, read
+
+    try:
+        entry = json.loads((Path(out) / STAMPS).read_text(encoding="utf-8")).get(command_key)
+    except (OSError, ValueError, AttributeError):
+        return None
+    if not isinstance(entry, dict) or entry.get("inputs") != inputs:
+        return None
+    folders, files = [], []
+    for folder, manifest in entry.get("folders", {}).items():
+        folder = Path(folder)
+        if _digest(manifest_path(folder, out)) != manifest:
+            return None
+        names = (read(folder, out) or {}).get("files", [])
+        if not all((folder / name).is_file() for name in names):
+            return None
+        folders.append(folder)
+        files += [folder / name for name in names]
+    return (folders, [str(f) for f in files], str(entry.get("summary", ""))) if folders else None
+
+
+def remember(out: Path, command_key: str, inputs: str, folders: list[Path], summary: str = "") -> None:
+    """Keep the answer of a command whose outputs are all up to date now."""
+    from .manifest import manifest_path
+
+    path = Path(out) / STAMPS
+    try:
+        stamps = json.loads(path.read_text(encoding="utf-8"))
+        stamps = stamps if isinstance(stamps, dict) else {}
+    except (OSError, ValueError):
+        stamps = {}
+    stamps[command_key] = {"inputs": inputs, "summary": summary,
+                           "folders": {str(f): _digest(manifest_path(f, out)) for f in folders}}
+    write(path, json.dumps(stamps, indent=1) + "\n")
