@@ -58,7 +58,8 @@ def test_a_bare_photographer_is_credited_in_the_sites_words(root):
 
 def test_a_story_view_places_the_lead_photo_and_resolves_districts(project):
     view = story_view(project, story(project, "referral-committees"), FakeMedia())
-    assert view.lead.image.src == "wide:2023/referral.jpg"
+    # the fixture's story is short: its photo sits beside it in one column (docs/print-layout.md)
+    assert view.lead.image.src == "column:2023/referral.jpg"
     assert view.places == ["Thaba-Tseka"]  # written as the alias "Thaba Tseka"
     assert view.theme == "Counter-trafficking"
     assert view.summary == "Referral committees trained in Thaba-Tseka."
