@@ -1,10 +1,12 @@
 """Print pages a donor would accept: the sample editions and reports, measured.
 
-Builds the sample's two quarters (newsletters and every report of 2023-Q3)
-once, then reads the PDFs for real: page fill (scripts/page_fill.py, the
-tallest full-width white band inside the text area of each page), page 1's
-text, the tagged-PDF structure and outline with pypdf, the activities table
-against the spreadsheet, and credits as printed.
+Builds the sample's two quarters (newsletters and every report of 2023-Q2 and
+2023-Q3, two of them with progress against indicators, the figures since the
+award started and a narrative) once, then reads the PDFs for real: page fill
+(scripts/page_fill.py, the tallest full-width white band inside the text area
+of each page), page 1's text, headings and table rows left at a page's foot,
+running headers, the tagged-PDF structure and outline with pypdf, the
+activities table against the spreadsheet, and credits as printed.
 """
 
 from __future__ import annotations
@@ -182,9 +184,13 @@ def test_report_pdf_is_tagged_with_a_bookmark_per_section(built):
         assert root["/Lang"] == "en"
         assert reader.metadata.title.startswith(pdf.parent.parent.name)
         titles = outline_titles(reader)
-        for section in ("Key figures", "Activities", "Breakdowns", "Acknowledgement",
-                        "Annex: sources of the figures"):
+        for section in ("Key figures", "Since the award started", "Activities", "Breakdowns",
+                        "Acknowledgement", "Annex: sources of the figures"):
             assert section in titles, (pdf, section, titles)
+        award, period = pdf.parent.parent.name, pdf.parent.name
+        if has_results(award):
+            for section in ("Progress against indicators", *narrative_titles(award, period)):
+                assert titles.count(section) == 1, (pdf, section, titles)
 
 
 # --- running headers --------------------------------------------------------------
@@ -215,8 +221,27 @@ def test_running_headers_name_the_back_page_and_the_annex(built):
 # --- headings are never the last thing on a page ------------------------------------
 
 
+def narrative_titles(award: str, period: str) -> list[str]:
+    """The section titles of the sample's narrative for a report (content/reports/AWARD/PERIOD.md)."""
+    path = REPO / "content" / "reports" / award / f"{period}.md"
+    if not path.exists():
+        return []
+    return [line.lstrip("#").strip() for line in path.read_text(encoding="utf-8").splitlines()
+            if line.startswith("## ")]
+
+
+def has_results(award: str) -> bool:
+    return (REPO / "content" / "results" / f"{award}.yaml").exists()
+
+
+# the results framework's sections (issue 12) too, and every narrative title of the sample
 HEADINGS = ("Key figures", "Activities", "Breakdowns", "Highlights", "Acknowledgement",
-            "Annex: sources of the figures", "By district", "By type of activity", "By month")
+            "Annex: sources of the figures", "By district", "By type of activity", "By month",
+            "Since the award started", "Progress against indicators", "Indicators",
+            *{title for path in (REPO / "content" / "reports").glob("*/*.md")
+              for title in narrative_titles(path.parent.name, path.stem)})
+# an outcome's or output's row in the progress table leads its indicators
+LEVEL_ROW = re.compile(r"^(Outcome|Output) [\d.]+: ")
 
 
 def test_no_report_heading_is_the_last_thing_on_a_page(built):
@@ -224,6 +249,33 @@ def test_no_report_heading_is_the_last_thing_on_a_page(built):
         for number, text in enumerate(pdf_page_texts(pdf, body_only=True), start=1):
             lines = [line.strip() for line in text.splitlines() if line.strip()]
             assert lines and lines[-1] not in HEADINGS, (pdf, number, lines[-3:])
+            assert not LEVEL_ROW.match(lines[-1]), (pdf, number, lines[-3:])
+
+
+def test_the_sample_reports_have_the_results_sections_the_layout_must_handle(built):
+    """The sample holds what these tests read: progress tables and narratives in both quarters."""
+    with_results = [pdf for pdf in reports(built) if has_results(pdf.parent.parent.name)]
+    assert {pdf.parent.name for pdf in with_results} == {"2023-Q2", "2023-Q3"}
+    assert all(narrative_titles(pdf.parent.parent.name, pdf.parent.name) for pdf in with_results)
+
+
+def test_the_annex_notes_never_stand_alone_on_a_page(built):
+    """The annex's closing notes take the last rows of its table with them to a new page."""
+    for pdf in reports(built):
+        pages = pdf_page_texts(pdf, body_only=True)
+        page = next(text for text in pages if "How each figure was computed" in text)
+        before = normalise(page.split("Since the award started: the")[0].split("How each figure")[0])
+        assert before, (pdf, normalise(page)[:200])
+
+
+def test_every_section_heading_that_opens_a_page_names_it_in_the_running_header(built):
+    for pdf in reports(built):
+        headers = header_texts(pdf)
+        for number, text in enumerate(pdf_page_texts(pdf, body_only=True)[1:], start=1):
+            lines = [line.strip() for line in text.splitlines() if line.strip()]
+            captions = ("By district", "By type of activity", "By month", "Indicators")
+            if lines and lines[0] in HEADINGS and lines[0] not in captions:
+                assert headers[number].endswith(lines[0]), (pdf, number + 1, headers[number], lines[0])
 
 
 def test_no_story_headline_is_the_last_thing_on_a_page(built):
@@ -276,4 +328,5 @@ def test_the_pdf_activities_totals_equal_the_spreadsheet(built):
         expected = " ".join(f"{value:,}".replace(",", "\u202f") for value in total[6:9])
         text = normalise(" ".join(pdf_page_texts(pdf)))
         assert f"Total, {sheet.max_row - 2} activities" in text, pdf
+        assert text.count("Total, ") == 1, pdf  # once, under the last row: never repeated per page
         assert normalise(expected) in text, (pdf, expected)
