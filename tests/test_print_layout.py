@@ -292,6 +292,18 @@ def test_no_story_headline_is_the_last_thing_on_a_page(built):
                     assert len(after) > 80, (period, number, title, after)
 
 
+def test_donor_wording_never_opens_a_page_away_from_its_story(built):
+    """The donor sentences end their story: a page may not start with them."""
+    donors = yaml.safe_load((REPO / "content" / "donors.yaml").read_text(encoding="utf-8"))
+    # each acknowledgement's opening words, before its first {placeholder}, where long enough to tell
+    openings = [o for o in (normalise(d["acknowledgement"].split("{")[0])[:30] for d in donors.values())
+                if len(o) >= 20]
+    for period in ("2023-Q2", "2023-Q3"):
+        for number, text in enumerate(pdf_page_texts(newsletter(built, period), body_only=True), start=1):
+            first = normalise(" ".join(line for line in text.splitlines() if line.strip())[:200])
+            assert not any(first.startswith(opening) for opening in openings), (period, number, first)
+
+
 # --- credits, breakdowns, totals -------------------------------------------------------
 
 
