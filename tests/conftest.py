@@ -145,3 +145,19 @@ def page_white_bands(pdf: Path) -> list[float]:
     page_fill = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(page_fill)
     return page_fill.white_bands(pdf)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium (/usr/bin/chromium) driven by Playwright, never a browser of its
+    own download; as root, and with none of its background connections (no network here)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run",
+                  "--disable-dev-shm-usage"])
+        yield chromium
+        chromium.close()

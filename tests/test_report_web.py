@@ -45,18 +45,6 @@ def report_html(tmp_path_factory) -> Path:
     return out / "reports" / AWARD / PERIOD / "report.html"
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run",
-                  "--disable-dev-shm-usage"])
-        yield chromium
-        chromium.close()
-
-
 @pytest.fixture
 def open_page(browser, report_html):
     contexts = []
