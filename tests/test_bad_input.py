@@ -565,12 +565,24 @@ def wait_for_kernels(process: subprocess.Popen, count: int, timeout: float = 120
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         under = descendants(process.pid)
-        kernels = [p for p in under if "ipykernel" in _cmdline(p)]
+        kernels = [p for p in under if _is_kernel(p)]
         if len(kernels) >= count:
             return under
         assert process.poll() is None, process.communicate()
         time.sleep(0.2)
     raise AssertionError("the kernels never started")
+
+
+def _is_kernel(pid: int) -> bool:
+    """Started by jupyter_client (python -m ipykernel_launcher), or forked by the fork
+    server, whose command line it keeps (bulletin.forkserver)."""
+    if "ipykernel" in _cmdline(pid):
+        return True
+    try:
+        parent = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return False
+    return "bulletin.forkserver" in _cmdline(pid) and "bulletin.forkserver" in _cmdline(parent)
 
 
 def _cmdline(pid: int) -> str:
@@ -591,7 +603,12 @@ def gone_within(pids: set[int], seconds: float) -> set[int]:
 def test_kill_9_of_a_batch_leaves_no_process_and_the_next_build_clears_its_staging(bad_root, tmp_path):
     out = tmp_path / "out"
     process = start("reports", "--period", "2023-Q2", "--root", bad_root, "--out", out, "--jobs", "2")
-    under = wait_for_kernels(process, 2)
+    wait_for_kernels(process, 2)
+    # kernels may be started ahead of the outputs (forkserver.py): wait for builds under way
+    deadline = time.monotonic() + 120
+    while not list(out.glob("reports/*/.2023-Q2.*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    under = descendants(process.pid)
     assert len(under) >= 4  # two workers, two kernels
     process.kill()
     process.wait(timeout=10)

@@ -123,6 +123,9 @@ from bulletin.cli import main
 code = main(sys.argv[1:])
 heavy = sorted(m for m in ("pandas", "weasyprint", "papermill", "matplotlib", "nbclient")
                if m in sys.modules)
+server = sys.modules.get("bulletin.forkserver")
+if server is not None and server._client is not None:  # started: its imports cost a core
+    heavy.append("the kernel server")
 print("IMPORTED", heavy, file=sys.stderr)
 sys.exit(code)
 """

@@ -14,6 +14,7 @@ from conftest import AWARD_A, write_report_root
 
 from bulletin import notebooks, payload
 from bulletin.check import load_checked
+from bulletin.outputs import Staging
 from bulletin.periods import parse_period
 from bulletin.schema import Activity
 
@@ -35,9 +36,10 @@ def test_snapshot_round_trips_the_activities(project, tmp_path):
 
 def test_the_notebooks_payload_is_the_in_process_one(project, tmp_path):
     reading = payload.snapshot(project, parse_period("2023-Q2"), AWARD_A)
-    from_notebook = notebooks.run("donor_report", {"root": str(project.root), "award": AWARD_A,
-                                                   "period": "2023-Q2"},
-                                  tmp_path / "report.ipynb", reading, payload.ReportPayload)
+    with Staging(tmp_path / "out") as stage:
+        from_notebook = notebooks.run("donor_report", {"root": str(project.root), "award": AWARD_A,
+                                                       "period": "2023-Q2"},
+                                      stage, "report.ipynb", reading, payload.ReportPayload)
     assert from_notebook == payload.report_payload(reading)
     assert from_notebook.key.people == 96 and from_notebook.key.female == 31
 
@@ -46,17 +48,19 @@ def test_the_notebook_counts_what_the_build_read_not_the_files(project, tmp_path
     """As if activities.csv were saved while a report builds: the snapshot wins."""
     reading = payload.snapshot(project, parse_period("2023-Q2"), AWARD_A)
     kept = reading.model_copy(update={"activities": reading.activities[:1]})
-    result = notebooks.run("donor_report", {"root": str(project.root), "award": AWARD_A,
-                                            "period": "2023-Q2"},
-                           tmp_path / "report.ipynb", kept, payload.ReportPayload)
+    with Staging(tmp_path / "out") as stage:
+        result = notebooks.run("donor_report", {"root": str(project.root), "award": AWARD_A,
+                                                "period": "2023-Q2"},
+                               stage, "report.ipynb", kept, payload.ReportPayload)
     assert result.key.activities == 1
     assert [row.id for row in result.activities] == [kept.activities[0]["id"]]
 
 
 def test_the_newsletter_notebooks_payload_is_the_in_process_one(project, tmp_path):
     reading = payload.snapshot(project, parse_period("2023-Q2"))
-    from_notebook = notebooks.run("newsletter", {"root": str(project.root), "period": "2023-Q2"},
-                                  tmp_path / "newsletter.ipynb", reading, payload.NewsletterPayload)
+    with Staging(tmp_path / "out") as stage:
+        from_notebook = notebooks.run("newsletter", {"root": str(project.root), "period": "2023-Q2"},
+                                      stage, "newsletter.ipynb", reading, payload.NewsletterPayload)
     assert from_notebook == payload.newsletter_payload(reading)
     assert from_notebook.stories == [s.slug for s in project.stories_in(parse_period("2023-Q2"))]
 

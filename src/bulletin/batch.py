@@ -12,10 +12,8 @@ and ends quietly; their notebook kernels follow them (notebooks.py).
 
 from __future__ import annotations
 
-import ctypes
 import os
 import signal
-import sys
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import date
@@ -24,6 +22,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from . import forkserver
 from .errors import BulletinError, ContentError, Problem
 from .outputs import Built
 from .periods import Period
@@ -135,17 +134,12 @@ def _stop(pool: ProcessPoolExecutor) -> None:
     pool.shutdown(wait=True, cancel_futures=True)
 
 
-_PR_SET_PDEATHSIG = 1
-
-
 def _worker_started(parent: int) -> None:
-    """In each worker: Ctrl-C is the parent's to handle; die when the parent dies."""
+    """In each worker: Ctrl-C is the parent's to handle; die when the parent dies;
+    start the worker's kernel server ahead of its first notebook."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if sys.platform.startswith("linux"):
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-        if os.getppid() != parent:  # the parent died before prctl took effect
-            os._exit(1)
+    forkserver.die_with_parent(parent)
+    forkserver.start()
 
 
 def _run(job: Job, settings: Settings) -> Outcome:

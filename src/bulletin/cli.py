@@ -215,6 +215,10 @@ def _single(args, job, period, build) -> int:
             args.built = False
             _remember(args, [plan.folders[job]])
             return 0
+    from . import forkserver
+
+    # its imports run on the other core while this process reads the content
+    forkserver.start("newsletter" if job.kind == "newsletter" else "donor_report")
     built = build(out, cache)
     _done(built)
     if plan is not None:

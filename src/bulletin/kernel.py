@@ -14,10 +14,14 @@ import json
 import os
 import sys
 import tempfile
+import uuid
 from pathlib import Path
 
 from jupyter_client.kernelspec import KernelSpec
 from jupyter_client.manager import AsyncKernelManager
+from jupyter_client.provisioning import KernelProvisionerBase, LocalProvisioner
+
+from . import forkserver
 
 NAME = "bulletin"
 DISPLAY_NAME = "Python (bulletin)"
@@ -53,6 +57,51 @@ class ThisPythonKernelManager(AsyncKernelManager):
         if self.shutting_down:
             return
         await super()._async_interrupt_kernel()
+
+
+class ForkProvisioner(LocalProvisioner):
+    """Takes a kernel the fork server (forkserver.py) started, warm, on ports it chose;
+    starts one the usual way when there is no server."""
+
+    forked: dict | None = None
+
+    async def pre_launch(self, **kwargs):
+        server = forkserver.running()
+        if server is not None:
+            try:
+                # papermill runs a notebook from its folder by changing this process's
+                # directory, which a spawned kernel inherits; a forked one is told
+                self.forked = server.fork_kernel(kwargs.get("extra_arguments", []),
+                                                 str(kwargs.get("cwd") or Path.cwd()))
+            except forkserver.ServerGone:
+                self.forked = None
+        if self.forked is None:
+            return await super().pre_launch(**kwargs)
+        km = self.parent
+        km.load_connection_info(self.forked["connection"])
+        km.connection_file = self.forked["connection_file"]  # removed when the kernel is done
+        self.connection_info = km.get_connection_info()
+        kwargs.pop("extra_arguments", None)
+        return await KernelProvisionerBase.pre_launch(self, cmd=[], **kwargs)
+
+    async def launch_kernel(self, cmd: list[str], **kwargs):
+        if self.forked is None:
+            return await super().launch_kernel(cmd, **kwargs)
+        self.process = forkserver.ForkedProcess(self.forked["pid"])
+        self.pid = self.pgid = self.forked["pid"]  # the kernel leads its own process group (setsid)
+        self.cwd = kwargs.get("cwd", Path.cwd())
+        return self.connection_info
+
+
+class ForkedKernelManager(ThisPythonKernelManager):
+    """A kernel forked from the fork server, falling back to a fresh one."""
+
+    async def _async_pre_start_kernel(self, **kw):
+        if self.provisioner is None:
+            self.kernel_id = self.kernel_id or kw.pop("kernel_id", str(uuid.uuid4()))
+            self.provisioner = ForkProvisioner(kernel_id=self.kernel_id, kernel_spec=self.kernel_spec,
+                                               parent=self)
+        return await super()._async_pre_start_kernel(**kw)
 
 
 def install(prefix: str = sys.prefix) -> Path:

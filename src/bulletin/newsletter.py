@@ -39,7 +39,7 @@ def build_newsletter(root: Path, period: Period, out: Path, cache: Path,
     with Staging(folder) as stage:
         # One reading for every output: the notebook counts from what this build read.
         figures = notebooks.run("newsletter", {"root": str(root.resolve()), "period": period.label},
-                                stage.path("newsletter.ipynb"), payload.snapshot(project, period),
+                                stage, "newsletter.ipynb", payload.snapshot(project, period),
                                 payload.NewsletterPayload)
         web, pdf_warnings = publish(project, "newsletter.html.j2",
                                     lambda media: _context(project, period, figures, media),

@@ -19,9 +19,9 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from . import forkserver
 from .errors import BuildError
-from .kernel import ThisPythonKernelManager
-from .outputs import atomic_path, write
+from .outputs import Staging, atomic_path, write
 from .payload import Snapshot, load
 from .resources import NOTEBOOKS
 
@@ -33,12 +33,17 @@ HAND_OVER = ("snapshot_path", "figures_path")
 P = TypeVar("P", bound=BaseModel)
 
 
-def run(name: str, parameters: dict, executed: Path, reading: Snapshot, kind: type[P]) -> P:
-    """Execute notebooks/<name>.ipynb on `reading`; keep the executed copy at `executed`;
-    return the figures it handed back, as a `kind`."""
+def run(name: str, parameters: dict, stage: Staging, executed: str, reading: Snapshot,
+        kind: type[P]) -> P:
+    """Execute notebooks/<name>.ipynb on `reading`; stage the executed copy as `executed`,
+    and its HTML copy beside it; return the figures it handed back, as a `kind`."""
     import papermill  # imported when a notebook runs, not for `check`
 
+    from .kernel import ForkedKernelManager, ThisPythonKernelManager
+
+    server = forkserver.start()  # if the build has not started it yet
     source = NOTEBOOKS / f"{name}.ipynb"
+    executed = stage.path(executed)
     with tempfile.TemporaryDirectory(prefix="bulletin-") as scratch:
         figures = Path(scratch) / "figures.json"
         snapshot = reading.save(Path(scratch) / "snapshot.json")
@@ -50,20 +55,23 @@ def run(name: str, parameters: dict, executed: Path, reading: Snapshot, kind: ty
                                 "figures_path": str(figures)},
                     kernel_name=KERNEL, cwd=str(NOTEBOOKS),
                     # the build's own Python and bulletin, not whatever "python3" names
-                    kernel_manager_class=ThisPythonKernelManager,
+                    kernel_manager_class=ForkedKernelManager if server else ThisPythonKernelManager,
                     progress_bar=False, log_output=False, report_mode=False,
                     # the kernel only talks to this process; keep its notices off the
                     # terminal (a cell's error comes back through papermill; jupyter_client
                     # interrupts the kernel as it shuts it down, which ipykernel logs as an
                     # ERROR), and end it when this process ends, however it ends
-                    extra_arguments=["--IPKernelApp.log_level=CRITICAL",
+                    extra_arguments=[forkserver.KERNEL_ARGS[0],
                                      f"--IPKernelApp.parent_handle={os.getpid()}"],
+                    # no copy saved after each cell: these notebooks take a second, and
+                    # the executed copy is written once, whole, at the end
+                    request_save_on_cell_execute=False,
                 )
             except papermill.PapermillExecutionError as exc:
                 raise BuildError(f"notebooks/{name}.ipynb failed in cell {exc.exec_count}: "
                                  f"{exc.ename}: {exc.evalue}") from None
             _forget_scratch(temporary, executed.name)
-        write(html_copy(executed), notebook_html(executed))
+        _stage_html_copy(server, stage, executed, name)
         if not figures.exists():
             raise BuildError(f"notebooks/{name}.ipynb ran but saved no figures")
         try:
@@ -71,6 +79,29 @@ def run(name: str, parameters: dict, executed: Path, reading: Snapshot, kind: ty
         except ValidationError as exc:
             raise BuildError(f"notebooks/{name}.ipynb handed back figures the build cannot use: "
                              f"{exc.error_count()} problem(s), first: {exc.errors()[0]['msg']}") from None
+
+
+def _stage_html_copy(server, stage: Staging, executed: Path, name: str) -> None:
+    """The HTML copy is written by the fork server while this process renders the PDF;
+    the stage waits for it before its files land."""
+    if server is None:
+        write(html_copy(executed), notebook_html(executed))
+        return
+    try:
+        reply = server.html_copy(executed, html_copy(executed))
+    except forkserver.ServerGone:
+        write(html_copy(executed), notebook_html(executed))
+        return
+
+    def finish() -> None:
+        try:
+            error = reply.result().get("error")
+        except forkserver.ServerGone:
+            error = None
+            write(html_copy(executed), notebook_html(executed))
+        if error:
+            raise BuildError(f"notebooks/{name}.ipynb: the HTML copy failed: {error}")
+    stage.before_landing(finish)
 
 
 def _forget_scratch(path: Path, final_name: str) -> None:

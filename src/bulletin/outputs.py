@@ -18,7 +18,7 @@ import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 
 @contextlib.contextmanager
@@ -77,6 +77,12 @@ class Staging:
         # On the same file system as the folder, so moving a file is atomic.
         self.root = Path(tempfile.mkdtemp(prefix=f".{self.folder.name}.{os.getpid()}.",
                                           dir=self.folder.parent))
+        self._unfinished: list[Callable[[], None]] = []
+
+    def before_landing(self, finish: Callable[[], None]) -> None:
+        """`finish` completes a file another process writes into the stage; it runs
+        (and may raise) before anything lands."""
+        self._unfinished.append(finish)
 
     def path(self, name: str) -> Path:
         path = self.root / name
@@ -88,6 +94,14 @@ class Staging:
 
     def __exit__(self, error_type, error, traceback) -> None:
         try:
+            for finish in self._unfinished:
+                # even after an error: a file still being written must be done before
+                # the stage is removed
+                try:
+                    finish()
+                except Exception:
+                    if error_type is None:
+                        raise
             if error_type is None:
                 staged = [s for s in sorted(self.root.rglob("*"))
                           if s.is_file() and not s.name.startswith(".")]

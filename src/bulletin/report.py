@@ -38,7 +38,7 @@ def build_report(root: Path, award: str, period: Period, out: Path, cache: Path,
     with Staging(folder) as stage:
         # One reading for every output: the notebook counts from what this build read.
         figures = notebooks.run("donor_report", {"root": str(root.resolve()), "award": award,
-                                                 "period": period.label}, stage.path("report.ipynb"),
+                                                 "period": period.label}, stage, "report.ipynb",
                                  payload.snapshot(project, period, award), payload.ReportPayload)
         write_activities(figures.activities, stage.path("activities.xlsx"),
                          f"{award} activities, {period.title}", totals=figures.key, issued=issued,

@@ -1,0 +1,412 @@
+"""Notebook kernels forked from a warm process, started ahead of need.
+
+Booting a kernel costs more than running a notebook: a fresh Python imports
+ipykernel, IPython, pandas, matplotlib and bulletin (about 2 CPU-seconds)
+before the first cell runs, once per output. A fork server pays that once
+per build process: started as the build starts, it imports everything the
+notebooks use while the build reads the content, then forks a kernel per
+notebook in milliseconds. Each notebook still gets a kernel of its own, a
+fresh process that dies after it (one executed notebook per output); it only
+starts with the imports done, as a `multiprocessing` forkserver's children do.
+
+The server keeps one kernel started ahead of need, so that a notebook does
+not wait for a kernel's own start-up either, and it writes the notebooks' HTML
+copies (nbconvert) on the build's other core while the build renders the PDF.
+
+Protocol: one JSON request per line on the server's stdin, one JSON reply per
+line on its stdout, in order. The server ends when its stdin closes (the
+build ended) or when the build dies (the kernel kills it), and its kernels
+end with it. Where `os.fork` is missing, or `BULLETIN_KERNELS=spawn` is set,
+kernels are started the usual way (kernel.ThisPythonKernelManager).
+"""
+
+from __future__ import annotations
+
+import atexit
+import ctypes
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections import deque
+from pathlib import Path
+
+from .errors import BuildError
+
+# What every notebook imports, and ipykernel's own modules (its debugger support is
+# the slow part of a kernel's start-up): imported in the server, so each forked
+# kernel starts with them done.
+KERNEL = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "ipykernel.debugger",
+          "sqlite3", "psutil", "IPython.display", "jupyter_client.connect", "pandas",
+          "bulletin.activities", "bulletin.payload", "bulletin.results")
+# What a donor report's charts need besides; a first chart is drawn too (fonts, text layout).
+CHARTS = ("matplotlib.pyplot", "bulletin.charts", "bulletin.indicator_chart")
+# The options builds start kernels with (notebooks.py; nbclient adds the history file):
+# the spare kernel started ahead of the first notebook is started with these.
+KERNEL_ARGS = ["--IPKernelApp.log_level=CRITICAL", "--HistoryManager.hist_file=:memory:"]
+
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(parent: int) -> None:
+    """Linux: this process gets SIGKILL when its parent dies, however it dies (kill -9)."""
+    if parent and sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:  # the parent died before prctl took effect
+            os._exit(1)
+
+
+def enabled() -> bool:
+    return hasattr(os, "fork") and os.environ.get("BULLETIN_KERNELS", "fork") != "spawn"
+
+
+# --- the build's side -------------------------------------------------------------------------
+
+class ServerGone(BuildError):
+    """The fork server ended or failed to start; kernels are then started the usual way."""
+
+
+class Reply:
+    """A reply still to be read: replies come in the order of the requests."""
+
+    def __init__(self, server: "Client"):
+        self._server = server
+        self._value: dict | None = None
+
+    def result(self) -> dict:
+        while self._value is None:
+            self._server._read_one()
+        return self._value
+
+
+class Client:
+    """The build process's handle on its fork server; safe to share between threads."""
+
+    def __init__(self, first: str = ""):
+        from .kernel import spec_dict
+
+        env = {**os.environ, **spec_dict()["env"],
+               # debugpy, imported ahead for the kernels, warns that this Python's frozen
+               # modules may hide breakpoints; nobody debugs a build's kernel
+               "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "bulletin.forkserver", str(_parent_to_follow()), first],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
+            # its own session: Ctrl-C at the terminal is the build's to handle
+            start_new_session=True)
+        self._lock = threading.RLock()
+        self._waiting: deque[Reply] = deque()
+        self._ready = self._expect()  # the server says when its imports are done
+
+    def _expect(self) -> Reply:
+        reply = Reply(self)
+        self._waiting.append(reply)
+        return reply
+
+    def _read_one(self) -> None:
+        with self._lock:
+            if not self._waiting:
+                return
+            line = self._process.stdout.readline()
+            if not line:
+                raise ServerGone("the notebook kernel server ended unexpectedly")
+            self._waiting.popleft()._value = json.loads(line)
+
+    def request(self, **request) -> Reply:
+        with self._lock:
+            try:
+                self._process.stdin.write(json.dumps(request).encode() + b"\n")
+                self._process.stdin.flush()
+            except (BrokenPipeError, ValueError):
+                raise ServerGone("the notebook kernel server ended unexpectedly") from None
+            return self._expect()
+
+    def fork_kernel(self, argv: list[str], cwd: str | None) -> dict:
+        """A kernel started with ipykernel's options `argv` (all but its connection file):
+        its "pid", "connection_file" and "connection" info."""
+        # the server names itself the kernel's parent
+        argv = [a for a in argv if not a.startswith("--IPKernelApp.parent_handle=")]
+        reply = self.request(do="kernel", argv=argv, cwd=cwd).result()
+        if "error" in reply:
+            raise ServerGone(reply["error"])
+        return reply
+
+    def html_copy(self, executed: Path, target: Path) -> Reply:
+        """Write the HTML copy of the executed notebook at `target`, in the server."""
+        return self.request(do="html", notebook=str(executed), target=str(target))
+
+    def close(self) -> None:
+        """End the server (it ends its kernels)."""
+        for pipe in (self._process.stdin, self._process.stdout):
+            try:
+                pipe.close()
+            except OSError:
+                pass
+        try:
+            self._process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
+
+
+def _parent_to_follow() -> int:
+    """The pid the server dies with (0: none). Linux signals a child when the *thread*
+    that started it ends: from another thread (a Dask worker's task), the server
+    follows only its stdin, which closes when this process ends."""
+    return os.getpid() if threading.current_thread() is threading.main_thread() else 0
+
+
+_client: Client | None = None
+_client_lock = threading.Lock()
+
+
+def start(first: str = "") -> Client | None:
+    """This process's fork server, started if it is not yet (ahead of need: call it as
+    soon as a notebook is certain to run; `first` names that notebook, if known).
+    None where kernels are spawned instead."""
+    global _client
+    if not enabled():
+        return None
+    with _client_lock:
+        if _client is None or _client._process.poll() is not None:
+            if _client is not None:
+                _client.close()
+            try:
+                _client = Client(first)
+            except OSError:
+                return None
+            atexit.register(_client.close)
+        return _client
+
+
+def running() -> Client | None:
+    """The fork server if one has been started and still runs."""
+    client = _client
+    return client if client is not None and client._process.poll() is None else None
+
+
+class ForkedProcess:
+    """What jupyter_client's LocalProvisioner needs of a Popen, for a kernel that is
+    the fork server's child, not ours: no exit status, but whether it still runs."""
+
+    stdin = stdout = stderr = None
+
+    def __init__(self, pid: int):
+        self.pid = pid
+        self.returncode: int | None = None
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            try:
+                os.kill(self.pid, 0)
+            except ProcessLookupError:
+                self.returncode = 0  # the server reaps its children; the status is its to know
+            except PermissionError:
+                pass
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if deadline is not None and time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired(str(self.pid), timeout)
+            time.sleep(0.01)
+        return self.returncode
+
+    def send_signal(self, signum: int) -> None:
+        if self.poll() is None:
+            os.kill(self.pid, signum)
+
+    def kill(self) -> None:
+        self.send_signal(signal.SIGKILL)
+
+    def terminate(self) -> None:
+        self.send_signal(signal.SIGTERM)
+
+
+# --- the server's side ------------------------------------------------------------------------
+
+def serve(parent: int, first: str) -> None:
+    """Warm up, start a spare kernel for the notebook `first` ("" if unknown), say so,
+    then answer requests until stdin closes."""
+    die_with_parent(parent)
+    requests = sys.stdin.buffer
+    # Replies get a descriptor of their own; anything else printing to stdout (an
+    # import's notice) goes to stderr instead of into the protocol.
+    replies = os.fdopen(os.dup(1), "wb", buffering=0)
+    os.dup2(2, 1)
+    _warm(KERNEL)
+    if first != "newsletter":  # the newsletter draws no chart: its kernel need not wait for them
+        _warm(CHARTS)
+    # Kernels are reaped as they end: nobody waits for them here.
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    kernels = _Kernels(lambda: (requests, replies))
+    try:
+        kernels.spare = kernels.fork(KERNEL_ARGS, str(_notebooks()))  # for the build's first notebook
+        replies.write(b'{"ready": true}\n')
+        _warm(CHARTS)  # for the kernels after the first
+        for line in requests:
+            request = json.loads(line)
+            if request["do"] == "kernel":
+                reply = kernels.take(request["argv"], request.get("cwd"))
+            elif request["do"] == "html":
+                reply = _html_copy(Path(request["notebook"]), Path(request["target"]))
+            else:
+                reply = {"error": f"unknown request {request['do']!r}"}
+            replies.write(json.dumps(reply).encode() + b"\n")
+            kernels.prepare()
+    except BrokenPipeError:
+        pass  # the build ended (Ctrl-C, or done) while this answered
+    finally:
+        kernels.close()
+
+
+def _notebooks() -> Path:
+    from bulletin.resources import NOTEBOOKS
+
+    return NOTEBOOKS
+
+
+def _warm(modules: tuple[str, ...]) -> None:
+    import importlib
+
+    if all(name in sys.modules for name in modules):
+        return
+    if "pandas" in modules:
+        _import_as_in_a_kernel("pandas")
+    for name in modules:
+        importlib.import_module(name)
+    if modules == CHARTS:  # the first chart loads the fonts and text layout; later ones reuse them
+        from bulletin import charts
+
+        charts.activities_by([{"m": "a", "activities": 1}, {"m": "b", "activities": 2}], "m", "Warm-up")
+
+
+def _import_as_in_a_kernel(name: str) -> None:
+    """pandas looks at its surroundings as it is imported: in a terminal it fits tables
+    to the screen, in a Jupyter kernel it shows 20 columns (config_init.is_terminal).
+    Imported here for the kernels, it must see a kernel, as it would in one."""
+    import builtins
+    import importlib
+
+    class Shell:
+        kernel = True
+
+    builtins.get_ipython = Shell
+    try:
+        importlib.import_module(name)
+    finally:
+        del builtins.get_ipython
+
+
+class _Kernels:
+    """Forks kernels, and keeps one spare started ahead of the next request: its
+    start-up (about 0.4 s) runs while the build renders the previous output."""
+
+    def __init__(self, pipes):
+        import tempfile
+
+        self.pipes = pipes
+        self.folder = Path(tempfile.mkdtemp(prefix="bulletin-kernels-"))
+        self.spare: dict | None = None
+        self.last: tuple | None = None
+
+    def fork(self, argv: list[str], cwd: str | None) -> dict:
+        from jupyter_client.connect import write_connection_file
+
+        connection_file, info = write_connection_file(
+            str(self.folder / f"kernel-{len(list(self.folder.iterdir()))}-{time.monotonic_ns()}.json"))
+        info = {k: v.decode() if isinstance(v, bytes) else v for k, v in info.items()}
+        pid = _fork_kernel(["-f", connection_file, *argv], cwd, *self.pipes())
+        return {"pid": pid, "connection_file": connection_file, "connection": info,
+                "for": [argv, cwd]}
+
+    def take(self, argv: list[str], cwd: str | None) -> dict:
+        spare, self.spare = self.spare, None
+        self.last = (argv, cwd)
+        if spare and spare["for"] == [argv, cwd] and _alive(spare["pid"]):
+            return spare
+        if spare:
+            _kill(spare["pid"])
+        return self.fork(argv, cwd)
+
+    def prepare(self) -> None:
+        """After a kernel is handed out: start the next one like it."""
+        if self.spare is None and self.last is not None:
+            self.spare = self.fork(*self.last)
+
+    def close(self) -> None:
+        if self.spare:
+            _kill(self.spare["pid"])
+        import shutil
+
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+        return True
+    except ProcessLookupError:
+        return False
+
+
+def _kill(pid: int) -> None:
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+def _fork_kernel(argv: list[str], cwd: str | None, requests, replies) -> int:
+    server = os.getpid()
+    pid = os.fork()
+    if pid:
+        return pid
+    try:  # the kernel: never return into the server's loop
+        os.setsid()  # its own process group, as jupyter_client starts kernels
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        die_with_parent(server)
+        requests.close()
+        replies.close()
+        devnull = os.open(os.devnull, os.O_RDWR)
+        os.dup2(devnull, 0)
+        os.dup2(devnull, 1)
+        if cwd:
+            os.chdir(cwd)
+        _reseed()
+        from ipykernel.kernelapp import IPKernelApp
+
+        # ipykernel ends the kernel when its parent changes: the parent is this server
+        IPKernelApp.launch_instance(argv=[*argv, f"--IPKernelApp.parent_handle={server}"])
+        os._exit(0)
+    except BaseException:
+        import traceback
+
+        traceback.print_exc()
+        os._exit(1)
+
+
+def _reseed() -> None:
+    """A forked child shares its parent's random state; `random` reseeds itself, numpy not."""
+    numpy = sys.modules.get("numpy")
+    if numpy is not None:
+        numpy.random.seed()
+
+
+def _html_copy(notebook: Path, target: Path) -> dict:
+    from bulletin.notebooks import notebook_html
+    from bulletin.outputs import write
+
+    try:
+        write(target, notebook_html(notebook))
+        return {"ok": True}
+    except Exception as exc:  # the build reports it, with the notebook's name
+        return {"error": f"{type(exc).__name__}: {exc}"}
+
+
+if __name__ == "__main__":
+    serve(int(sys.argv[1]), sys.argv[2] if len(sys.argv) > 2 else "")

@@ -1,0 +1,158 @@
+"""Kernels forked from a warm server: the same notebooks, the same figures, no orphans."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import AWARD_A, write_report_root
+
+from bulletin import forkserver, notebooks, payload
+from bulletin.check import load_checked
+from bulletin.errors import BuildError
+from bulletin.outputs import Staging
+from bulletin.periods import parse_period
+from bulletin.resources import NOTEBOOKS
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+
+
+def children(pid: int) -> set[int]:
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid and fields[0] != "Z":
+            found.add(int(stat.parent.name))
+    return found
+
+
+def eventually(condition, within: float = 10) -> bool:
+    deadline = time.monotonic() + within
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def gone(pid: int, within: float = 10) -> bool:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            if Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z":
+                return True
+        except OSError:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    project, _ = load_checked(write_report_root(tmp_path_factory.mktemp("forkserver") / "root"))
+    return project
+
+
+def run_report(project, out: Path):
+    reading = payload.snapshot(project, parse_period("2023-Q2"), AWARD_A)
+    with Staging(out) as stage:
+        figures = notebooks.run("donor_report", {"root": str(project.root), "award": AWARD_A,
+                                                 "period": "2023-Q2"},
+                                stage, "report.ipynb", reading, payload.ReportPayload)
+    return figures, json.loads((out / "report.ipynb").read_text())
+
+
+def outputs(notebook: dict) -> list:
+    return [cell.get("outputs") for cell in notebook["cells"] if cell["cell_type"] == "code"]
+
+
+def test_a_forked_kernel_computes_what_a_spawned_one_does(project, tmp_path, monkeypatch):
+    forked, forked_notebook = run_report(project, tmp_path / "forked")
+    assert forkserver.running() is not None
+    monkeypatch.setenv("BULLETIN_KERNELS", "spawn")
+    assert forkserver.start() is None
+    spawned, spawned_notebook = run_report(project, tmp_path / "spawned")
+    assert forked == spawned
+    assert outputs(forked_notebook) == outputs(spawned_notebook)
+    assert (tmp_path / "forked" / "report.ipynb.html").read_text().count("<table") >= 3
+
+
+def test_the_server_hands_out_a_started_kernel_and_starts_the_next(tmp_path):
+    server = forkserver.start()
+    server.request(do="ping").result()  # an unknown request is answered, not fatal
+    spare = children(server._process.pid)
+    assert len(spare) == 1, "one kernel is started ahead of the first notebook"
+    kernel = server.fork_kernel(forkserver.KERNEL_ARGS, str(NOTEBOOKS))
+    assert {kernel["pid"]} == spare  # the one already started
+    # and the next one, started as soon as the reply is sent
+    assert eventually(lambda: len(children(server._process.pid)) == 2)
+    assert Path(kernel["connection_file"]).is_file()
+    assert set(kernel["connection"]) >= {"shell_port", "iopub_port", "key", "transport"}
+    os.kill(kernel["pid"], signal.SIGKILL)
+    assert gone(kernel["pid"])
+
+
+def test_kernels_die_with_the_server(tmp_path):
+    server = forkserver.start()
+    kernel = server.fork_kernel(forkserver.KERNEL_ARGS, str(NOTEBOOKS))["pid"]
+    spare = children(server._process.pid) - {kernel}
+    server._process.kill()
+    server._process.wait()
+    assert gone(kernel) and all(gone(pid) for pid in spare)
+    assert forkserver.running() is None
+    assert forkserver.start() is not server  # the next notebook gets a new server
+
+
+def test_a_notebook_still_runs_when_the_server_fails(project, tmp_path, monkeypatch):
+    def gone_away(*args, **kwargs):
+        raise forkserver.ServerGone("the notebook kernel server ended unexpectedly")
+
+    monkeypatch.setattr(forkserver.Client, "fork_kernel", gone_away)
+    monkeypatch.setattr(forkserver.Client, "html_copy", gone_away)
+    figures, _ = run_report(project, tmp_path / "out")
+    assert figures.key.people == 96
+    assert (tmp_path / "out" / "report.ipynb.html").is_file()
+
+
+def test_a_failed_html_copy_names_the_notebook_and_nothing_lands(project, tmp_path, monkeypatch):
+    def broken(self, executed, target):
+        return self.request(do="html", notebook=str(executed) + ".missing", target=str(target))
+
+    monkeypatch.setattr(forkserver.Client, "html_copy", broken)
+    out = tmp_path / "out"
+    with pytest.raises(BuildError, match=r"notebooks/donor_report.ipynb: the HTML copy failed: "
+                                         r"FileNotFoundError"):
+        run_report(project, out)
+    assert not out.exists() or list(out.iterdir()) == []
+
+
+def test_kernels_do_not_share_the_servers_random_state():
+    import zmq  # noqa: F401 - the client below talks to the kernels as nbclient does
+    from jupyter_client import BlockingKernelClient
+
+    server = forkserver.start()
+    draws = []
+    for _ in range(2):
+        kernel = server.fork_kernel(forkserver.KERNEL_ARGS, str(NOTEBOOKS))
+        client = BlockingKernelClient()
+        client.load_connection_info(kernel["connection"])
+        client.start_channels()
+        try:
+            client.wait_for_ready(timeout=60)
+            reply = client.execute_interactive(
+                "import random, numpy; print(random.random(), numpy.random.random())", timeout=60,
+                output_hook=lambda msg: draws.append(msg["content"].get("text")))
+            assert reply["content"]["status"] == "ok"
+        finally:
+            client.stop_channels()
+            os.kill(kernel["pid"], signal.SIGKILL)
+    printed = [d for d in draws if d]
+    assert len(printed) == 2 and printed[0] != printed[1]
