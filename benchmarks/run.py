@@ -1,14 +1,23 @@
-"""Side-by-side timings, printed as ratios measured in one run.
+"""Side-by-side timings of the build engine, printed as ratios measured in one run.
 
 These machines are noisy (2 cores, shared), so each comparison runs its two
-sides alternately, several rounds, and reports medians and their ratio.
+sides alternately, several rounds, and reports medians and their ratio. The
+floor a build is held against is WeasyPrint alone rendering the very print
+HTML the build renders, in a warm process: what no build can go under.
 
-    .venv/bin/python benchmarks/run.py [--rounds N] [--quick]
+    .venv/bin/python benchmarks/run.py [--rounds N] [--quick] [--only SECTION ...]
+
+Sections: newsletter (cold, cached photos, fork server against spawned
+kernels), incremental (no change, one story edited), memory (peak of a
+newsletter build), reports (20 generated awards: the naive loop, papermill
+then render, against `reports --jobs 2`), check (100,000 activities and 2,000
+stories), photos (JPEG draft decoding and the photo cache).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import subprocess
@@ -18,12 +27,8 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(REPO / "src"), str(REPO / "tests")]
-
-from PIL.JpegImagePlugin import JpegImageFile  # noqa: E402
-
-from bulletin import images  # noqa: E402
-from bulletin.layout import PRINT_WIDTHS  # noqa: E402
+sys.path[:0] = [str(REPO / "src"), str(REPO / "tests"), str(REPO / "benchmarks")]
+BUILD = [sys.executable, str(REPO / "build.py")]
 
 
 def timed(fn) -> float:
@@ -32,18 +37,214 @@ def timed(fn) -> float:
     return time.perf_counter() - start
 
 
-def compare(name: str, a: tuple[str, callable], b: tuple[str, callable], rounds: int) -> None:
+def compare(name: str, a: tuple[str, callable], b: tuple[str, callable], rounds: int,
+            target: str = "") -> float:
+    """Run a and b alternately; print both medians and a / b; return that ratio."""
     times = {a[0]: [], b[0]: []}
     for _ in range(rounds):
         for label, fn in (a, b):
             times[label].append(timed(fn))
     ma, mb = statistics.median(times[a[0]]), statistics.median(times[b[0]])
-    print(f"{name}\n  {a[0]:<44} {ma * 1000:9.1f} ms\n  {b[0]:<44} {mb * 1000:9.1f} ms"
-          f"\n  ratio {ma / mb:.2f}x\n", flush=True)
+    goal = f"   (target {target})" if target else ""
+    print(f"{name}\n  {a[0]:<52} {ma * 1000:9.1f} ms\n  {b[0]:<52} {mb * 1000:9.1f} ms"
+          f"\n  ratio {ma / mb:.2f}x{goal}\n", flush=True)
+    return ma / mb
+
+
+def command(*args, env: dict | None = None, before=None):
+    """A callable running `args` as a whole process, after `before()` (timed with it: keep
+    it cheap, as an edit or emptying a folder is)."""
+    def run():
+        if before:
+            before()
+        subprocess.run([str(a) for a in args], check=True, capture_output=True,
+                       env={**os.environ, **(env or {})})
+    return run
+
+
+# --- the newsletter against its floor ---------------------------------------------------------
+
+def sample_root(work: Path) -> Path:
+    root = work / "sample"
+    if not root.exists():
+        for folder in ("content", "images"):
+            shutil.copytree(REPO / folder, root / folder)
+    return root
+
+
+def print_floor(root: Path, out: Path, cache: Path):
+    """WeasyPrint alone on the newsletter's print HTML, in this (warm) process. The HTML
+    is captured from a build in this process, so it is the very document the build renders."""
+    from bulletin import publish
+    from bulletin.newsletter import build_newsletter
+    from bulletin.periods import parse_period
+
+    captured = {}
+    render = publish.write_pdf
+
+    def capture(html, target, **options):
+        captured.update(html=html, options=options)
+        return render(html, target, **options)
+
+    publish.write_pdf = capture
+    try:
+        build_newsletter(root, parse_period("2023-Q2"), out / "floor-build", cache)
+    finally:
+        publish.write_pdf = render
+
+    def floor():
+        render(captured["html"], out / "floor.pdf", **captured["options"])
+
+    floor()  # WeasyPrint's first-use caches
+    return floor
+
+
+def newsletter_benchmarks(work: Path, rounds: int) -> None:
+    root, cache, cold_cache = sample_root(work), work / "cache", work / "cold-cache"
+    out = work / "out"
+    newsletter = ("newsletter", "--period", "2023-Q2", "--root", root, "--out", out, "--force")
+    cached = command(*BUILD, *newsletter, "--cache", cache)
+    cached()  # the photos prepared once: the cache is warm from here on
+    floor = print_floor(root, out, cache)
+    weasyprint = ("WeasyPrint alone, same print HTML, warm process", floor)
+    compare("one newsletter (Q2, 7 stories), photos cached: whole build.py process",
+            ("build.py newsletter", cached), weasyprint, rounds, "<= 2.0x")
+    compare("one newsletter, photos prepared from the camera originals (empty cache)",
+            ("build.py newsletter, cold", command(*BUILD, *newsletter, "--cache", cold_cache,
+                                                   before=lambda: shutil.rmtree(cold_cache, True))),
+            weasyprint, rounds)
+    compare("what the fork server buys: the same build, kernels spawned the usual way",
+            ("BULLETIN_KERNELS=spawn build.py newsletter",
+             command(*BUILD, *newsletter, "--cache", cache, env={"BULLETIN_KERNELS": "spawn"})),
+            ("build.py newsletter (fork server)", cached), rounds)
+    return floor
+
+
+def incremental_benchmarks(work: Path, rounds: int, floor) -> None:
+    root, cache, out = sample_root(work), work / "cache", work / "incremental"
+    everything = command(*BUILD, "all", "--period", "2023-Q2", "--jobs", "2", "--root", root,
+                         "--out", out, "--cache", cache)
+    everything()
+    story = root / "content" / "stories" / "2023-05-mobile-clinic-highlands.md"
+
+    def edit():
+        story.write_text(story.read_text() + "\nOne more sentence.\n")
+
+    weasyprint = ("WeasyPrint alone, same print HTML, warm process", floor)
+    compare("nothing changed", ("build.py all (1 newsletter, 5 reports)", everything), weasyprint,
+            rounds, "<= 0.1x")
+    compare("one story edited", ("build.py all: its newsletter and reports",
+                                 command(*BUILD, "all", "--period", "2023-Q2", "--jobs", "2",
+                                         "--root", root, "--out", out, "--cache", cache,
+                                         before=edit)), weasyprint, rounds)
+
+
+# --- memory -----------------------------------------------------------------------------------
+
+def _tree(pid: int) -> set[int]:
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(parent, []).append(int(stat.parent.name))
+    found, todo = {pid}, [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def _pss_mb(pid: int) -> float:
+    """Proportional set size: pages shared by forked kernels and their server count once."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def peak_memory(args, env: dict | None = None) -> float:
+    """The highest total PSS of the process and all its descendants, sampled every 20 ms."""
+    process = subprocess.Popen([str(a) for a in args], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, env={**os.environ, **(env or {})})
+    peak = 0.0
+    while process.poll() is None:
+        peak = max(peak, sum(_pss_mb(p) for p in _tree(process.pid)))
+        time.sleep(0.02)
+    return peak
+
+
+def memory_benchmarks(work: Path, rounds: int) -> None:
+    if not Path("/proc/self/smaps_rollup").exists():
+        print("peak memory: needs Linux's /proc/PID/smaps_rollup\n")
+        return
+    root = sample_root(work)
+    args = (*BUILD, "newsletter", "--period", "2023-Q3", "--root", root, "--out", work / "memory",
+            "--cache", work / "cache", "--force")
+    fork = statistics.median(peak_memory(args) for _ in range(rounds))
+    spawn = statistics.median(peak_memory(args, {"BULLETIN_KERNELS": "spawn"}) for _ in range(rounds))
+    print(f"peak memory of a newsletter build (Q3, 8 stories), all processes (PSS)\n"
+          f"  build.py newsletter (fork server)                     {fork:9.1f} MB   (target <= 600 MB)\n"
+          f"  BULLETIN_KERNELS=spawn build.py newsletter            {spawn:9.1f} MB\n", flush=True)
+
+
+# --- 20 reports: the naive loop against the engine --------------------------------------------
+
+def reports_benchmarks(work: Path, rounds: int, awards: int = 20) -> None:
+    from generate import generate
+
+    from bulletin.resources import NOTEBOOKS
+
+    root = generate(work / "generated", awards=awards, activities=40 * awards, stories=2 * awards,
+                    period="2023-Q3")
+    from bulletin.check import load_checked
+
+    project, _ = load_checked(root)
+    numbers = sorted(project.awards)
+    cache = work / "reports-cache"
+    engine = command(*BUILD, "reports", "--period", "2023-Q3", "--root", root, "--out",
+                     work / "engine", "--cache", cache, "--jobs", "2", "--force")
+    engine()  # photos prepared once, for both sides
+    naive_out = work / "naive"
+    papermill = Path(sys.executable).with_name("papermill")
+
+    def naive():
+        for number in numbers:
+            folder = naive_out / number
+            folder.mkdir(parents=True, exist_ok=True)
+            subprocess.run([papermill, NOTEBOOKS / "donor_report.ipynb", folder / "report.ipynb",
+                            "-p", "root", root, "-p", "award", number, "-p", "period", "2023-Q3",
+                            "-p", "figures_path", folder / "figures.json", "-k", "python3",
+                            "--cwd", NOTEBOOKS, "--no-progress-bar"],
+                           check=True, capture_output=True)
+            subprocess.run([sys.executable, REPO / "benchmarks" / "naive_render.py", root, number,
+                            "2023-Q3", naive_out, cache, folder / "figures.json",
+                            folder / "report.ipynb"], check=True, capture_output=True)
+
+    compare(f"{len(numbers)} award reports (generated root, 2023-Q3)",
+            ("naive loop: papermill CLI, then render, one by one", naive),
+            ("build.py reports --jobs 2", engine), rounds, ">= 4x")
+
+
+# --- check at scale, and the photos -----------------------------------------------------------
+
+def check_benchmarks(work: Path, rounds: int) -> None:
+    from scale import check_benchmarks as at_scale
+
+    at_scale(work / "scale", rounds)
 
 
 def photo_benchmarks(work: Path, rounds: int) -> None:
     from photos import make_photo
+    from PIL.JpegImagePlugin import JpegImageFile
+
+    from bulletin import images
+    from bulletin.layout import PRINT_WIDTHS
 
     sources = [make_photo(work / f"camera-{i}.jpg", (4000, 3000), seed=i,
                           orientation=6 if i % 2 else None) for i in range(4)]
@@ -63,12 +264,12 @@ def photo_benchmarks(work: Path, rounds: int) -> None:
 
     def cold(draft: bool):
         def run():
-            cache = work / "cold-cache"
+            cache = work / "photo-cache"
             shutil.rmtree(cache, ignore_errors=True)
             prepare(cache, draft)()
         return run
 
-    warm = work / "warm-cache"
+    warm = work / "warm-photo-cache"
     prepare(warm)()
     compare("4 camera photos (4000x3000) -> print width, no cache",
             ("without draft()", cold(False)), ("with draft()", cold(True)), rounds)
@@ -77,104 +278,35 @@ def photo_benchmarks(work: Path, rounds: int) -> None:
             rounds)
 
 
-def render_benchmarks(work: Path, rounds: int) -> None:
-    """WeasyPrint kept in the build process vs a fresh process per output."""
-    from bulletin.newsletter import build_newsletter  # noqa: F401 - warm the imports
-    from bulletin.pdf import write_pdf
-    from bulletin.periods import parse_period
-    from bulletin.render import TEMPLATES
-
-    out = work / "out"
-    subprocess.run([sys.executable, str(REPO / "build.py"), "newsletter", "--period", "2023-Q2",
-                    "--root", str(REPO), "--out", str(out)], check=True, capture_output=True)
-    html = (out / "newsletter" / "2023-Q2" / "index.html").read_text()
-    folder = out / "newsletter" / "2023-Q2"
-    allowed = [folder, TEMPLATES]
-    script = ("import sys; sys.path.insert(0, %r); from pathlib import Path; "
-              "from bulletin.pdf import write_pdf; "
-              "write_pdf(Path(%r).read_text(), Path(%r), base_url=Path(%r), allowed=[Path(%r), Path(%r)])"
-              % (str(REPO / "src"), str(folder / "index.html"), str(work / "fresh.pdf"),
-                 str(folder), str(folder), str(TEMPLATES)))
-    compare("render the Q2 web edition to PDF",
-            ("fresh Python process per output", lambda: subprocess.run([sys.executable, "-c", script],
-                                                                      check=True)),
-            ("in the long-lived build process", lambda: write_pdf(
-                html, work / "kept.pdf", base_url=folder, allowed=allowed)), rounds)
-    parse_period("2023-Q2")
-
-
-def batch_benchmarks(work: Path, rounds: int) -> None:
-    def reports(jobs: int):
-        def run():
-            subprocess.run([sys.executable, str(REPO / "build.py"), "reports", "--period", "2023-Q3",
-                            "--root", str(REPO), "--out", str(work / f"batch-{jobs}"),
-                            "--cache", str(work / "batch-cache"), "--jobs", str(jobs), "--force"],
-                           check=True, capture_output=True)
-        return run
-
-    reports(2)()  # fill the photo cache, so both sides measure the same work
-    compare("every Q3 donor report (5 awards)",
-            ("--jobs 1", reports(1)), ("--jobs 2", reports(2)), rounds)
-
-
-def incremental_benchmarks(work: Path, rounds: int) -> None:
-    """Whole `build.py` processes on a copy of the sample, against WeasyPrint alone
-    rendering the Q2 edition in a warm process (the floor a build cannot go under)."""
-    from bulletin.pdf import write_pdf
-    from bulletin.render import TEMPLATES
-
-    root = work / "incremental"
-    for folder in ("content", "images"):
-        shutil.copytree(REPO / folder, root / folder)
-    out, cache = root / "build", work / "incremental-cache"
-
-    def build(*args: str):
-        def run():
-            subprocess.run([sys.executable, str(REPO / "build.py"), *args, "--root", str(root),
-                            "--out", str(out), "--cache", str(cache)], check=True, capture_output=True)
-        return run
-
-    newsletter = build("newsletter", "--period", "2023-Q2", "--force")
-    newsletter()  # the photos prepared once: the cache is warm from here on
-    folder = out / "newsletter" / "2023-Q2"
-    html = (folder / "index.html").read_text()
-
-    def floor():
-        write_pdf(html, work / "floor.pdf", base_url=folder, allowed=[folder, TEMPLATES])
-
-    floor()  # WeasyPrint's imports and first-use caches
-    everything = build("all", "--period", "2023-Q2", "--jobs", "2")
-    everything()
-    story = root / "content" / "stories" / "2023-05-mobile-clinic-highlands.md"
-
-    def edited():
-        story.write_text(story.read_text() + "\nOne more sentence.\n")
-        everything()
-
-    compare("one newsletter, photos cached (whole process, notebook included)",
-            ("build.py newsletter", newsletter), ("WeasyPrint alone, warm process", floor), rounds)
-    compare("nothing changed", ("build.py all (1 newsletter, 5 reports)", everything),
-            ("WeasyPrint alone, warm process", floor), rounds)
-    compare("one story edited", ("build.py all: its newsletter and reports", edited),
-            ("WeasyPrint alone, warm process", floor), rounds)
+SECTIONS = ("newsletter", "incremental", "memory", "reports", "check", "photos")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--quick", action="store_true", help="skip the slow batch comparison")
-    parser.add_argument("--incremental", action="store_true",
-                        help="only the incremental-build comparisons")
+    parser.add_argument("--quick", action="store_true",
+                        help="one round of the slow comparisons (20 reports, check at scale)")
+    parser.add_argument("--only", nargs="+", choices=SECTIONS, default=SECTIONS)
     args = parser.parse_args()
+    slow_rounds = 1 if args.quick else max(1, args.rounds - 1)
+    print(f"{time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores, "
+          f"load average {os.getloadavg()[0]:.2f}\n", flush=True)
     with tempfile.TemporaryDirectory(prefix="bulletin-bench-") as tmp:
         work = Path(tmp)
-        incremental_benchmarks(work, args.rounds)
-        if args.incremental:
-            return
-        photo_benchmarks(work, args.rounds)
-        render_benchmarks(work, args.rounds)
-        if not args.quick:
-            batch_benchmarks(work, max(1, args.rounds - 1))
+        floor = None
+        if "newsletter" in args.only or "incremental" in args.only:
+            floor = newsletter_benchmarks(work, args.rounds) if "newsletter" in args.only else \
+                print_floor(sample_root(work), work / "out", work / "cache")
+        if "incremental" in args.only:
+            incremental_benchmarks(work, args.rounds, floor)
+        if "memory" in args.only:
+            memory_benchmarks(work, args.rounds)
+        if "reports" in args.only:
+            reports_benchmarks(work, slow_rounds)
+        if "check" in args.only:
+            check_benchmarks(work, args.rounds)
+        if "photos" in args.only:
+            photo_benchmarks(work, args.rounds)
 
 
 if __name__ == "__main__":

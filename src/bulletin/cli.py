@@ -218,7 +218,7 @@ def _single(args, job, period, build) -> int:
     from . import forkserver
 
     # its imports run on the other core while this process reads the content
-    forkserver.start("newsletter" if job.kind == "newsletter" else "donor_report")
+    forkserver.start(only="newsletter" if job.kind == "newsletter" else "donor_report")
     built = build(out, cache)
     _done(built)
     if plan is not None:

@@ -85,7 +85,7 @@ class Reply:
 class Client:
     """The build process's handle on its fork server; safe to share between threads."""
 
-    def __init__(self, first: str = ""):
+    def __init__(self, only: str = ""):
         from .kernel import spec_dict
 
         env = {**os.environ, **spec_dict()["env"],
@@ -93,7 +93,7 @@ class Client:
                # modules may hide breakpoints; nobody debugs a build's kernel
                "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "bulletin.forkserver", str(_parent_to_follow()), first],
+            [sys.executable, "-m", "bulletin.forkserver", str(_parent_to_follow()), only],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
             # its own session: Ctrl-C at the terminal is the build's to handle
             start_new_session=True)
@@ -163,9 +163,10 @@ _client: Client | None = None
 _client_lock = threading.Lock()
 
 
-def start(first: str = "") -> Client | None:
+def start(only: str = "") -> Client | None:
     """This process's fork server, started if it is not yet (ahead of need: call it as
-    soon as a notebook is certain to run; `first` names that notebook, if known).
+    soon as a notebook is certain to run). `only` names the one notebook this process
+    will run, if it runs only one: the server then prepares that and nothing more.
     None where kernels are spawned instead."""
     global _client
     if not enabled():
@@ -175,7 +176,7 @@ def start(first: str = "") -> Client | None:
             if _client is not None:
                 _client.close()
             try:
-                _client = Client(first)
+                _client = Client(only)
             except OSError:
                 return None
             atexit.register(_client.close)
@@ -229,9 +230,9 @@ class ForkedProcess:
 
 # --- the server's side ------------------------------------------------------------------------
 
-def serve(parent: int, first: str) -> None:
-    """Warm up, start a spare kernel for the notebook `first` ("" if unknown), say so,
-    then answer requests until stdin closes."""
+def serve(parent: int, only: str) -> None:
+    """Warm up, start a kernel ahead of the first notebook, say so, then answer requests
+    until stdin closes. `only`: the one notebook the build runs ("": any number)."""
     die_with_parent(parent)
     requests = sys.stdin.buffer
     # Replies get a descriptor of their own; anything else printing to stdout (an
@@ -239,15 +240,14 @@ def serve(parent: int, first: str) -> None:
     replies = os.fdopen(os.dup(1), "wb", buffering=0)
     os.dup2(2, 1)
     _warm(KERNEL)
-    if first != "newsletter":  # the newsletter draws no chart: its kernel need not wait for them
+    if only != "newsletter":  # the newsletter draws no chart: its build need not wait for them
         _warm(CHARTS)
     # Kernels are reaped as they end: nobody waits for them here.
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)
-    kernels = _Kernels(lambda: (requests, replies))
+    kernels = _Kernels(lambda: (requests, replies), ahead=not only)
     try:
         kernels.spare = kernels.fork(KERNEL_ARGS, str(_notebooks()))  # for the build's first notebook
         replies.write(b'{"ready": true}\n')
-        _warm(CHARTS)  # for the kernels after the first
         for line in requests:
             request = json.loads(line)
             if request["do"] == "kernel":
@@ -306,10 +306,11 @@ class _Kernels:
     """Forks kernels, and keeps one spare started ahead of the next request: its
     start-up (about 0.4 s) runs while the build renders the previous output."""
 
-    def __init__(self, pipes):
+    def __init__(self, pipes, ahead: bool):
         import tempfile
 
         self.pipes = pipes
+        self.ahead = ahead  # a kernel for the next notebook, when there will be one
         self.folder = Path(tempfile.mkdtemp(prefix="bulletin-kernels-"))
         self.spare: dict | None = None
         self.last: tuple | None = None
@@ -335,7 +336,7 @@ class _Kernels:
 
     def prepare(self) -> None:
         """After a kernel is handed out: start the next one like it."""
-        if self.spare is None and self.last is not None:
+        if self.ahead and self.spare is None and self.last is not None:
             self.spare = self.fork(*self.last)
 
     def close(self) -> None:
