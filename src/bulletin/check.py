@@ -34,11 +34,24 @@ def check(root: Path) -> tuple[Project, list[Problem]]:
 
 
 def load_checked(root: Path) -> tuple[Project, list[Problem]]:
-    """The project and its warnings; a ContentError if anything is an error."""
-    project, problems = check(root)
+    """The project and its warnings; a ContentError if anything is an error.
+
+    A batch worker builds many outputs of one root: it reads and checks the root
+    once, and again only when a file under it changed size or modification time
+    (stamp.tree, as the up-to-date answers). The project is read-only.
+    """
+    from .stamp import tree
+
+    key = (Path(root).resolve(), tree(root))
+    if _last_checked.get("key") != key:
+        _last_checked.update(key=key, checked=check(root))
+    project, problems = _last_checked["checked"]
     if any(p.is_error for p in problems):
-        raise ContentError(problems)
-    return project, problems
+        raise ContentError(list(problems))
+    return project, list(problems)
+
+
+_last_checked: dict = {}
 
 
 def _cross_checks(project: Project) -> list[Problem]:

@@ -33,8 +33,16 @@ def template_dirs(root: Path) -> list[Path]:
 
 
 def environment(root: Path) -> jinja2.Environment:
+    """The templates of `root`, shared by every build of it in this process: a worker
+    compiles each template once, not once per output (Jinja still reloads one whose
+    file changed, as in `serve`)."""
+    return _environment(Path(root).resolve(), tuple(template_dirs(root)))
+
+
+@functools.lru_cache(maxsize=8)
+def _environment(root: Path, folders: tuple[Path, ...]) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(template_dirs(root)),
+        loader=jinja2.FileSystemLoader(folders),
         # HTML is escaped; the email's plain-text part (.txt.j2) is not
         autoescape=jinja2.select_autoescape(["html", "html.j2"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
