@@ -20,11 +20,15 @@ from bulletin.periods import parse_period  # noqa: E402
 
 
 def main(root: str, award: str, period: str, out: str, cache: str, figures: str, notebook: str) -> None:
-    def saved(name, parameters, stage, executed, reading, kind):
-        shutil.copyfile(notebook, stage.path(executed))  # the notebook papermill executed
-        return payload.load(kind, Path(figures))
+    class Saved:
+        def __init__(self, name, parameters, stage, executed, reading, kind):
+            shutil.copyfile(notebook, stage.path(executed))  # the notebook papermill executed
+            self.figures = payload.load(kind, Path(figures))
 
-    notebooks.run = saved
+        def result(self):
+            return self.figures
+
+    notebooks.start = Saved
     report.build_report(Path(root), award, parse_period(period), Path(out), Path(cache))
 
 

@@ -59,6 +59,13 @@ def die_with_parent(parent: int) -> None:
             os._exit(1)
 
 
+def kernel_env() -> dict[str, str]:
+    """A kernel imports the bulletin this build runs, whatever else is installed."""
+    package_parent = str(Path(__file__).resolve().parents[1])
+    path = os.pathsep.join(p for p in (package_parent, os.environ.get("PYTHONPATH", "")) if p)
+    return {"PYTHONPATH": path}
+
+
 def enabled() -> bool:
     return hasattr(os, "fork") and os.environ.get("BULLETIN_KERNELS", "fork") != "spawn"
 
@@ -86,9 +93,7 @@ class Client:
     """The build process's handle on its fork server; safe to share between threads."""
 
     def __init__(self, only: str = ""):
-        from .kernel import spec_dict
-
-        env = {**os.environ, **spec_dict()["env"],
+        env = {**os.environ, **kernel_env(),
                # debugpy, imported ahead for the kernels, warns that this Python's frozen
                # modules may hide breakpoints; nobody debugs a build's kernel
                "PYDEVD_DISABLE_FILE_VALIDATION": "1"}

@@ -11,7 +11,6 @@ bulletin.kernel install` registers the same command as the kernel
 from __future__ import annotations
 
 import json
-import os
 import sys
 import tempfile
 import uuid
@@ -25,16 +24,14 @@ from . import forkserver
 
 NAME = "bulletin"
 DISPLAY_NAME = "Python (bulletin)"
-PACKAGE_PARENT = Path(__file__).resolve().parents[1]
 
 
 def spec_dict() -> dict:
-    path = os.pathsep.join(p for p in (str(PACKAGE_PARENT), os.environ.get("PYTHONPATH", "")) if p)
     return {
         "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
         "display_name": DISPLAY_NAME,
         "language": "python",
-        "env": {"PYTHONPATH": path},
+        "env": forkserver.kernel_env(),
         "metadata": {"debugger": True},
     }
 

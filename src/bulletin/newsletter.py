@@ -13,7 +13,6 @@ from .errors import ContentError, Problem
 from .outputs import Built, Staging
 from .periods import Period
 from .project import Project
-from .publish import EMAIL_FILES, publish
 from .render import Media
 from .views import split_opening, story_view, wording
 
@@ -38,9 +37,12 @@ def build_newsletter(root: Path, period: Period, out: Path, cache: Path,
     folder = out / "newsletter" / period.label
     with Staging(folder) as stage:
         # One reading for every output: the notebook counts from what this build read.
-        figures = notebooks.run("newsletter", {"root": str(root.resolve()), "period": period.label},
-                                stage, "newsletter.ipynb", payload.snapshot(project, period),
-                                payload.NewsletterPayload)
+        notebook = notebooks.start("newsletter", {"root": str(root.resolve()), "period": period.label},
+                                   stage, "newsletter.ipynb", payload.snapshot(project, period),
+                                   payload.NewsletterPayload)
+        from .publish import EMAIL_FILES, publish  # WeasyPrint loads while the kernel counts
+
+        figures = notebook.result()
         web, pdf_warnings = publish(project, "newsletter.html.j2",
                                     lambda media: _context(project, period, figures, media),
                                     stage, cache, pdf="newsletter.pdf", html="index.html",

@@ -14,8 +14,9 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+import threading
 from pathlib import Path
-from typing import TypeVar
+from typing import Callable, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -31,6 +32,52 @@ KERNEL = "python3"
 HAND_OVER = ("snapshot_path", "figures_path")
 
 P = TypeVar("P", bound=BaseModel)
+
+
+class Running(Generic[P]):
+    """A notebook running in a thread of this process, its kernel in another process:
+    the build does what needs no figures (its own imports, above all) meanwhile."""
+
+    def __init__(self, call: Callable[[], P]):
+        self._done = threading.Event()
+        self._value: P | None = None
+        self._error: BaseException | None = None
+        # a daemon: Ctrl-C ends the build at once, and the kernel with it
+        threading.Thread(target=self._run, args=(call,), name="notebook", daemon=True).start()
+
+    def _run(self, call: Callable[[], P]) -> None:
+        try:
+            self._value = call()
+        except BaseException as exc:  # raised again where the figures are wanted
+            self._error = exc
+        finally:
+            _close_event_loop()
+            self._done.set()
+
+    def result(self) -> P:
+        self._done.wait()
+        if self._error is not None:
+            raise self._error
+        return self._value
+
+
+def _close_event_loop() -> None:
+    """nbclient gave this thread an event loop of its own; the thread ends, so must it."""
+    import asyncio
+
+    try:
+        loop = asyncio.get_event_loop_policy().get_event_loop()
+    except RuntimeError:  # none was made
+        return
+    loop.close()
+    asyncio.set_event_loop(None)
+
+
+def start(name: str, parameters: dict, stage: Staging, executed: str, reading: Snapshot,
+          kind: type[P]) -> Running[P]:
+    """`run`, started: `.result()` waits for the figures."""
+    forkserver.start()  # from this thread: the server dies with this process (forkserver.py)
+    return Running(lambda: run(name, parameters, stage, executed, reading, kind))
 
 
 def run(name: str, parameters: dict, stage: Staging, executed: str, reading: Snapshot,
@@ -53,7 +100,9 @@ def run(name: str, parameters: dict, stage: Staging, executed: str, reading: Sna
                     str(source), str(temporary),
                     parameters={**parameters, "snapshot_path": str(snapshot),
                                 "figures_path": str(figures)},
-                    kernel_name=KERNEL, cwd=str(NOTEBOOKS),
+                    # the kernel starts in notebooks/, as in JupyterLab; papermill's own
+                    # `cwd` would change this whole process's directory, under other threads
+                    kernel_name=KERNEL, resources={"metadata": {"path": str(NOTEBOOKS)}},
                     # the build's own Python and bulletin, not whatever "python3" names
                     kernel_manager_class=ForkedKernelManager if server else ThisPythonKernelManager,
                     progress_bar=False, log_output=False, report_mode=False,

@@ -76,8 +76,26 @@ class Project:
 
 
 def load_project(root: Path) -> tuple[Project, list[Problem]]:
-    """Read every content file under `root`; return the project and all problems."""
-    root = Path(root)
+    """Read every content file under `root`; return the project and all problems.
+
+    A build reads the root to plan and again to build, a batch worker for each of
+    its outputs: it is read once per process, and again only when a file under it
+    changed size or modification time (stamp.tree, as the up-to-date answers). The
+    project is read-only.
+    """
+    from .stamp import tree
+
+    key = (Path(root).resolve(), tree(root))
+    if _last_read.get("key") != key:
+        _last_read.update(key=key, read=_read(Path(root)))
+    project, problems = _last_read["read"]
+    return project, list(problems)
+
+
+_last_read: dict = {}
+
+
+def _read(root: Path) -> tuple[Project, list[Problem]]:
     problems: list[Problem] = []
     sources: dict[str, Yaml] = {}
     if not (root / CONTENT).is_dir():

@@ -22,9 +22,7 @@ from .project import Project
 from .progress_view import NOTEBOOK_HTML, indicator_rows, progress_context
 from .results import STATUS_RULE
 from .results_check import missing_narrative
-from .publish import publish
 from .render import Media
-from .spreadsheet import write_activities
 from .views import story_view, wording
 
 
@@ -37,9 +35,14 @@ def build_report(root: Path, award: str, period: Period, out: Path, cache: Path,
     folder = out / "reports" / folder_name(award, project.awards) / period.label
     with Staging(folder) as stage:
         # One reading for every output: the notebook counts from what this build read.
-        figures = notebooks.run("donor_report", {"root": str(root.resolve()), "award": award,
-                                                 "period": period.label}, stage, "report.ipynb",
-                                 payload.snapshot(project, period, award), payload.ReportPayload)
+        notebook = notebooks.start("donor_report", {"root": str(root.resolve()), "award": award,
+                                                    "period": period.label}, stage, "report.ipynb",
+                                   payload.snapshot(project, period, award), payload.ReportPayload)
+        # WeasyPrint and openpyxl load while the kernel counts
+        from .publish import publish
+        from .spreadsheet import write_activities
+
+        figures = notebook.result()
         write_activities(figures.activities, stage.path("activities.xlsx"),
                          f"{award} activities, {period.title}", totals=figures.key, issued=issued,
                          indicators=indicator_rows(figures), rule=STATUS_RULE)
