@@ -306,6 +306,9 @@ def test_web_page_charts_are_svg_data_urls_with_alt_text(html):
         assert img["src"].startswith(prefix)
         svg = ET.fromstring(base64.b64decode(img["src"][len(prefix):]))
         assert svg.tag == "{http://www.w3.org/2000/svg}svg"
+        # an <img> cannot use the page's fonts/: the chart's words bring their Noto Sans along
+        faces = [s.text for s in svg.iter("{http://www.w3.org/2000/svg}style") if "@font-face" in s.text]
+        assert len(faces) == 1 and '"Noto Sans"' in faces[0] and "data:font/woff;" in faces[0]
         assert img["alt"].strip().startswith("Bar chart, ")
     alts = {img.find_next("figcaption").get_text(strip=True): img["alt"] for img in charts}
     assert set(alts) == {"People reached by district", "Activities by month",
