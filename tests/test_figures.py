@@ -151,13 +151,28 @@ def parse_svg(svg: str) -> ET.Element:
     return element
 
 
+def chart_words(svg: ET.Element) -> list[str]:
+    return [text.text for text in svg.iter(f"{SVG_NS}text")]
+
+
+def test_chart_words_are_set_in_the_pages_sans_at_8pt(df):
+    svg = parse_svg(charts.activities_by(figures.breakdown(df, "district"), "district", "A")["svg"])
+    styles = {text.get("style") for text in svg.iter(f"{SVG_NS}text")}
+    assert styles and all("font-size: 8px" in style for style in styles)  # 8 px of a pt viewBox
+    # Noto Sans first (the font every page embeds), then a fallback for a viewer without it
+    assert all("font-family: 'Noto Sans', 'DejaVu Sans', sans-serif" in style for style in styles)
+
+
 def test_people_by_district_chart(df):
     rows = figures.breakdown(df, "district")
     chart = charts.people_by(rows, "district", "People reached by district")
     assert chart["title"] == "People reached by district"
     svg = parse_svg(chart["svg"])
-    # glyphs are drawn as paths: the chart needs no font where it is shown
-    assert svg.findall(f".//{SVG_NS}text") == []
+    # words are text, not paths: print draws them in the page's Noto Sans, readers can select them
+    words = chart_words(svg)
+    assert {"Leribe", "Maseru", "People reached", "Women and girls", "Men and boys",
+            "Not counted by sex"} <= set(words)
+    assert "Berea" not in words  # nobody counted there: no bar, no label
     alt = chart["alt"]
     assert alt.startswith("Bar chart, people reached by district.")
     # Every drawn bar is described with its counts; Berea has nobody counted.
@@ -175,7 +190,8 @@ def test_people_by_type_chart_names_every_label(df):
 
 def test_activities_by_month_chart(df):
     chart = charts.activities_by(figures.breakdown(df, "month"), "label", "Activities by month")
-    parse_svg(chart["svg"])
+    assert chart_words(parse_svg(chart["svg"])) == [
+        "Apr 2023", "May 2023", "0", "1", "2", "3", "Activities", "2", "3"]  # ticks, label, bar values
     assert chart["alt"] == "Bar chart, activities by month. Apr 2023: 2; May 2023: 3."
 
 

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import base64
+import io
+import re
+import xml.etree.ElementTree as ET
+
 import jinja2
 import pytest
+from fontTools.ttLib import TTFont
 
 from bulletin.render import Media, WebMedia, environment, render, template_dirs
 from bulletin.resources import FONTS, TEMPLATES
@@ -64,3 +70,30 @@ def test_print_names_files_by_url_and_web_copies_them_beside_the_page(tmp_path):
     web.copy_fonts()
     assert (tmp_path / "page" / "fonts" / "NotoSans-Regular.ttf").is_file()
     assert not list((tmp_path / "page" / "fonts").glob("*.md"))
+
+
+CHART = ('<svg xmlns="http://www.w3.org/2000/svg" width="100pt" height="20pt" viewBox="0 0 100 20">'
+         '<text x="0" y="10" style="font-size: 8px; font-family: \'Noto Sans\', sans-serif">May 2023</text></svg>')
+
+
+def _svg_of(url: str) -> str:
+    prefix = "data:image/svg+xml;base64,"
+    assert url.startswith(prefix)
+    return base64.b64decode(url[len(prefix):]).decode()
+
+
+def test_print_charts_use_the_pages_fonts_web_charts_carry_their_own(tmp_path):
+    # print: WeasyPrint sets the words in the document's @font-face; a second Noto Sans would compete
+    assert _svg_of(Media(tmp_path, tmp_path / "cache").chart(CHART)) == CHART
+    # web: an <img> cannot reach the page's fonts/, so the chart brings Noto Sans Regular along
+    web = _svg_of(WebMedia(tmp_path, tmp_path / "cache", tmp_path / "page").chart(CHART))
+    root = ET.fromstring(web)
+    [style] = root.iter("{http://www.w3.org/2000/svg}style")
+    assert '@font-face { font-family: "Noto Sans"; font-weight: 400; font-style: normal;' in style.text
+    woff = base64.b64decode(re.search(r"data:font/woff;base64,([A-Za-z0-9+/=]+)", style.text)[1])
+    font = TTFont(io.BytesIO(woff))
+    assert font.flavor == "woff" and font["name"].getBestFamilyName() == "Noto Sans"
+    assert {ord(c) for c in "May 2023"} <= set(font.getBestCmap())
+    assert [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")] == ["May 2023"]
+    # the same bytes on every build: the font keeps the bundled file's date, not the build's
+    assert font["head"].modified == TTFont(FONTS / "NotoSans-Regular.ttf")["head"].modified

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import AWARD_A, AWARD_B, report_pdf_text
+from conftest import AWARD_A, AWARD_B, poppler, report_pdf_text
 from PIL import Image
 
 A_IDS = ["LAB-2023-001", "TIP-2023-014", "TIP-2023-020", "TIP-2023-021", "TIP-2023-022"]
@@ -187,6 +187,26 @@ def test_breakdown_tables(text):
     assert " 0 " not in tables
 
 
+def test_chart_words_are_text_just_above_their_caption(built):
+    # A chart's words are set in the page's Noto Sans: the tick labels and axis label of
+    # "Activities by month" are words of the PDF, drawn in the chart right above its caption.
+    # (As glyph outlines they were not text at all.)
+    bbox = poppler("pdftotext", "-bbox", built.folder / "report.pdf", "-")
+    for page in bbox.split("<page ")[1:]:
+        words = [(float(top), float(bottom), word) for top, bottom, word in re.findall(
+            r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>', page)]
+        captions = [i for i in range(len(words) - 2)
+                    if [w for _, _, w in words[i:i + 3]] == ["Activities", "by", "month"]]
+        if captions:
+            break
+    else:
+        pytest.fail("no caption 'Activities by month' in the PDF")
+    caption_top = words[captions[0]][0]
+    # the chart is ~160 pt tall; its ticks and axis label sit in the 140 pt above the caption
+    chart = [w for top, bottom, w in words if caption_top - 140 < top and bottom <= caption_top]
+    assert chart.count("2023") == 3 and {"Apr", "May", "Jun", "Activities"} <= set(chart), chart
+
+
 def test_donor_wording_word_for_word(text):
     wording = section(text, "Acknowledgement", "Annex: sources of the figures")
     assert wording.strip() == f"{ACKNOWLEDGEMENT} {DISCLAIMER}"
@@ -306,6 +326,9 @@ def test_web_page_charts_are_svg_data_urls_with_alt_text(html):
         assert img["src"].startswith(prefix)
         svg = ET.fromstring(base64.b64decode(img["src"][len(prefix):]))
         assert svg.tag == "{http://www.w3.org/2000/svg}svg"
+        # an <img> cannot use the page's fonts/: the chart's words bring their Noto Sans along
+        faces = [s.text for s in svg.iter("{http://www.w3.org/2000/svg}style") if "@font-face" in s.text]
+        assert len(faces) == 1 and '"Noto Sans"' in faces[0] and "data:font/woff;" in faces[0]
         assert img["alt"].strip().startswith("Bar chart, ")
     alts = {img.find_next("figcaption").get_text(strip=True): img["alt"] for img in charts}
     assert set(alts) == {"People reached by district", "Activities by month",

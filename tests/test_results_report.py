@@ -8,6 +8,7 @@ bulletin.results: the framework's filters are restated by hand below.
 from __future__ import annotations
 
 import csv
+import re
 from datetime import date
 from pathlib import Path
 
@@ -135,6 +136,16 @@ def test_progress_table_in_the_pdf(built):
     text = report_pdf_text(built / "report.pdf")
     assert "Progress against indicators" in text
     assert "Achieved: the value to date has reached the target." in text
+
+
+def test_progress_chart_words_are_text_in_the_pdf(built):
+    # the chart's words are set in the page's Noto Sans, so a reader can select and search
+    # them; drawn as glyph outlines, they were not in the PDF's text at all
+    text = report_pdf_text(built / "report.pdf")
+    assert "Value to date, % of the award's target" in text
+    assert "time gone by" in text
+    fonts = poppler("pdffonts", built / "report.pdf")
+    assert not re.search(r"DejaVu", fonts), fonts  # no fallback face: Noto Sans was found
 
 
 def test_status_rule_and_to_date_period_are_stated(page):

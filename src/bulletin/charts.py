@@ -1,8 +1,13 @@
 """Charts for the donor reports: matplotlib to SVG, each with a text alternative.
 
-SVG keeps charts sharp in print; glyphs are drawn as paths so the chart
-needs no font at render time. Output is deterministic (no date, fixed ids),
-so an unchanged report renders the same bytes.
+SVG keeps charts sharp in print. Words stay text (`svg.fonttype: none`), in
+the Noto Sans the pages already use: WeasyPrint draws them with the
+document's own @font-face, so the PDF embeds no extra font, a reader can
+select and search them, and the render is much faster than drawing every
+letter as a path. The web page shows a chart as an image, which cannot see
+the page's fonts, so `svg_fonts` puts the font inside its copy. Output is
+deterministic (no date, fixed ids), so an unchanged report renders the same
+bytes.
 """
 
 from __future__ import annotations
@@ -25,12 +30,16 @@ for _font in ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf"):
         font_manager.fontManager.addfont(str(FONTS / _font))
 
 _STYLE = {
-    "font.family": ["Noto Sans", "DejaVu Sans"],
+    # measured in Noto Sans; written into the SVG as "'Noto Sans', 'DejaVu Sans', sans-serif",
+    # so a viewer without the font (the notebook opened by hand) still shows words
+    "font.family": "sans-serif",
+    "font.sans-serif": ["Noto Sans", "DejaVu Sans"],
     "font.size": 8,
     "axes.spines.top": False,
     "axes.spines.right": False,
     "axes.edgecolor": GREY,
     "svg.hashsalt": "bulletin",
+    "svg.fonttype": "none",  # words as <text>, not paths: see the module's docstring
 }
 
 

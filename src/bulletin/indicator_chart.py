@@ -24,7 +24,10 @@ def to_date_against_target(rows: list[dict], elapsed: float) -> dict | None:
         ax.bar_label(bars, labels=[f"{r['percent'] * 100:.0f}%" for r in rows], padding=2)
         ax.axvline(100, color=GREY, linewidth=1)
         ax.axvline(elapsed * 100, color=GREY, linewidth=1, linestyle="--")
-        ax.text(elapsed * 100, len(rows) - 0.4, " time gone by", color="#555555", va="bottom")
+        # set off from its line by an offset, not a leading space: SVG text drops leading spaces
+        ax.annotate("time gone by", (elapsed * 100, len(rows) - 0.4), xytext=(2, 0),
+                    textcoords="offset points", color="#555555", va="bottom",
+                    annotation_clip=False)  # below the last bar, past the axes with few rows
         ax.invert_yaxis()
         ax.set_xlim(0, max(110, max(shares) + 15))
         ax.set_xlabel("Value to date, % of the award's target")

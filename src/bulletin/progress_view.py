@@ -7,13 +7,13 @@ rows, so the template, the spreadsheet and the tests see one shape.
 
 from __future__ import annotations
 
-import base64
 from pathlib import Path
 
 from .payload import ReportPayload
 from .narrative import Narrative, narrative_file, read_narrative
 from .periods import Period
 from .project import Project
+from .render import Media
 from .results import STATUS_RULE, IndicatorRow, award_window
 
 NOTEBOOK_HTML = "report.ipynb.html"
@@ -31,7 +31,8 @@ def narrative_of(project: Project, award: str, period: Period) -> Narrative | No
     return narrative
 
 
-def progress_context(project: Project, award: str, period: Period, figures: ReportPayload) -> dict:
+def progress_context(project: Project, award: str, period: Period, figures: ReportPayload,
+                     media: Media) -> dict:
     indicators = figures.indicators
     chart = indicators.get("chart")
     return {
@@ -40,11 +41,7 @@ def progress_context(project: Project, award: str, period: Period, figures: Repo
         "progress": indicator_rows(figures),
         "progress_framework": indicators.get("framework"),
         "progress_rule": STATUS_RULE,
-        "progress_chart": {**chart, "src": _data_url(chart["svg"])} if chart else None,
+        "progress_chart": {**chart, "src": media.chart(chart["svg"])} if chart else None,
         "narrative": narrative_of(project, award, period),
         "notebook_html": NOTEBOOK_HTML,
     }
-
-
-def _data_url(svg: str) -> str:
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()

@@ -9,6 +9,7 @@ beside its index.html and names them relatively.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import functools
 import shutil
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import brand, images
+from . import brand, images, svg_fonts
 from .errors import BuildError
 from .layout import LOGO_HEIGHT, PRINT_DPI, PRINT_MAX_HEIGHT_MM, PRINT_WIDTHS, WEB_WIDTHS
 from .periods import date_range, format_date
@@ -110,6 +111,10 @@ class Media:
         size = images.photo_size(path)
         return Image(self.url(path), size.width, size.height)
 
+    def chart(self, svg: str) -> str:
+        """A chart's SVG as a data: URL; print draws its words in the page's own fonts."""
+        return _svg_data_url(svg)
+
     def url(self, path: Path) -> str:
         # A prepared file is named by the content hash in the cache: its URL says
         # only that name, so the PDF (whose image ids hash the URL) is the same
@@ -121,6 +126,10 @@ class Media:
 
 
 CACHE_SCHEME = "bulletin-cache"
+
+
+def _svg_data_url(svg: str) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
 class WebMedia(Media):
@@ -137,6 +146,10 @@ class WebMedia(Media):
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, target)
         return f"images/{path.name}"
+
+    def chart(self, svg: str) -> str:
+        """An image cannot see the page's fonts: the chart carries its own."""
+        return _svg_data_url(svg_fonts.with_font(svg))
 
     def copy_fonts(self) -> None:
         shutil.copytree(FONTS, self.folder / "fonts", dirs_exist_ok=True,

@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import base64
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -90,13 +89,13 @@ def _context(project: Project, award: str, period: Period, figures: payload.Repo
                        ("Month", "label", _rows(figures.by_month))],
         # the notebook draws in the default palette; the office's colours go in here
         "charts": [{**c.model_dump(),
-                    "src": _data_url(recolour(c.svg, project.site.brand)) if c.svg else None}
+                    "src": media.chart(recolour(c.svg, project.site.brand)) if c.svg else None}
                    for c in figures.charts],
         "activities": _rows(figures.activities),
         "totals": _totals(figures.activities),
         "highlights": [_highlight(project, s, media, award) for s in stories],
         "wording": wording(project, award),
-        **progress_context(project, award, period, figures),
+        **progress_context(project, award, period, figures, media),
     }
 
 
@@ -120,7 +119,3 @@ def _totals(rows) -> dict:
     """The activities table's totals row, summed as the spreadsheet's: people not counted
     by sex add to people only."""
     return {field: sum(getattr(r, field) or 0 for r in rows) for field in ("people", "female", "male")}
-
-
-def _data_url(svg: str) -> str:
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
