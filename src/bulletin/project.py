@@ -6,6 +6,7 @@ looks across files. Nothing here writes to the root.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -173,10 +174,11 @@ def _activities(root: Path, places: Gazetteer, problems: list[Problem]):
     if not (root / name).is_file():
         problems.append(Problem(name, None, "is not a file"))
         return (), set(), name
-    activities, declared, found = read_activities(root / name, name)
+    # Rows repeat the same few places: each spelling, or pair of them, is resolved once.
+    districts_of = functools.cache(lambda names: _resolve(places, names))
+    activities, declared, found = read_activities(root / name, name, districts_of)
     problems += found
-    return tuple(a.model_copy(update={"districts": _resolve(places, a.district)})
-                 for a in activities), declared, name
+    return tuple(activities), declared, name
 
 
 def _stories(paths: list[Path], places: Gazetteer, problems: list[Problem], sources: dict):

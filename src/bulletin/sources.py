@@ -196,7 +196,7 @@ def csv_rows(content: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
         rows, line = [], reader.line_num
         for cells in reader:
             first, line = line + 1, reader.line_num
-            if any(c.strip() for c in cells):
+            if "".join(cells).strip():  # any cell not blank (as one string: 100,000 rows)
                 rows.append((first, cells))
     except csv.Error as exc:
         raise CsvError(reader.line_num, str(exc)) from None
