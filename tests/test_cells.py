@@ -44,8 +44,9 @@ def test_a_valid_row_is_the_record_validate_makes(tmp_path, text):
 
 def test_empty_cells_are_absent_and_a_required_one_is_invalid():
     cells = Cells(Activity)
-    assert cells.column("end", ["2023-05-01", ""]) == [cells.column("end", ["2023-05-01"])[0], ABSENT]
-    assert cells.column("title", ["", "Training"]) == [INVALID, "Training"]
+    assert cells.column("end", ["2023-05-01", "", " ", None]) == [
+        cells.column("end", ["2023-05-01"])[0], ABSENT, ABSENT, ABSENT]
+    assert cells.column("title", ["", " Training ", None]) == [INVALID, "Training", INVALID]
     assert cells.column("participants", ["12", "twelve"]) == [12, INVALID]
 
 

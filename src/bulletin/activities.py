@@ -31,28 +31,32 @@ def read_activities(path: Path, name: str, districts_of: Callable[[tuple[str, ..
     except _Unreadable as exc:
         return [], set(), [Problem(name, None, str(exc))]
     problems += _check_header(header, name)
-    texts = _columns(header, rows)
-    declared = {text for text in texts.get("id", ()) if text}
+    columns = _columns(header, rows)
+    declared = {text for text in map(_text, columns.get("id", ())) if text}
     if any(p.is_error for p in problems):
         return [], declared, problems
-    activities, found = _activities(texts, [line for line, _ in rows], name, districts_of)
+    activities, found = _activities(columns, [line for line, _ in rows], name, districts_of)
     return activities, declared, problems + found
 
 
-def _columns(header: list[str], rows: list[Row]) -> dict[str, list[str]]:
-    """The text of each known column, stripped, "" where a row has no value.
+def _columns(header: list[str], rows: list[Row]) -> dict[str, tuple[str | None, ...]]:
+    """The cells of each known column, as read (None where a row is short of it).
 
     A sheet is read column by column: a column holds few distinct values, each
     validated once (cells.py). A column named twice keeps its last, as a row's
     mapping would (`_check_header` says it is an error)."""
     found = list(zip_longest(*(cells for _, cells in rows), fillvalue=None)) if rows else []
     empty = (None,) * len(rows)
-    return {column: ["" if text is None else text.strip()
-                     for text in (found[i] if i < len(found) else empty)]
+    return {column: found[i] if i < len(found) else empty
             for i, column in enumerate(header) if column in _COLUMNS}
 
 
-def _activities(texts: dict[str, list[str]], lines: list[int], name: str,
+def _text(cell: str | None) -> str:
+    """A cell's text as the schema reads it: stripped, "" when empty."""
+    return "" if cell is None else cell.strip()
+
+
+def _activities(texts: dict[str, tuple[str | None, ...]], lines: list[int], name: str,
                 districts_of) -> tuple[list[Activity], list[Problem]]:
     cells = Cells(Activity)
     columns = list(texts)
@@ -67,7 +71,7 @@ def _activities(texts: dict[str, list[str]], lines: list[int], name: str,
             activities.append(cells.record(given))
             continue
         # A row with a problem is validated whole, for the schema's own messages.
-        raw = {column: texts[column][i] for column in columns if texts[column][i]}
+        raw = {column: _text(texts[column][i]) for column in columns if _text(texts[column][i])}
         # One "line" for every column: a row is one line of the file.
         activity, found = validate(Activity, raw, Yaml(raw, {(): line}, []), (), name)
         problems += found

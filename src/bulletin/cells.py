@@ -2,16 +2,16 @@
 
 An activity sheet of 100,000 rows holds a few hundred distinct dates,
 districts, awards and counts. Validating each row whole with pydantic was
-most of what `check` spent on such a sheet; here each (column, text) is
-validated once, through its field's own type, and a row whose every cell is
-valid becomes the record `schema.validate` would have made from it. A row
-with any INVALID cell is left to `schema.validate` itself, so its messages
-stay word for word the same.
+most of what `check` spent on such a sheet; here each distinct cell of a
+column is stripped and validated once, through its field's own type, and a
+row whose every cell is valid becomes the record `schema.validate` would
+have made from it. A row with any INVALID cell is left to `schema.validate`
+itself, so its messages stay word for word the same.
 """
 
 from __future__ import annotations
 
-from typing import Any, Generic
+from typing import Any, Generic, Sequence
 
 from pydantic import ValidationError
 
@@ -28,16 +28,17 @@ class Cells(Generic[R]):
     def __init__(self, model: type[R]):
         self.model = model
         required = {n for n in known_keys(model) if model.model_fields[n].is_required()}
-        # column -> text -> its valid value, ABSENT or INVALID
-        self._seen: dict[str, dict[str, Any]] = {
-            column: {"": INVALID if column in required else ABSENT} for column in known_keys(model)}
+        self._empty = {column: INVALID if column in required else ABSENT for column in known_keys(model)}
+        # column -> cell as read -> its valid value, ABSENT or INVALID
+        self._seen: dict[str, dict[str | None, Any]] = {column: {} for column in known_keys(model)}
 
-    def column(self, column: str, texts: list[str]) -> list[Any]:
-        """Each text's value for the column: validated once per distinct text."""
+    def column(self, column: str, cells: Sequence[str | None]) -> list[Any]:
+        """Each cell's value for the column, from its text as read (or None): stripped
+        and validated once per distinct cell."""
         seen = self._seen[column]
-        for text in set(texts).difference(seen):
-            seen[text] = self._validate(column, text)
-        return [seen[text] for text in texts]
+        for cell in set(cells).difference(seen):
+            seen[cell] = self._validate(column, "" if cell is None else cell.strip())
+        return [seen[cell] for cell in cells]
 
     def record(self, values: dict[str, Any]) -> R:
         """The record of a row's values (none ABSENT or INVALID) and of the fields its
@@ -45,6 +46,8 @@ class Cells(Generic[R]):
         return construct(self.model, values, set(values))
 
     def _validate(self, column: str, text: str) -> Any:
+        if not text:
+            return self._empty[column]
         try:
             return field_adapter(self.model, column).validate_python(text)
         except ValidationError:
