@@ -51,13 +51,23 @@ def test_empty_cells_are_absent_and_a_required_one_is_invalid():
 
 
 def test_each_distinct_cell_is_validated_once(monkeypatch):
-    asked = []
+    validated = []
     real = cells_module.field_adapter
-    monkeypatch.setattr(cells_module, "field_adapter", lambda model, key: asked.append(key) or real(model, key))
+
+    class Counting:
+        def __init__(self, adapter):
+            self.adapter = adapter
+
+        def validate_python(self, value):
+            validated.extend(value if isinstance(value, list) else [value])
+            return self.adapter.validate_python(value)
+
+    monkeypatch.setattr(cells_module, "field_adapter", lambda *args, **kw: Counting(real(*args, **kw)))
     cells = Cells(Activity)
-    assert cells.column("start", ["2023-05-01"] * 1000 + ["2023-05-02"])[-1].isoformat() == "2023-05-02"
-    cells.column("start", ["2023-05-01"] * 10)
-    assert asked == ["start", "start"]
+    assert cells.column("start", ["2023-05-01"] * 1000 + [" 2023-05-02 "])[-1].isoformat() == "2023-05-02"
+    cells.column("start", ["2023-05-01"] * 10 + ["07/05/2023", "2023-05-03"])
+    assert sorted(validated) == ["07/05/2023", "07/05/2023", "2023-05-01", "2023-05-02", "2023-05-03",
+                                 "2023-05-03"]  # a column with a wrong cell: its new cells one by one
 
 
 def test_a_record_needs_every_required_field():

@@ -11,6 +11,7 @@ itself, so its messages stay word for word the same.
 
 from __future__ import annotations
 
+from itertools import repeat
 from typing import Any, Generic, Sequence
 
 from pydantic import ValidationError
@@ -36,8 +37,8 @@ class Cells(Generic[R]):
         """Each cell's value for the column, from its text as read (or None): stripped
         and validated once per distinct cell."""
         seen = self._seen[column]
-        for cell in set(cells).difference(seen):
-            seen[cell] = self._validate(column, "" if cell is None else cell.strip())
+        new = list(set(cells).difference(seen))
+        seen.update(zip(new, self._validate(column, ["" if cell is None else cell.strip() for cell in new])))
         return [seen[cell] for cell in cells]
 
     def record(self, values: dict[str, Any]) -> R:
@@ -45,9 +46,17 @@ class Cells(Generic[R]):
         loader fills in: the one `schema.validate` and `model_copy` make from the row."""
         return construct(self.model, values, set(values))
 
-    def _validate(self, column: str, text: str) -> Any:
-        if not text:
-            return self._empty[column]
+    def _validate(self, column: str, texts: list[str]) -> list[Any]:
+        """Each text's value, ABSENT or INVALID; all in one call while none is wrong
+        (a column of ids is 100,000 distinct texts)."""
+        given = [text for text in texts if text]
+        try:
+            valid = iter(field_adapter(self.model, column, many=True).validate_python(given))
+        except ValidationError:
+            valid = map(self._one, repeat(column), given)
+        return [next(valid) if text else self._empty[column] for text in texts]
+
+    def _one(self, column: str, text: str) -> Any:
         try:
             return field_adapter(self.model, column).validate_python(text)
         except ValidationError:

@@ -353,11 +353,12 @@ def partial(model: type[R], raw: Any) -> R:
 
 
 @functools.cache  # building one costs more than most validations with it
-def field_adapter(model: type[Record], key: str) -> TypeAdapter:
-    """Validates one field of `model` on its own, as validating the record would."""
+def field_adapter(model: type[Record], key: str, many: bool = False) -> TypeAdapter:
+    """Validates one field of `model` on its own, as validating the record would
+    (`many`: a list of values of the field, in one call)."""
     field = model.model_fields[key]
-    return TypeAdapter(Annotated[(field.annotation, *field.metadata)]
-                       if field.metadata else field.annotation)
+    kind = Annotated[(field.annotation, *field.metadata)] if field.metadata else field.annotation
+    return TypeAdapter(list[kind] if many else kind)
 
 
 # A list of records is named in words: "photo 2 (2023/x.jpg)", not "photos[1]".
