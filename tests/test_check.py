@@ -679,7 +679,8 @@ def test_the_same_wrong_cells_on_two_rows_are_reported_on_both(root, check_root)
 
 def test_a_misspelt_theme_and_award_on_two_rows_are_reported_on_both(root, check_root):
     edit(root, CSV, "Qachas Nek,health,NL-MHP-2022-017,", "Qachas Nek,helth,NL-MHP-2022-71,")
-    edit(root, CSV, "Maseru Bridge,labour,SSITIP20GR0006;NL-MHP-2022-017,", "Maseru Bridge,helth,NL-MHP-2022-71,")
+    edit(root, CSV, "Maseru Bridge,labour,SSITIP20GR0006;NL-MHP-2022-017,",
+         "Maseru Bridge,helth,NL-MHP-2022-71,")
     code, lines, _ = check_root(root)
     assert lines == [
         "content/activities.csv:3: error: unknown award 'NL-MHP-2022-71'; did you mean 'NL-MHP-2022-017'?",
