@@ -174,6 +174,7 @@ def _rows(count: int, awards: dict, sample: dict, span: Period, seed: int) -> li
                    draw.integers(0, len(days["all"]), count))
     lasts = np.where(draw.random(count) < 0.3, draw.integers(1, 5, count), 0)
     charged = _charged(index % len(numbers), len(numbers), draw)
+    charged[:len(numbers)] = [(i,) for i in range(len(numbers))]  # the rows in the period, above
     other_theme = draw.integers(0, len(themes), count)
     kind, who = draw.integers(0, len(TYPES), count), draw.integers(0, len(WHO), count)
     pool = _spellings(sample["districts"])

@@ -44,6 +44,14 @@ def test_reports_would_make_one_report_per_award(small_root):
     assert [job.award for job in jobs] == awards
 
 
+@pytest.mark.parametrize("seed", range(5))
+def test_every_award_has_a_report_however_few_the_rows(tmp_path, seed):
+    root = generate.generate(tmp_path / "root", awards=20, activities=20, stories=0, seed=seed)
+    project, problems = load_project(root)
+    assert problems == []
+    assert len(report_jobs(project, parse_period("2023-Q3"))) == 20
+
+
 def test_another_period_is_honoured(tmp_path, check_root):
     root = generate.generate(tmp_path / "root", awards=2, activities=40, stories=5, period="2021-05")
     assert check_root(root)[:2] == (0, [])
