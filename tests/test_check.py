@@ -649,6 +649,84 @@ def test_all_problems_in_one_run_sorted(root, check_root):
     assert out.rstrip().endswith("8 errors, 1 warning")
 
 
+# --- a value met many times: worked out once, reported wherever it is -------------------------
+
+def test_a_misspelt_place_on_two_rows_is_reported_on_both(root, check_root):
+    edit(root, CSV, "Thaba-Tseka,tip", "Thaba-Tsekaa,tip")
+    edit(root, CSV, "Maseru Bridge,labour", "Thaba-Tsekaa,labour")
+    code, lines, _ = check_root(root)
+    assert lines == [
+        "content/activities.csv:2: error: unknown place 'Thaba-Tsekaa'; did you mean 'Thaba-Tseka'?",
+        "content/activities.csv:5: error: unknown place 'Thaba-Tsekaa'; did you mean 'Thaba-Tseka'?",
+    ]
+    assert code == 1
+
+
+def test_the_same_wrong_cells_on_two_rows_are_reported_on_both(root, check_root):
+    edit(root, CSV, "2023-05-08,2023-05-12,Qachas Nek,health", "07/05/2023,2023-05-12,Qachas Nek,helth")
+    edit(root, CSV, "2023-06-05,,Maseru Bridge,labour", "07/05/2023,,Maseru Bridge,helth")
+    edit(root, CSV, "screening,412,", "screening,many,")
+    edit(root, CSV, "dialogue,20,", "dialogue,many,")
+    code, lines, _ = check_root(root)
+    assert lines == [
+        "content/activities.csv:3: error: participants: 'many' is not a whole number",
+        "content/activities.csv:3: error: start: '07/05/2023' is not an ISO date; write it as YYYY-MM-DD",
+        "content/activities.csv:5: error: participants: 'many' is not a whole number",
+        "content/activities.csv:5: error: start: '07/05/2023' is not an ISO date; write it as YYYY-MM-DD",
+    ]
+    assert code == 1
+
+
+def test_a_misspelt_theme_and_award_on_two_rows_are_reported_on_both(root, check_root):
+    edit(root, CSV, "Qachas Nek,health,NL-MHP-2022-017,", "Qachas Nek,helth,NL-MHP-2022-71,")
+    edit(root, CSV, "Maseru Bridge,labour,SSITIP20GR0006;NL-MHP-2022-017,",
+         "Maseru Bridge,helth,NL-MHP-2022-71,")
+    code, lines, _ = check_root(root)
+    assert lines == [
+        "content/activities.csv:3: error: unknown award 'NL-MHP-2022-71'; did you mean 'NL-MHP-2022-017'?",
+        "content/activities.csv:3: error: unknown theme 'helth'; did you mean 'health'?",
+        "content/activities.csv:5: error: unknown award 'NL-MHP-2022-71'; did you mean 'NL-MHP-2022-017'?",
+        "content/activities.csv:5: error: unknown theme 'helth'; did you mean 'health'?",
+    ]
+    assert code == 1
+
+
+def test_a_damaged_photo_two_stories_show_is_reported_for_both(make_root, check_root):
+    root = make_root({"images/2023/clinic.jpg": b"<html>not a photo</html>"})
+    edit(root, REFERRAL, "file: 2023/referral.jpg", "file: 2023/clinic.jpg")
+    code, lines, _ = check_root(root)
+    assert lines == [
+        "content/stories/mobile-clinic.md:11: error: photo '2023/clinic.jpg': "
+        "cannot read image: not a JPEG, PNG or WebP file",
+        "content/stories/referral-committees.md:9: error: photo '2023/clinic.jpg': "
+        "cannot read image: not a JPEG, PNG or WebP file",
+    ]
+    assert code == 1
+
+
+def test_a_missing_photo_two_stories_show_is_reported_for_both(root, check_root):
+    edit(root, REFERRAL, "file: 2023/referral.jpg", "file: 2023/clinc.jpg")
+    edit(root, CLINIC, "file: 2023/clinic.jpg", "file: 2023/clinc.jpg")
+    code, lines, _ = check_root(root)
+    assert lines == [
+        f"{story}: error: photo '2023/clinc.jpg' not found under images/; did you mean '2023/clinic.jpg'?"
+        for story in ("content/stories/mobile-clinic.md:11", "content/stories/referral-committees.md:9")]
+    assert code == 1
+
+
+def test_a_photo_stories_share_is_decoded_once(root, check_root, monkeypatch):
+    from bulletin import images
+
+    decoded = []
+    real = images.decoded_size
+    monkeypatch.setattr(images, "decoded_size", lambda path: decoded.append(path) or real(path))
+    edit(root, REFERRAL, "file: 2023/referral.jpg", "file: 2023/clinic.jpg")
+    code, lines, _ = check_root(root)
+    assert (code, lines) == (0, [])
+    photos = [p.relative_to(root / "images").as_posix() for p in decoded if "logos" not in p.parts]
+    assert photos == ["2023/clinic.jpg"]
+
+
 # --- check is read-only ----------------------------------------------------------------------------
 
 def _snapshot(root: Path) -> dict[str, str]:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from bulletin.errors import Problem
+from bulletin import sources
 from bulletin.sources import load_yaml, parse_yaml, read_text
+from support import REPO
 
 DOC = """\
 office: IOM Lesotho
@@ -156,3 +158,48 @@ def test_recursive_alias_is_a_problem_not_an_exception():
     parsed = parse_yaml("a: &x [*x]\n", "f.yaml")
     assert len(parsed.problems) == 1
     assert parsed.problems[0].line == 1
+
+
+# --- libyaml first, the Python parser where they differ ------------------------------
+
+def _python_parser_only(monkeypatch, text: str, name: str = "f.yaml", first_line: int = 1):
+    with monkeypatch.context() as patch:
+        patch.setattr(sources, "_LIBYAML", None)
+        return parse_yaml(text, name, first_line)
+
+
+def _sample_yaml() -> list[tuple[str, str, int]]:
+    found = [(p.name, p.read_text(encoding="utf-8"), 1) for p in sorted((REPO / "content").rglob("*.yaml"))]
+    for story in sorted((REPO / "content" / "stories").glob("*.md")):
+        front = story.read_text(encoding="utf-8").split("---\n")[1]
+        found.append((story.name, front, 2))
+    return found
+
+
+@pytest.mark.skipif(sources._LIBYAML is None, reason="this PyYAML has no libyaml")
+@pytest.mark.parametrize("name, text, first_line", _sample_yaml(), ids=lambda v: v if isinstance(v, str)
+                         and v.endswith((".yaml", ".md")) else "")
+def test_libyaml_reads_every_sample_file_as_the_python_parser_does(monkeypatch, name, text, first_line):
+    fast = parse_yaml(text, name, first_line)
+    slow = _python_parser_only(monkeypatch, text, name, first_line)
+    assert (fast.data, fast.lines, fast.problems) == (slow.data, slow.lines, slow.problems)
+    assert fast.problems == []
+
+
+@pytest.mark.parametrize("text", [
+    "places: [Mokhotl?ng]\n",       # libyaml takes '?' inside a flow list as text
+    "places: [\tMaseru]\n",         # ... and a tab between tokens as a space
+    "a: 1\n\ufeff",                  # ... and skips a byte-order mark mid-text
+    "a: >#\n  text\n",              # ... and a comment right after a block scalar's '>'
+    "awards: [!X-1, Y-2]\n",        # the two read a tag in a flow list differently
+])
+def test_where_libyaml_differs_the_python_parser_decides(monkeypatch, text):
+    fast = parse_yaml(text, "f.yaml")
+    slow = _python_parser_only(monkeypatch, text)
+    assert (fast.data, fast.lines, fast.problems) == (slow.data, slow.lines, slow.problems)
+
+
+def test_an_error_libyaml_finds_is_worded_by_the_python_parser():
+    parsed = parse_yaml("title: x\nplaces: [Maseru\n", "f.yaml", first_line=2)
+    assert [str(p) for p in parsed.problems] == [
+        "f.yaml:4: error: YAML syntax error: expected ',' or ']', but got '<stream end>'"]

@@ -1,44 +1,87 @@
 """Activity records from activities.csv or activities.xlsx (first sheet).
 
 Both formats become the same rows of text with their line numbers, then one
-schema validates them. `frame` gives the notebooks a pandas DataFrame.
+schema validates them, column by column: each distinct cell once (cells.py).
+`frame` gives the notebooks a pandas DataFrame.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from itertools import zip_longest
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
+from .cells import ABSENT, INVALID, Cells
 from .errors import Problem
 from .names import did_you_mean
 from .schema import ACTIVITY_COLUMNS, REQUIRED_COLUMNS, Activity, validate
 from .sources import CsvError, Yaml, csv_rows, read_text
 
-Row = tuple[int, dict[str, str | None]]  # (line, column -> value)
+Row = tuple[int, list[str | None]]  # (line, its cells in the header's order)
 
 
-def read_activities(path: Path, name: str) -> tuple[list[Activity], set[str], list[Problem]]:
+def read_activities(path: Path, name: str, districts_of: Callable[[tuple[str, ...]], tuple[str, ...]]
+                    = lambda places: ()) -> tuple[list[Activity], set[str], list[Problem]]:
     """Read and validate every row: the valid activities, every id the file
-    declares (valid row or not), and the problems, naming each row's line."""
+    declares (valid row or not), and the problems, naming each row's line.
+    `districts_of` resolves a row's places (the gazetteer's) into its `districts`."""
     try:
         header, rows, problems = _READERS[path.suffix.lower()](path, name)
     except _Unreadable as exc:
         return [], set(), [Problem(name, None, str(exc))]
     problems += _check_header(header, name)
-    declared = {row["id"] for _, row in rows if row.get("id")}
+    columns = _columns(header, rows)
+    declared = {text for text in map(_text, columns.get("id", ())) if text}
     if any(p.is_error for p in problems):
         return [], declared, problems
-    activities = []
-    for line, row in rows:
-        raw = {k: v for k, v in row.items() if k in ACTIVITY_COLUMNS and v not in (None, "")}
+    activities, found = _activities(columns, [line for line, _ in rows], name, districts_of)
+    return activities, declared, problems + found
+
+
+def _columns(header: list[str], rows: list[Row]) -> dict[str, tuple[str | None, ...]]:
+    """The cells of each known column, as read (None where a row is short of it).
+
+    A sheet is read column by column: a column holds few distinct values, each
+    validated once (cells.py). A column named twice keeps its last, as a row's
+    mapping would (`_check_header` says it is an error)."""
+    found = list(zip_longest(*(cells for _, cells in rows), fillvalue=None)) if rows else []
+    empty = (None,) * len(rows)
+    return {column: found[i] if i < len(found) else empty
+            for i, column in enumerate(header) if column in _COLUMNS}
+
+
+def _text(cell: str | None) -> str:
+    """A cell's text as the schema reads it: stripped, "" when empty."""
+    return "" if cell is None else cell.strip()
+
+
+def _activities(texts: dict[str, tuple[str | None, ...]], lines: list[int], name: str,
+                districts_of) -> tuple[list[Activity], list[Problem]]:
+    cells = Cells(Activity)
+    columns = list(texts)
+    values = [cells.column(column, texts[column]) for column in columns]
+    wrong = {i for column in values if INVALID in column
+             for i, value in enumerate(column) if value is INVALID}
+    activities, problems = [], []
+    for i, (line, row) in enumerate(zip(lines, zip(*values))):
+        if i not in wrong:  # the common case: every cell valid
+            given = {column: value for column, value in zip(columns, row) if value is not ABSENT}
+            given["line"], given["districts"] = line, districts_of(given["district"])
+            activities.append(cells.record(given))
+            continue
+        # A row with a problem is validated whole, for the schema's own messages.
+        raw = {column: _text(texts[column][i]) for column in columns if _text(texts[column][i])}
         # One "line" for every column: a row is one line of the file.
-        where = Yaml(raw, {(): line}, [])
-        activity, row_problems = validate(Activity, raw, where, (), name)
-        problems += row_problems
+        activity, found = validate(Activity, raw, Yaml(raw, {(): line}, []), (), name)
+        problems += found
         if activity is not None:
-            activities.append(activity.model_copy(update={"line": line}))
-    return activities, declared, problems
+            districts = districts_of(activity.district)
+            activities.append(activity.model_copy(update={"line": line, "districts": districts}))
+    return activities, problems
+
+
+_COLUMNS = frozenset(ACTIVITY_COLUMNS)
 
 
 class _Unreadable(Exception):
@@ -60,8 +103,7 @@ def _read_csv(path: Path, name: str) -> tuple[list[str], list[Row], list[Problem
         header, found = csv_rows(text.content)
     except CsvError as exc:
         raise _Unreadable(f"line {exc.line}: not valid CSV: {exc.message}") from None
-    rows = [(line, _row(header, cells)) for line, cells in found]
-    return header, rows, text.problems
+    return header, found, text.problems
 
 
 def _read_xlsx(path: Path, name: str) -> tuple[list[str], list[Row], list[Problem]]:
@@ -88,7 +130,7 @@ def _read_xlsx(path: Path, name: str) -> tuple[list[str], list[Row], list[Proble
                                             f"({source}) without a saved value; open the file in "
                                             "Excel or LibreOffice and save it, or type the value"))
             if any(c not in (None, "") for c in cells):
-                rows.append((number, _row(header, [_cell(c) for c in cells])))
+                rows.append((number, [_cell(c) for c in cells]))
     finally:
         book.close()
         formulas.close()
@@ -106,11 +148,6 @@ def _cell(value: Any) -> str | None:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
-
-
-def _row(header: list[str], cells: list[str | None]) -> dict[str, str | None]:
-    values = [c.strip() if isinstance(c, str) else c for c in cells]
-    return dict(zip(header, values + [None] * (len(header) - len(values))))
 
 
 def _check_header(header: list[str], name: str) -> Iterator[Problem]:

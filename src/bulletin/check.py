@@ -10,17 +10,20 @@ from __future__ import annotations
 import string
 from collections import defaultdict
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from . import brand
 from .errors import ContentError, Problem
 from .layout import MIN_PHOTO_WIDTH
-from .names import did_you_mean
+from .names import Suggestions, did_you_mean
 from .periods import quarter_of
 from .project import CONTENT, IMAGES, Project, load_project
 from .results_check import check_results
 from .scaffold import unfinished
 from .schema import Activity
+
+if TYPE_CHECKING:
+    from .images import PhotoSize  # imported when a photo is looked at: Pillow is slow to import
 
 WORDING_FIELDS = ("donor", "award", "project")
 
@@ -55,45 +58,65 @@ _last_checked: dict = {}
 
 
 def _cross_checks(project: Project) -> list[Problem]:
-    return [*_site(project), *_donors(project), *_awards(project), *_places(project),
-            *_activities(project), *_stories(project)]
+    seen = _Seen()
+    return [*_site(project, seen), *_donors(project, seen), *_awards(project, seen), *_places(project),
+            *_activities(project, seen), *_stories(project, seen)]
+
+
+class _Seen:
+    """What one run of `check` has worked out already, so that a value met on many rows
+    or stories is looked at once: a photo 500 stories share is decoded once, a misspelt
+    award on 5,000 rows is matched once, the 100,000 activity ids are folded once for
+    every unknown one. Each row or story that has the problem still reports it."""
+
+    def __init__(self):
+        self._suggestions: dict[int, tuple[object, Suggestions]] = {}
+        # (file, "photo" or "logo") -> (its problems' messages, its displayed size)
+        self.pictures: dict[tuple[str, str], tuple[tuple[str, ...], PhotoSize | None]] = {}
+
+    def did_you_mean(self, name: str, choices) -> str:
+        # Keyed by the collection itself, one of the project's: it is kept here with
+        # its suggestions, so its id cannot be reused by another one meanwhile.
+        entry = self._suggestions.get(id(choices))
+        if entry is None:
+            entry = self._suggestions[id(choices)] = (choices, Suggestions(choices))
+        return entry[1].did_you_mean(name)
 
 
 def _themes(project: Project) -> dict[str, str]:
     return project.site.themes if project.site else {}
 
 
-def _theme(project: Project, theme: str | None, name: str, line: int | None) -> Iterator[Problem]:
+def _theme(project: Project, theme: str | None, name: str, line: int | None,
+           seen: _Seen) -> Iterator[Problem]:
     themes = _themes(project)
     if theme is not None and project.site is not None and theme not in themes:
-        yield Problem(name, line, f"unknown theme '{theme}'{did_you_mean(theme, themes)}")
+        yield Problem(name, line, f"unknown theme '{theme}'{seen.did_you_mean(theme, themes)}")
 
 
-def _image(project: Project, file: str | None, name: str, line: int | None, what: str):
-    """A file under images/, never outside it."""
-    if file is None:
-        return
+def _image(project: Project, file: str, what: str) -> Iterator[str]:
+    """What is wrong with a file's name: a file under images/, never outside it."""
     images = project.images.resolve()
     try:
         path = (images / file).resolve()
     except (ValueError, OSError):  # a NUL byte, a name too long…
-        yield Problem(name, line, f"{what} {file!r} is not a usable file name")
+        yield f"{what} {file!r} is not a usable file name"
         return
     if not path.is_relative_to(images):
-        yield Problem(name, line, f"{what} '{file}' must be a path inside {IMAGES}/")
+        yield f"{what} '{file}' must be a path inside {IMAGES}/"
     elif not path.is_file():
         known = [p.relative_to(images).as_posix() for p in images.rglob("*") if p.is_file()] \
             if images.is_dir() else []
-        yield Problem(name, line, f"{what} '{file}' not found under {IMAGES}/{did_you_mean(file, known)}")
+        yield f"{what} '{file}' not found under {IMAGES}/{did_you_mean(file, known)}"
 
 
-def _site(project: Project) -> Iterator[Problem]:
+def _site(project: Project, seen: _Seen) -> Iterator[Problem]:
     name = f"{CONTENT}/site.yaml"
     if project.site is None:
         return
     yield from _placeholders(project.site.default_credit, ("year", "photographer"),
                              name, project.line(name, "default_credit"), "default_credit")
-    yield from _picture(project, project.site.logo, name, project.line(name, "logo"), "logo")
+    yield from _picture(project, project.site.logo, name, project.line(name, "logo"), "logo", seen)
     yield from brand.problems(project.site.brand, name, lambda *key: project.line(name, *key), project.root)
 
 
@@ -110,7 +133,7 @@ def _placeholders(text: str, allowed: tuple[str, ...], name: str, line, key: str
                                       f"{did_you_mean(field, allowed)} (use {choices})")
 
 
-def _donors(project: Project) -> Iterator[Problem]:
+def _donors(project: Project, seen: _Seen) -> Iterator[Problem]:
     name = f"{CONTENT}/donors.yaml"
     for key, donor in project.donors.items():
         for field in ("acknowledgement", "disclaimer"):
@@ -118,17 +141,17 @@ def _donors(project: Project) -> Iterator[Problem]:
             if text:
                 yield from _placeholders(text, WORDING_FIELDS, name,
                                          project.line(name, key, field), f"{key}.{field}")
-        yield from _picture(project, donor.logo, name, project.line(name, key, "logo"), "logo")
+        yield from _picture(project, donor.logo, name, project.line(name, key, "logo"), "logo", seen)
 
 
-def _awards(project: Project) -> Iterator[Problem]:
+def _awards(project: Project, seen: _Seen) -> Iterator[Problem]:
     name = f"{CONTENT}/awards.yaml"
     for number, award in project.awards.items():
         if award.donor not in project.declared["donors"]:
             yield Problem(name, project.line(name, number, "donor"),
                           f"award '{number}': unknown donor '{award.donor}'"
                           f"{did_you_mean(award.donor, project.declared['donors'])}")
-        yield from _theme(project, award.theme, name, project.line(name, number, "theme"))
+        yield from _theme(project, award.theme, name, project.line(name, number, "theme"), seen)
         if award.end < award.start:
             yield Problem(name, project.line(name, number, "end"),
                           f"award '{number}' ends ({award.end}) before it starts ({award.start})")
@@ -154,14 +177,14 @@ def _unknown_places(project: Project, places, name: str, line) -> Iterator[Probl
             yield Problem(name, line, f"unknown place '{place}'{hint}")
 
 
-def _unknown_awards(project: Project, numbers, name: str, line) -> Iterator[Problem]:
+def _unknown_awards(project: Project, numbers, name: str, line, seen: _Seen) -> Iterator[Problem]:
     awards = project.declared["awards"]
     for number in numbers:
         if number not in awards:
-            yield Problem(name, line, f"unknown award '{number}'{did_you_mean(number, awards)}")
+            yield Problem(name, line, f"unknown award '{number}'{seen.did_you_mean(number, awards)}")
 
 
-def _activities(project: Project) -> Iterator[Problem]:
+def _activities(project: Project, seen: _Seen) -> Iterator[Problem]:
     name = project.activities_file
     first_line: dict[str, int] = {}
     slugs = project.declared["stories"]
@@ -174,12 +197,12 @@ def _activities(project: Project) -> Iterator[Problem]:
         if activity.end and activity.end < activity.start:
             yield Problem(name, line, f"end {activity.end} is before start {activity.start}")
         yield from _unknown_places(project, activity.district, name, line)
-        yield from _theme(project, activity.theme, name, line)
-        yield from _unknown_awards(project, activity.award, name, line)
+        yield from _theme(project, activity.theme, name, line, seen)
+        yield from _unknown_awards(project, activity.award, name, line, seen)
         yield from _counts(activity, name)
         if activity.story and activity.story not in slugs:
             yield Problem(name, line, f"story '{activity.story}' does not exist in "
-                                      f"{CONTENT}/stories/{did_you_mean(activity.story, slugs)}")
+                                      f"{CONTENT}/stories/{seen.did_you_mean(activity.story, slugs)}")
         for number in activity.award:
             award = project.awards.get(number)
             if award and not award.start <= activity.start <= award.end:
@@ -204,7 +227,7 @@ def _counts(activity: Activity, name: str) -> Iterator[Problem]:
             yield Problem(name, activity.line, f"{label} ({count}) is more than participants ({total})")
 
 
-def _stories(project: Project) -> Iterator[Problem]:
+def _stories(project: Project, seen: _Seen) -> Iterator[Problem]:
     ids = project.declared["activities"]
     featured = defaultdict(list)
     # A story with a schema error is checked as far as it could be read: one wrong
@@ -215,15 +238,15 @@ def _stories(project: Project) -> Iterator[Problem]:
         day = getattr(story, "date", None)
         if story.end and day and story.end < day:
             yield Problem(name, line("end"), f"end {story.end} is before date {day}")
-        yield from _theme(project, getattr(story, "theme", None), name, line("theme"))
+        yield from _theme(project, getattr(story, "theme", None), name, line("theme"), seen)
         yield from _unknown_places(project, story.places, name, line("places"))
-        yield from _unknown_awards(project, story.awards, name, line("awards"))
+        yield from _unknown_awards(project, story.awards, name, line("awards"), seen)
         for i, activity in enumerate(story.activities):
             if activity not in ids:
                 yield Problem(name, line("activities", i),
-                              f"unknown activity '{activity}'{did_you_mean(activity, ids)}")
+                              f"unknown activity '{activity}'{seen.did_you_mean(activity, ids)}")
         for i, photo in enumerate(story.photos):
-            yield from _photo(project, getattr(photo, "file", None), name, line("photos", i, "file"))
+            yield from _photo(project, getattr(photo, "file", None), name, line("photos", i, "file"), seen)
         yield from unfinished(story, name, line)
         if story.featured and day:
             featured[quarter_of(day).label].append(story)
@@ -234,23 +257,32 @@ def _stories(project: Project) -> Iterator[Problem]:
                           f"({', '.join(s.slug for s in stories)}); only the first leads", "warning")
 
 
-def _picture(project: Project, file: str | None, name: str, line, what: str):
+def _picture(project: Project, file: str | None, name: str, line, what: str, seen: _Seen):
     """A photo or logo that exists under images/ and reads as an image; returns its size."""
+    if file is None:
+        return None
+    if (file, what) not in seen.pictures:  # decoded once, however many stories show it
+        seen.pictures[file, what] = _look_at(project, file, what)
+    messages, size = seen.pictures[file, what]
+    yield from (Problem(name, line, message) for message in messages)
+    return size
+
+
+def _look_at(project: Project, file: str, what: str):
+    """The problems of one image file, as messages, and its displayed size if it has none."""
     from .images import ImageProblem, decoded_size
 
-    missing = list(_image(project, file, name, line, what))
-    yield from missing
-    if file is None or missing:
-        return None
+    missing = tuple(_image(project, file, what))
+    if missing:
+        return missing, None
     try:
-        return decoded_size(project.images / file)
+        return (), decoded_size(project.images / file)
     except ImageProblem as exc:
-        yield from (Problem(name, line, f"{what} '{file}': {p.message}") for p in exc.problems)
-        return None
+        return tuple(f"{what} '{file}': {p.message}" for p in exc.problems), None
 
 
-def _photo(project: Project, file: str, name: str, line) -> Iterator[Problem]:
-    size = yield from _picture(project, file, name, line, "photo")
+def _photo(project: Project, file: str, name: str, line, seen: _Seen) -> Iterator[Problem]:
+    size = yield from _picture(project, file, name, line, "photo", seen)
     if size and size.width < MIN_PHOTO_WIDTH:
         yield Problem(name, line, f"photo '{file}' is {size.width} px wide; at least "
                                   f"{MIN_PHOTO_WIDTH} px are needed to print it at column width",

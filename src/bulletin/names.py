@@ -22,16 +22,40 @@ def closest(name: str, choices: Iterable[str], *, leads_to: Mapping[str, str] | 
     `leads_to` maps a spelling to the name to suggest instead (an alias to
     its district).
     """
-    leads_to = leads_to or {}
-    folded = {fold(choice): leads_to.get(choice, choice) for choice in choices}
-    match = process.extractOne(fold(name), list(folded), scorer=fuzz.ratio, score_cutoff=cutoff)
-    return folded[match[0]] if match else None
+    return Suggestions(choices, leads_to=leads_to, cutoff=cutoff).closest(name)
 
 
 def did_you_mean(name: str, choices: Iterable[str]) -> str:
     """"; did you mean 'X'?" or an empty string."""
-    suggestion = closest(name, list(choices))
-    return f"; did you mean '{suggestion}'?" if suggestion else ""
+    return Suggestions(choices).did_you_mean(name)
+
+
+class Suggestions:
+    """The "did you mean" of one set of names, for many misspellings of them.
+
+    The names are folded once, and each misspelling is matched once: `check`
+    meets the same misspelt district on thousands of rows, and an unknown
+    activity id against 100,000 known ones.
+    """
+
+    def __init__(self, choices: Iterable[str], *, leads_to: Mapping[str, str] | None = None,
+                 cutoff: float = 75):
+        leads_to = leads_to or {}
+        self._folded = {fold(choice): leads_to.get(choice, choice) for choice in choices}
+        self._keys = list(self._folded)
+        self._cutoff = cutoff
+        self._found: dict[str, str | None] = {}
+
+    def closest(self, name: str) -> str | None:
+        if name not in self._found:
+            match = process.extractOne(fold(name), self._keys, scorer=fuzz.ratio,
+                                       score_cutoff=self._cutoff)
+            self._found[name] = self._folded[match[0]] if match else None
+        return self._found[name]
+
+    def did_you_mean(self, name: str) -> str:
+        suggestion = self.closest(name)
+        return f"; did you mean '{suggestion}'?" if suggestion else ""
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")

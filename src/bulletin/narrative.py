@@ -12,7 +12,6 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from . import markdown
 from .errors import Problem
 from .project import CONTENT
 from .schema import OptText, Record, validate
@@ -35,6 +34,8 @@ class Section:
 
     @property
     def html(self) -> Markup:
+        from . import markdown  # only a report renders it: check and the manifests never do
+
         # nh3 has cleaned it (markdown.to_html), so a template may print it as markup
         return Markup(markdown.to_html(self.body))
 

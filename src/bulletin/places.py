@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from .names import closest
+from .names import Suggestions
 from .schema import District
 
 
@@ -29,6 +30,10 @@ class Gazetteer:
 
     def suggest(self, place: str) -> str | None:
         """A known spelling close to an unknown place: a town as itself, an alias as its district."""
+        return self._suggestions.closest(place)
+
+    @cached_property  # made on the first unknown place, then kept: the gazetteer never changes
+    def _suggestions(self) -> Suggestions:
         leads_to = {alias: d.name for d in self.districts for alias in d.aliases}
         spellings = [s for d in self.districts for s in (d.name, *d.aliases, *d.towns)]
-        return closest(place, spellings, leads_to=leads_to)
+        return Suggestions(spellings, leads_to=leads_to)

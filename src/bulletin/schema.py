@@ -8,6 +8,7 @@ the line of the key it is about.
 
 from __future__ import annotations
 
+import functools
 import re
 import typing
 from datetime import date
@@ -299,6 +300,35 @@ def validate(
         return None, problems
 
 
+def construct(model: type[R], values: dict[str, Any], fields_set: set[str]) -> R:
+    """The record `model_validate` makes, from `values` each already valid for its field
+    (cells.py): the fields in the schema's order, defaults for those not given.
+
+    pydantic's own `model_construct` looks up each field's aliases and costs half
+    as much as validating the row; schema records have no aliases and no
+    validators across fields, so this sets what it would set, directly."""
+    defaults, required = _defaults(model)
+    if not required <= values.keys():
+        raise ValueError(f"{model.__name__} needs {', '.join(sorted(required - values.keys()))}")
+    record = model.__new__(model)
+    # Every key of `values` is one of the defaults': they keep the schema's order.
+    object.__setattr__(record, "__dict__", {**defaults, **values})
+    object.__setattr__(record, "__pydantic_fields_set__", fields_set)
+    object.__setattr__(record, "__pydantic_extra__", None)
+    object.__setattr__(record, "__pydantic_private__", None)
+    return record
+
+
+@functools.cache
+def _defaults(model: type[Record]) -> tuple[dict[str, Any], frozenset[str]]:
+    """Each field's default (None for a required one), and the required fields."""
+    defaults = {key: None if field.is_required() else field.get_default(call_default_factory=True)
+                for key, field in model.model_fields.items()}
+    if not all(isinstance(d, (str, int, tuple, type(None))) for d in defaults.values()):
+        raise TypeError(f"{model.__name__} has a mutable default, which records cannot share")
+    return defaults, frozenset(k for k, f in model.model_fields.items() if f.is_required())
+
+
 def partial(model: type[R], raw: Any) -> R:
     """What can be read of a record that failed validation: each field that is
     valid on its own, and the valid parts of a list of records (photos).
@@ -316,16 +346,19 @@ def partial(model: type[R], raw: Any) -> R:
             values[key] = tuple(partial(nested[0], item) for item in raw[key] if isinstance(item, dict))
             continue
         try:
-            values[key] = _adapter(model, key).validate_python(raw[key])
+            values[key] = field_adapter(model, key).validate_python(raw[key])
         except ValidationError:
             pass
     return model.model_construct(**values)
 
 
-def _adapter(model: type[Record], key: str) -> TypeAdapter:
+@functools.cache  # building one costs more than most validations with it
+def field_adapter(model: type[Record], key: str, many: bool = False) -> TypeAdapter:
+    """Validates one field of `model` on its own, as validating the record would
+    (`many`: a list of values of the field, in one call)."""
     field = model.model_fields[key]
-    return TypeAdapter(Annotated[(field.annotation, *field.metadata)]
-                       if field.metadata else field.annotation)
+    kind = Annotated[(field.annotation, *field.metadata)] if field.metadata else field.annotation
+    return TypeAdapter(list[kind] if many else kind)
 
 
 # A list of records is named in words: "photo 2 (2023/x.jpg)", not "photos[1]".
@@ -375,20 +408,31 @@ def _dotted(path: KeyPath) -> str:
 
 
 def _unknown_keys(model: type[Record], raw: dict, source: Yaml, base: KeyPath, name: str):
-    known = [n for n in model.model_fields if n not in model.injected]
+    known = known_keys(model)
     for key, value in raw.items():
         path = base + (key,)
         if key not in known:
             yield Problem(name, source.line(path),
                           f"unknown key '{_dotted(path)}'{did_you_mean(key, known)}", "warning")
             continue
-        nested = _nested_record(model.model_fields[key].annotation)
+        nested = _nested_field(model, key)
         if nested and nested[1] == "one" and isinstance(value, dict):
             yield from _unknown_keys(nested[0], value, source, path, name)
         elif nested and nested[1] == "seq" and isinstance(value, list):
             for i, item in enumerate(value):
                 if isinstance(item, dict):
                     yield from _unknown_keys(nested[0], item, source, path + (i,), name)
+
+
+@functools.cache
+def known_keys(model: type[Record]) -> tuple[str, ...]:
+    """The keys an author may write for `model`, in the schema's order."""
+    return tuple(n for n in model.model_fields if n not in model.injected)
+
+
+@functools.cache  # asked for every key of every record: a story's, a row's
+def _nested_field(model: type[Record], key: str) -> tuple[type[Record], str] | None:
+    return _nested_record(model.model_fields[key].annotation)
 
 
 def _nested_record(annotation: Any) -> tuple[type[Record], str] | None:
