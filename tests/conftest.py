@@ -104,6 +104,7 @@ SLOW_TESTS = {
         "test_newsletter_rebuild_is_byte_identical", "test_a_story_without_activities_builds_its_edition",
         "test_a_long_unbreakable_word_stays_on_the_page", "test_a_slashed_award_number_gets_one_safe_folder",
         "test_kill_9_of_a_batch_leaves_no_process_and_the_next_build_clears_its_staging",
+        "test_a_failing_notebook_is_named_and_nothing_lands",
         "test_ctrl_c_ends_a_batch_quietly_with_130", "test_ctrl_c_while_the_newsletter_kernel_runs",
         "test_a_withdrawn_photo_leaves_the_web_edition_on_rebuild",
     },

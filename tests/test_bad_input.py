@@ -675,3 +675,44 @@ def test_a_withdrawn_photo_leaves_the_web_edition_on_rebuild(make_root, tmp_path
     page = (out / "newsletter" / "2023-Q2" / "index.html").read_text(encoding="utf-8")
     assert len(after) == len(before) - 1
     assert set(re.findall(r'src="images/([^"]+)"', page)) == set(after)  # only what the page uses
+
+
+# --- a notebook edited into failing --------------------------------------------------------
+
+def _notebooks_with(tmp_path: Path, source: str) -> Path:
+    """A copy of the package's notebooks, the donor report's with `source` as a cell
+    after its parameters, as an office might edit it."""
+    import shutil
+
+    import nbformat
+
+    from bulletin.resources import NOTEBOOKS
+
+    folder = tmp_path / "notebooks"
+    shutil.copytree(NOTEBOOKS, folder)
+    notebook = nbformat.read(folder / "donor_report.ipynb", as_version=4)
+    after = next(i for i, c in enumerate(notebook.cells) if "parameters" in c.metadata.get("tags", []))
+    notebook.cells.insert(after + 1, nbformat.v4.new_code_cell(source))
+    nbformat.write(notebook, folder / "donor_report.ipynb")
+    return folder
+
+
+@pytest.mark.parametrize("source, message", [
+    ('raise ValueError("broken on purpose")',
+     r"error: notebooks/donor_report\.ipynb failed in cell \d+: ValueError: broken on purpose"),
+    ('figures_path = ""  # the hand-over forgotten', r"error: notebooks/donor_report\.ipynb ran but "
+                                                     r"saved no figures"),
+])
+def test_a_failing_notebook_is_named_and_nothing_lands(report_root, tmp_path, monkeypatch, source,
+                                                        message):
+    from conftest import run_main
+
+    monkeypatch.setattr("bulletin.notebooks.NOTEBOOKS", _notebooks_with(tmp_path, source))
+    out = tmp_path / "out"
+    code, stdout, err = run_main("report", "--award", AWARD_A, "--period", "2023-Q2",
+                                 "--root", report_root, "--out", out)
+    assert code == 1
+    assert re.search(message, err), err
+    assert "Traceback" not in err
+    assert stdout == ""
+    assert [p for p in out.rglob("*") if p.is_file() and ".manifests" not in p.parts] == []

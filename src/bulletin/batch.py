@@ -84,9 +84,19 @@ class Outcome:
 
 
 def report_jobs(project: Project, period: Period) -> list[Job]:
-    """One report for every award with activities in the period."""
-    numbers = {n for a in project.activities_in(period) for n in a.award if n in project.awards}
-    return [Job("report", n) for n in sorted(numbers)]
+    """One report for every award with activities in the period, the longest first:
+    its rows and stories make its pages, and a long report started last would
+    keep one worker busy while the others have nothing left to do."""
+    size: dict[str, int] = {}
+    for activity in project.activities_in(period):
+        for number in activity.award:
+            if number in project.awards:
+                size[number] = size.get(number, 0) + 1
+    for story in project.stories_in(period):
+        for number in project.awards_of(story):
+            if number in size:
+                size[number] += 10  # a story with its photo fills about a page, as ten rows do
+    return [Job("report", n) for n in sorted(size, key=lambda n: (-size[n], n))]
 
 
 def default_jobs() -> int:

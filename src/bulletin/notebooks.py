@@ -11,6 +11,7 @@ and WeasyPrint loaded already.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import tempfile
@@ -115,6 +116,9 @@ def run(name: str, parameters: dict, stage: Staging, executed: str, reading: Sna
                     # no copy saved after each cell: these notebooks take a second, and
                     # the executed copy is written once, whole, at the end
                     request_save_on_cell_execute=False,
+                    # the notebook has run and saved its figures: nothing in the kernel is
+                    # left to keep, so it is ended at once, not asked and waited for
+                    shutdown_kernel="immediate",
                 )
             except papermill.PapermillExecutionError as exc:
                 raise BuildError(f"notebooks/{name}.ipynb failed in cell {exc.exec_count}: "
@@ -191,7 +195,6 @@ def notebook_html(executed: Path) -> str:
     browser.
     """
     import nbformat
-    from nbconvert import HTMLExporter
 
     notebook = nbformat.read(executed, as_version=4)
     for cell in notebook.cells:
@@ -199,11 +202,18 @@ def notebook_html(executed: Path) -> str:
             data = output.get("data", {})
             if "text/html" in data:
                 data["text/html"] = _clean_output(data["text/html"])
-    exporter = HTMLExporter(template_name="lab", embed_images=True)
-    body, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": executed.stem}})
+    body, _ = _exporter().from_notebook_node(notebook, resources={"metadata": {"name": executed.stem}})
     # The template's scripts (MathJax, require.js, mermaid) come from a CDN and serve formulas and
     # widgets these notebooks do not have; without them the page is static and works offline.
     return _SCRIPT.sub("", body)
+
+
+@functools.lru_cache(maxsize=1)
+def _exporter():
+    """One exporter per process: it compiles its templates once, not once per notebook."""
+    from nbconvert import HTMLExporter
+
+    return HTMLExporter(template_name="lab", embed_images=True)
 
 
 _SCRIPT = re.compile(r"<script\b.*?</script>", re.S | re.I)
