@@ -59,3 +59,12 @@ def test_a_kernel_being_shut_down_is_not_interrupted_first():
         asyncio.run(manager._async_interrupt_kernel())  # no kernel: it would have tried
     manager.shutting_down = True
     asyncio.run(manager._async_interrupt_kernel())  # skipped
+
+
+def test_the_client_nbclient_waits_on_is_the_prompt_one():
+    """nbclient calls `kc.wait_for_ready`, a name jupyter_client binds to its own method
+    when the class is made: the override must be bound to that name too."""
+    for manager in (kernel.ThisPythonKernelManager, kernel.ForkedKernelManager):
+        client = manager(kernel_name="python3").client()
+        assert isinstance(client, kernel.ReadyClient)
+        assert type(client).wait_for_ready is kernel.ReadyClient._async_wait_for_ready

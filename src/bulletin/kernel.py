@@ -13,12 +13,16 @@ from __future__ import annotations
 import json
 import sys
 import tempfile
+import time
 import uuid
 from pathlib import Path
+from queue import Empty
 
+from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.kernelspec import KernelSpec
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import KernelProvisionerBase, LocalProvisioner
+from traitlets import DottedObjectName, Type
 
 from . import forkserver
 
@@ -36,8 +40,39 @@ def spec_dict() -> dict:
     }
 
 
+class ReadyClient(AsyncKernelClient):
+    """Ready as soon as the kernel has answered on both channels.
+
+    jupyter_client then listens for 0.2 s of silence on IOPub before every
+    notebook, to drop stray messages; nbclient ties every message to the
+    request it answers, so the build does not wait for that silence.
+    """
+
+    async def _async_wait_for_ready(self, timeout: float | None = None) -> None:
+        deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
+        while time.monotonic() < deadline:
+            self.kernel_info()
+            try:
+                reply = await self.shell_channel.get_msg(timeout=1)
+                if reply["msg_type"] == "kernel_info_reply":
+                    # IOPub is connected when the kernel's status for that request arrives
+                    await self.iopub_channel.get_msg(timeout=0.2)
+                    self._handle_kernel_info_reply(reply)
+                    return
+            except Empty:
+                pass
+            if not await self._async_is_alive():
+                raise RuntimeError("Kernel died before replying to kernel_info")
+        raise RuntimeError(f"Kernel didn't respond in {timeout} seconds")
+
+    wait_for_ready = _async_wait_for_ready  # the public name is bound to the base's method
+
+
 class ThisPythonKernelManager(AsyncKernelManager):
     """Starts the kernel from `spec_dict()`, whatever name the notebook asks for."""
+
+    client_class = DottedObjectName("bulletin.kernel.ReadyClient")
+    client_factory = Type(klass=ReadyClient)
 
     @property
     def kernel_spec(self) -> KernelSpec:
@@ -92,6 +127,7 @@ class ForkProvisioner(LocalProvisioner):
 
 class ForkedKernelManager(ThisPythonKernelManager):
     """A kernel forked from the fork server, falling back to a fresh one."""
+
 
     async def _async_pre_start_kernel(self, **kw):
         if self.provisioner is None:
