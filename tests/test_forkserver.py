@@ -85,8 +85,16 @@ def test_a_forked_kernel_computes_what_a_spawned_one_does(project, tmp_path, mon
     assert (tmp_path / "forked" / "report.ipynb.html").read_text().count("<table") >= 3
 
 
-def test_the_server_hands_out_a_started_kernel_and_starts_the_next(tmp_path):
-    server = forkserver.start()
+@pytest.fixture
+def fresh_server():
+    """A server of this test's own: a build run in this process may have started one
+    for a single notebook, which prepares nothing ahead."""
+    forkserver.stop()
+    return forkserver.start()
+
+
+def test_the_server_hands_out_a_started_kernel_and_starts_the_next(fresh_server):
+    server = fresh_server
     server.request(do="ping").result()  # an unknown request is answered, not fatal
     spare = children(server._process.pid)
     assert len(spare) == 1, "one kernel is started ahead of the first notebook"
@@ -100,8 +108,20 @@ def test_the_server_hands_out_a_started_kernel_and_starts_the_next(tmp_path):
     assert gone(kernel["pid"])
 
 
-def test_kernels_die_with_the_server(tmp_path):
-    server = forkserver.start()
+def test_a_server_told_of_one_notebook_prepares_nothing_until_asked_for_a_second():
+    forkserver.stop()
+    server = forkserver.start(only="newsletter")
+    first = server.fork_kernel(forkserver.KERNEL_ARGS, str(NOTEBOOKS))["pid"]
+    server.request(do="ping").result()  # answered after any kernel it would have prepared
+    assert children(server._process.pid) == {first}
+    second = server.fork_kernel(forkserver.KERNEL_ARGS, str(NOTEBOOKS))["pid"]
+    assert eventually(lambda: len(children(server._process.pid) - {first, second}) == 1)
+    forkserver.stop()
+    assert gone(first) and gone(second)
+
+
+def test_kernels_die_with_the_server(fresh_server):
+    server = fresh_server
     kernel = server.fork_kernel(forkserver.KERNEL_ARGS, str(NOTEBOOKS))["pid"]
     spare = children(server._process.pid) - {kernel}
     server._process.kill()

@@ -84,19 +84,23 @@ class Outcome:
 
 
 def report_jobs(project: Project, period: Period) -> list[Job]:
-    """One report for every award with activities in the period, the longest first:
-    its rows and stories make its pages, and a long report started last would
-    keep one worker busy while the others have nothing left to do."""
+    """One report for every award with activities in the period."""
+    numbers = {n for a in project.activities_in(period) for n in a.award if n in project.awards}
+    return [Job("report", n) for n in sorted(numbers)]
+
+
+def longest_first(project: Project, period: Period, jobs: list[Job]) -> list[Job]:
+    """The order to start `jobs` in: the newsletter, then reports by their rows and
+    stories in the period, so that the last to start is a short one and no worker
+    is left building a long report alone while the others have nothing to do."""
     size: dict[str, int] = {}
     for activity in project.activities_in(period):
         for number in activity.award:
-            if number in project.awards:
-                size[number] = size.get(number, 0) + 1
+            size[number] = size.get(number, 0) + 1
     for story in project.stories_in(period):
         for number in project.awards_of(story):
-            if number in size:
-                size[number] += 10  # a story with its photo fills about a page, as ten rows do
-    return [Job("report", n) for n in sorted(size, key=lambda n: (-size[n], n))]
+            size[number] = size.get(number, 0) + 10  # a story and its photo fill about a page
+    return sorted(jobs, key=lambda job: (job.kind != "newsletter", -size.get(job.award, 0), job.name))
 
 
 def default_jobs() -> int:

@@ -267,12 +267,13 @@ def _batch(args, jobs, period, project) -> int:
     if plan.stale:
         from rich.console import Console
 
-        from .batch import run_jobs
+        from .batch import longest_first, run_jobs
         from .check import load_checked
 
         load_checked(args.root)  # an unchanged input set was checked when it was built
         with _executor(args) as executor:
-            outcomes = run_jobs(plan.stale, args.root, period, out, cache, args.jobs,
+            outcomes = run_jobs(longest_first(project, period, plan.stale), args.root, period, out,
+                                cache, args.jobs,
                                 Console(stderr=True), args.issued, web_url=web_url, executor=executor)
     failed = [o for o in outcomes if o.error]
     for outcome in outcomes:

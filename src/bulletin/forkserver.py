@@ -188,6 +188,15 @@ def start(only: str = "") -> Client | None:
         return _client
 
 
+def stop() -> None:
+    """End this process's fork server, if it runs (its kernels end with it)."""
+    global _client
+    with _client_lock:
+        if _client is not None:
+            _client.close()
+            _client = None
+
+
 def running() -> Client | None:
     """The fork server if one has been started and still runs."""
     client = _client
@@ -332,6 +341,8 @@ class _Kernels:
 
     def take(self, argv: list[str], cwd: str | None) -> dict:
         spare, self.spare = self.spare, None
+        if self.last is not None:  # told of one notebook, asked for more (cli.main called again)
+            self.ahead = True
         self.last = (argv, cwd)
         if spare and spare["for"] == [argv, cwd] and _alive(spare["pid"]):
             return spare
@@ -342,6 +353,7 @@ class _Kernels:
     def prepare(self) -> None:
         """After a kernel is handed out: start the next one like it."""
         if self.ahead and self.spare is None and self.last is not None:
+            _warm(CHARTS)  # if this server was told the one notebook was the newsletter
             self.spare = self.fork(*self.last)
 
     def close(self) -> None:
