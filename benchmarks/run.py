@@ -141,22 +141,6 @@ def incremental_benchmarks(work: Path, rounds: int, floor) -> None:
 
 # --- memory -----------------------------------------------------------------------------------
 
-def _tree(pid: int) -> set[int]:
-    children: dict[int, list[int]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
-        except (OSError, IndexError, ValueError):
-            continue
-        children.setdefault(parent, []).append(int(stat.parent.name))
-    found, todo = {pid}, [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            found.add(child)
-            todo.append(child)
-    return found
-
-
 def _pss_mb(pid: int) -> float:
     """Proportional set size: pages shared by forked kernels and their server count once."""
     try:
@@ -169,12 +153,14 @@ def _pss_mb(pid: int) -> float:
 
 
 def peak_memory(args, env: dict | None = None) -> float:
+    from support import descendants  # tests/support.py: the process tree from /proc
+
     """The highest total PSS of the process and all its descendants, sampled every 20 ms."""
     process = subprocess.Popen([str(a) for a in args], stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL, env={**os.environ, **(env or {})})
     peak = 0.0
     while process.poll() is None:
-        peak = max(peak, sum(_pss_mb(p) for p in _tree(process.pid)))
+        peak = max(peak, sum(_pss_mb(p) for p in {process.pid, *descendants(process.pid)}))
         time.sleep(0.02)
     return peak
 

@@ -23,6 +23,7 @@ import io
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from PIL import Image
@@ -393,3 +394,49 @@ class ReportBuild:
         self.folder = out / "reports" / AWARD_A / "2023-Q2"
         self.result = run_build("report", "--award", AWARD_A, "--period", "2023-Q2",
                                 "--root", root, "--out", out, "--issued", "2023-07-15")
+
+
+# --- processes (Linux: /proc) ----------------------------------------------------------------
+
+def children_by_parent() -> dict[int, list[int]]:
+    """Every living (not zombie) process, by the pid of its parent."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[0] != "Z":
+            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    return children
+
+
+def descendants(pid: int) -> set[int]:
+    """Every living process under `pid`."""
+    children = children_by_parent()
+    found, todo = set(), [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def alive(pids: set[int]) -> set[int]:
+    living = set()
+    for pid in pids:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != "Z":
+            living.add(pid)
+    return living
+
+
+def gone_within(pids: set[int], seconds: float) -> set[int]:
+    """The processes of `pids` still alive after up to `seconds`."""
+    deadline = time.monotonic() + seconds
+    while alive(pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return alive(pids)

@@ -365,6 +365,7 @@ import subprocess  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 
+from support import descendants, gone_within  # noqa: E402
 from conftest import (AWARD_A, REPO, REPORT_ACTIVITIES, REPORT_AWARDS, STORY_BORDER,  # noqa: E402
                       poppler, report_pdf_text, run_build, write_report_root)
 from openpyxl import load_workbook  # noqa: E402
@@ -523,36 +524,6 @@ def test_a_slashed_award_number_gets_one_safe_folder(bad_root, tmp_path):
 
 # --- faults: kill -9 and Ctrl-C -------------------------------------------------------------
 
-def descendants(pid: int) -> set[int]:
-    """Every living process under `pid` (from /proc: Linux)."""
-    children: dict[int, list[int]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if fields[0] != "Z":
-            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-    found, todo = set(), [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            found.add(child)
-            todo.append(child)
-    return found
-
-
-def alive(pids: set[int]) -> set[int]:
-    living = set()
-    for pid in pids:
-        try:
-            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-        except OSError:
-            continue
-        if state != "Z":
-            living.add(pid)
-    return living
-
-
 def start(*args) -> subprocess.Popen:
     # a session of its own, as a terminal's foreground job, so Ctrl-C can go to the group
     return subprocess.Popen([sys.executable, str(REPO / "build.py"), *map(str, args)],
@@ -590,13 +561,6 @@ def _cmdline(pid: int) -> str:
         return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
     except OSError:
         return ""
-
-
-def gone_within(pids: set[int], seconds: float) -> set[int]:
-    deadline = time.monotonic() + seconds
-    while alive(pids) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    return alive(pids)
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import AWARD_A, write_report_root
+from support import children_by_parent, gone_within
 
 from bulletin import forkserver, notebooks, payload
 from bulletin.check import load_checked
@@ -23,15 +24,7 @@ pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="re
 
 
 def children(pid: int) -> set[int]:
-    found = set()
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid and fields[0] != "Z":
-            found.add(int(stat.parent.name))
-    return found
+    return set(children_by_parent().get(pid, []))
 
 
 def eventually(condition, within: float = 10) -> bool:
@@ -43,16 +36,8 @@ def eventually(condition, within: float = 10) -> bool:
     return True
 
 
-def gone(pid: int, within: float = 10) -> bool:
-    deadline = time.monotonic() + within
-    while time.monotonic() < deadline:
-        try:
-            if Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z":
-                return True
-        except OSError:
-            return True
-        time.sleep(0.05)
-    return False
+def gone(pid: int) -> bool:
+    return gone_within({pid}, 10) == set()
 
 
 @pytest.fixture(scope="module")
@@ -176,3 +161,14 @@ def test_kernels_do_not_share_the_servers_random_state():
             os.kill(kernel["pid"], signal.SIGKILL)
     printed = [d for d in draws if d]
     assert len(printed) == 2 and printed[0] != printed[1]
+
+
+def test_the_html_copy_is_written_here_when_the_server_goes_before_answering(project, tmp_path,
+                                                                           monkeypatch):
+    class Lost:
+        def result(self):
+            raise forkserver.ServerGone("the notebook kernel server ended unexpectedly")
+
+    monkeypatch.setattr(forkserver.Client, "html_copy", lambda self, executed, target: Lost())
+    run_report(project, tmp_path / "out")
+    assert (tmp_path / "out" / "report.ipynb.html").read_text().count("<table") >= 3

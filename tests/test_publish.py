@@ -7,7 +7,7 @@ import pytest
 from bulletin.outputs import Staging
 from bulletin.project import load_project
 from bulletin.publish import publish
-from support import SITE, poppler, write
+from support import SITE, poppler
 
 TINY = """\
 {% extends "base.html.j2" %}

@@ -136,22 +136,24 @@ def run(name: str, parameters: dict, stage: Staging, executed: str, reading: Sna
 
 def _stage_html_copy(server, stage: Staging, executed: Path, name: str) -> None:
     """The HTML copy is written by the fork server while this process renders the PDF;
-    the stage waits for it before its files land."""
-    if server is None:
+    the stage waits for it before its files land. Without a server, it is written here."""
+    def here() -> None:
         write(html_copy(executed), notebook_html(executed))
-        return
+
     try:
-        reply = server.html_copy(executed, html_copy(executed))
+        reply = server.html_copy(executed, html_copy(executed)) if server else None
     except forkserver.ServerGone:
-        write(html_copy(executed), notebook_html(executed))
+        reply = None
+    if reply is None:
+        here()
         return
 
     def finish() -> None:
         try:
             error = reply.result().get("error")
         except forkserver.ServerGone:
-            error = None
-            write(html_copy(executed), notebook_html(executed))
+            here()
+            return
         if error:
             raise BuildError(f"notebooks/{name}.ipynb: the HTML copy failed: {error}")
     stage.before_landing(finish)
