@@ -87,8 +87,16 @@ def test_the_server_hands_out_a_started_kernel_and_starts_the_next(fresh_server)
     assert {kernel["pid"]} == spare  # the one already started
     # and the next one, started as soon as the reply is sent
     assert eventually(lambda: len(children(server._process.pid)) == 2)
-    assert Path(kernel["connection_file"]).is_file()
-    assert set(kernel["connection"]) >= {"shell_port", "iopub_port", "key", "transport"}
+    # the kernel was given its ports and key in memory, and answers on them
+    from jupyter_client import BlockingKernelClient
+
+    client = BlockingKernelClient()
+    client.load_connection_info(kernel["connection"])
+    client.start_channels()
+    try:
+        assert client.kernel_info(reply=True, timeout=30)["content"]["status"] == "ok"
+    finally:
+        client.stop_channels()
     os.kill(kernel["pid"], signal.SIGKILL)
     assert gone(kernel["pid"])
 

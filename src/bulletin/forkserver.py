@@ -131,7 +131,7 @@ class Client:
 
     def fork_kernel(self, argv: list[str], cwd: str | None) -> dict:
         """A kernel started with ipykernel's options `argv` (all but its connection file):
-        its "pid", "connection_file" and "connection" info."""
+        its "pid" and "connection" info (ports and key)."""
         # the server names itself the kernel's parent
         argv = [a for a in argv if not a.startswith("--IPKernelApp.parent_handle=")]
         reply = self.request(do="kernel", argv=argv, cwd=cwd).result()
@@ -321,23 +321,22 @@ class _Kernels:
     start-up (about 0.4 s) runs while the build renders the previous output."""
 
     def __init__(self, pipes, ahead: bool):
-        import tempfile
-
         self.pipes = pipes
         self.ahead = ahead  # a kernel for the next notebook, when there will be one
-        self.folder = Path(tempfile.mkdtemp(prefix="bulletin-kernels-"))
         self.spare: dict | None = None
         self.last: tuple | None = None
 
     def fork(self, argv: list[str], cwd: str | None) -> dict:
         from jupyter_client.connect import write_connection_file
 
-        connection_file, info = write_connection_file(
-            str(self.folder / f"kernel-{len(list(self.folder.iterdir()))}-{time.monotonic_ns()}.json"))
+        # jupyter_client picks free ports as it writes a connection file. The kernel is
+        # forked with the information in memory, so no file needs to outlive this line:
+        # none is left behind by a kill -9, none is removed under a kernel starting up.
+        written, info = write_connection_file()
+        os.unlink(written)
         info = {k: v.decode() if isinstance(v, bytes) else v for k, v in info.items()}
-        pid = _fork_kernel(["-f", connection_file, *argv], cwd, *self.pipes())
-        return {"pid": pid, "connection_file": connection_file, "connection": info,
-                "for": [argv, cwd]}
+        pid = _fork_kernel(argv, info, cwd, *self.pipes())
+        return {"pid": pid, "connection": info, "for": [argv, cwd]}
 
     def take(self, argv: list[str], cwd: str | None) -> dict:
         spare, self.spare = self.spare, None
@@ -359,9 +358,6 @@ class _Kernels:
     def close(self) -> None:
         if self.spare:
             _kill(self.spare["pid"])
-        import shutil
-
-        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def _alive(pid: int) -> bool:
@@ -379,7 +375,7 @@ def _kill(pid: int) -> None:
         pass
 
 
-def _fork_kernel(argv: list[str], cwd: str | None, requests, replies) -> int:
+def _fork_kernel(argv: list[str], connection: dict, cwd: str | None, requests, replies) -> int:
     server = os.getpid()
     pid = os.fork()
     if pid:
@@ -396,16 +392,28 @@ def _fork_kernel(argv: list[str], cwd: str | None, requests, replies) -> int:
         if cwd:
             os.chdir(cwd)
         _reseed()
-        from ipykernel.kernelapp import IPKernelApp
-
         # ipykernel ends the kernel when its parent changes: the parent is this server
-        IPKernelApp.launch_instance(argv=[*argv, f"--IPKernelApp.parent_handle={server}"])
+        _kernel_app(connection).launch_instance(argv=[*argv, f"--IPKernelApp.parent_handle={server}"])
         os._exit(0)
     except BaseException:
         import traceback
 
         traceback.print_exc()
         os._exit(1)
+
+
+def _kernel_app(connection: dict):
+    """ipykernel's application, given its ports and key in memory instead of a file."""
+    from ipykernel.kernelapp import IPKernelApp
+
+    class InMemoryConnection(IPKernelApp):
+        def init_connection_file(self):
+            self.load_connection_info(connection)
+
+        def write_connection_file(self, **kwargs):
+            pass
+
+    return InMemoryConnection
 
 
 def _reseed() -> None:

@@ -111,7 +111,6 @@ class ForkProvisioner(LocalProvisioner):
             return await super().pre_launch(**kwargs)
         km = self.parent
         km.load_connection_info(self.forked["connection"])
-        km.connection_file = self.forked["connection_file"]  # removed when the kernel is done
         self.connection_info = km.get_connection_info()
         kwargs.pop("extra_arguments", None)
         return await KernelProvisionerBase.pre_launch(self, cmd=[], **kwargs)
