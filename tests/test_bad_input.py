@@ -524,55 +524,52 @@ def test_a_slashed_award_number_gets_one_safe_folder(bad_root, tmp_path):
 
 # --- faults: kill -9 and Ctrl-C -------------------------------------------------------------
 
-def start(*args) -> subprocess.Popen:
+# A build whose notebooks wait in their kernel, so that the fault arrives while the kernel
+# runs: kernels are forked warm now, and a newsletter's can be done before a poll sees it.
+_HELD = """
+import sys
+from pathlib import Path
+sys.path.insert(0, {src!r})
+import bulletin.notebooks
+bulletin.notebooks.NOTEBOOKS = Path({notebooks!r})
+from bulletin.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def start(tmp_path: Path, *args) -> subprocess.Popen:
+    """`build.py ARGS` with notebooks that sleep after their parameters cell."""
+    held = tmp_path / "held"
+    held.mkdir()
+    notebooks = _notebooks_with(tmp_path, f"import os, pathlib, time\n"
+                                          f"pathlib.Path({str(held)!r}, str(os.getpid())).touch()\n"
+                                          f"time.sleep(300)",
+                                names=("donor_report", "newsletter"))
+    launcher = _HELD.format(src=str(REPO / "src"), notebooks=str(notebooks))
     # a session of its own, as a terminal's foreground job, so Ctrl-C can go to the group
-    return subprocess.Popen([sys.executable, str(REPO / "build.py"), *map(str, args)],
+    return subprocess.Popen([sys.executable, "-c", launcher, *map(str, args)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             start_new_session=True)
 
 
-def wait_for_kernels(process: subprocess.Popen, count: int, timeout: float = 120) -> set[int]:
-    """Wait until `count` notebook kernels run under `process`; all its descendants then."""
+def wait_for_kernels(process: subprocess.Popen, held: Path, count: int, timeout: float = 120) -> set[int]:
+    """Wait until `count` notebooks are held in their kernels under `process` (each kernel
+    leaves its pid in `held`); all the build's descendants then."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         under = descendants(process.pid)
-        kernels = [p for p in under if _is_kernel(p)]
-        if len(kernels) >= count:
+        if len({int(p.name) for p in held.iterdir()} & under) >= count:
             return under
         assert process.poll() is None, process.communicate()
-        time.sleep(0.2)
-    raise AssertionError("the kernels never started")
-
-
-def _is_kernel(pid: int) -> bool:
-    """Started by jupyter_client (python -m ipykernel_launcher), or forked by the fork
-    server, whose command line it keeps (bulletin.forkserver)."""
-    if "ipykernel" in _cmdline(pid):
-        return True
-    try:
-        parent = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
-    except (OSError, IndexError, ValueError):
-        return False
-    return "bulletin.forkserver" in _cmdline(pid) and "bulletin.forkserver" in _cmdline(parent)
-
-
-def _cmdline(pid: int) -> str:
-    try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
-    except OSError:
-        return ""
+        time.sleep(0.05)
+    raise AssertionError("the notebooks never started")
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_kill_9_of_a_batch_leaves_no_process_and_the_next_build_clears_its_staging(bad_root, tmp_path):
     out = tmp_path / "out"
-    process = start("reports", "--period", "2023-Q2", "--root", bad_root, "--out", out, "--jobs", "2")
-    wait_for_kernels(process, 2)
-    # kernels may be started ahead of the outputs (forkserver.py): wait for builds under way
-    deadline = time.monotonic() + 120
-    while not list(out.glob("reports/*/.2023-Q2.*")) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    under = descendants(process.pid)
+    process = start(tmp_path, "reports", "--period", "2023-Q2", "--root", bad_root, "--out", out, "--jobs", "2")
+    under = wait_for_kernels(process, tmp_path / "held", 2)
     assert len(under) >= 4  # two workers, two kernels
     process.kill()
     process.wait(timeout=10)
@@ -593,8 +590,8 @@ def test_kill_9_of_a_batch_leaves_no_process_and_the_next_build_clears_its_stagi
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_ctrl_c_ends_a_batch_quietly_with_130(bad_root, tmp_path):
     out = tmp_path / "out"
-    process = start("reports", "--period", "2023-Q2", "--root", bad_root, "--out", out, "--jobs", "2")
-    under = wait_for_kernels(process, 2)
+    process = start(tmp_path, "reports", "--period", "2023-Q2", "--root", bad_root, "--out", out, "--jobs", "2")
+    under = wait_for_kernels(process, tmp_path / "held", 2)
     os.killpg(process.pid, signal.SIGINT)  # what the terminal does on Ctrl-C
     stdout, stderr = process.communicate(timeout=60)
     assert process.returncode == 130
@@ -603,12 +600,14 @@ def test_ctrl_c_ends_a_batch_quietly_with_130(bad_root, tmp_path):
     assert "Traceback" not in stderr and "Error" not in stderr, stderr
     assert gone_within(under, 15) == set()
     assert [p for p in out.rglob("*.pdf")] == []  # nothing half-built is published
+    assert list(out.glob("reports/*/.2023-Q2.*")) == []  # and nothing is left to clear
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_ctrl_c_while_the_newsletter_kernel_runs(bad_root, tmp_path):
-    process = start("newsletter", "--period", "2023-Q3", "--root", bad_root, "--out", tmp_path / "out")
-    under = wait_for_kernels(process, 1)
+    out = tmp_path / "out"
+    process = start(tmp_path, "newsletter", "--period", "2023-Q3", "--root", bad_root, "--out", out)
+    under = wait_for_kernels(process, tmp_path / "held", 1)
     os.killpg(process.pid, signal.SIGINT)
     stdout, stderr = process.communicate(timeout=60)
     assert process.returncode == 130
@@ -616,6 +615,7 @@ def test_ctrl_c_while_the_newsletter_kernel_runs(bad_root, tmp_path):
     assert stderr.splitlines()[-1:] == ["interrupted"]
     assert "Traceback" not in stderr and "zmq" not in stderr.lower(), stderr
     assert gone_within(under, 15) == set()
+    assert list(out.glob("newsletter/.2023-Q3.*")) == []
 
 
 def test_a_withdrawn_photo_leaves_the_web_edition_on_rebuild(make_root, tmp_path):
@@ -643,9 +643,9 @@ def test_a_withdrawn_photo_leaves_the_web_edition_on_rebuild(make_root, tmp_path
 
 # --- a notebook edited into failing --------------------------------------------------------
 
-def _notebooks_with(tmp_path: Path, source: str) -> Path:
-    """A copy of the package's notebooks, the donor report's with `source` as a cell
-    after its parameters, as an office might edit it."""
+def _notebooks_with(tmp_path: Path, source: str, names=("donor_report",)) -> Path:
+    """A copy of the package's notebooks, those `names` with `source` as a cell after
+    their parameters, as an office might edit them."""
     import shutil
 
     import nbformat
@@ -654,10 +654,12 @@ def _notebooks_with(tmp_path: Path, source: str) -> Path:
 
     folder = tmp_path / "notebooks"
     shutil.copytree(NOTEBOOKS, folder)
-    notebook = nbformat.read(folder / "donor_report.ipynb", as_version=4)
-    after = next(i for i, c in enumerate(notebook.cells) if "parameters" in c.metadata.get("tags", []))
-    notebook.cells.insert(after + 1, nbformat.v4.new_code_cell(source))
-    nbformat.write(notebook, folder / "donor_report.ipynb")
+    for name in names:
+        notebook = nbformat.read(folder / f"{name}.ipynb", as_version=4)
+        after = next(i for i, c in enumerate(notebook.cells)
+                     if "parameters" in c.metadata.get("tags", []))
+        notebook.cells.insert(after + 1, nbformat.v4.new_code_cell(source))
+        nbformat.write(notebook, folder / f"{name}.ipynb")
     return folder
 
 

@@ -24,7 +24,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from . import forkserver
 from .errors import BulletinError, ContentError, Problem
-from .outputs import Built
+from .outputs import Built, clear_staging_of
 from .periods import Period
 from .project import Project
 
@@ -130,7 +130,7 @@ def run_jobs(jobs: list[Job], root: Path, period: Period, out: Path, cache: Path
                 progress.advance(task)
     except BaseException:  # Ctrl-C above all: stop the workers now, not after their jobs
         if executor is None:
-            _stop(pool)
+            _stop(pool, out)
         else:  # another machine's workers are not ours to kill: drop what has not started
             for future in futures:
                 future.cancel()
@@ -140,12 +140,15 @@ def run_jobs(jobs: list[Job], root: Path, period: Period, out: Path, cache: Path
     return sorted(outcomes, key=lambda o: (o.job.kind, o.job.name))
 
 
-def _stop(pool: ProcessPoolExecutor) -> None:
+def _stop(pool: ProcessPoolExecutor, out: Path) -> None:
     # The pool has no public way to end running jobs; its processes are killed
-    # so that a half-built output is never moved into place.
-    for process in list((getattr(pool, "_processes", None) or {}).values()):
+    # so that a half-built output is never moved into place, and what they had
+    # begun to write is removed.
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
         process.kill()
     pool.shutdown(wait=True, cancel_futures=True)
+    clear_staging_of(out, {p.pid for p in processes})
 
 
 def _worker_started(parent: int) -> None:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import functools
 import os
 import re
-import tempfile
 import threading
 from pathlib import Path
 from typing import Callable, Generic, TypeVar
@@ -92,46 +91,50 @@ def run(name: str, parameters: dict, stage: Staging, executed: str, reading: Sna
     server = forkserver.start()  # if the build has not started it yet
     source = NOTEBOOKS / f"{name}.ipynb"
     executed = stage.path(executed)
-    with tempfile.TemporaryDirectory(prefix="bulletin-") as scratch:
-        figures = Path(scratch) / "figures.json"
-        snapshot = reading.save(Path(scratch) / "snapshot.json")
-        with atomic_path(executed) as temporary:
-            try:
-                papermill.execute_notebook(
-                    str(source), str(temporary),
-                    parameters={**parameters, "snapshot_path": str(snapshot),
-                                "figures_path": str(figures)},
-                    # the kernel starts in notebooks/, as in JupyterLab; papermill's own
-                    # `cwd` would change this whole process's directory, under other threads
-                    kernel_name=KERNEL, resources={"metadata": {"path": str(NOTEBOOKS)}},
-                    # the build's own Python and bulletin, not whatever "python3" names
-                    kernel_manager_class=ForkedKernelManager if server else ThisPythonKernelManager,
-                    progress_bar=False, log_output=False, report_mode=False,
-                    # the kernel only talks to this process; keep its notices off the
-                    # terminal (a cell's error comes back through papermill; jupyter_client
-                    # interrupts the kernel as it shuts it down, which ipykernel logs as an
-                    # ERROR), and end it when this process ends, however it ends
-                    extra_arguments=[forkserver.KERNEL_ARGS[0],
-                                     f"--IPKernelApp.parent_handle={os.getpid()}"],
-                    # no copy saved after each cell: these notebooks take a second, and
-                    # the executed copy is written once, whole, at the end
-                    request_save_on_cell_execute=False,
-                    # the notebook has run and saved its figures: nothing in the kernel is
-                    # left to keep, so it is ended at once, not asked and waited for
-                    shutdown_kernel="immediate",
-                )
-            except papermill.PapermillExecutionError as exc:
-                raise BuildError(f"notebooks/{name}.ipynb failed in cell {exc.exec_count}: "
-                                 f"{exc.ename}: {exc.evalue}") from None
-            _forget_scratch(temporary, executed.name)
-        _stage_html_copy(server, stage, executed, name)
-        if not figures.exists():
-            raise BuildError(f"notebooks/{name}.ipynb ran but saved no figures")
+    # inside the stage (names starting with "." never land): removed with it however
+    # the build ends, or by the next build after a kill -9. Absolute: the kernel runs
+    # in notebooks/, and OUT may be relative.
+    scratch = stage.path(f".{name}.scratch").resolve()
+    scratch.mkdir()
+    figures = scratch / "figures.json"
+    snapshot = reading.save(scratch / "snapshot.json")
+    with atomic_path(executed) as temporary:
         try:
-            return load(kind, figures)
-        except ValidationError as exc:
-            raise BuildError(f"notebooks/{name}.ipynb handed back figures the build cannot use: "
-                             f"{exc.error_count()} problem(s), first: {exc.errors()[0]['msg']}") from None
+            papermill.execute_notebook(
+                str(source), str(temporary),
+                parameters={**parameters, "snapshot_path": str(snapshot),
+                            "figures_path": str(figures)},
+                # the kernel starts in notebooks/, as in JupyterLab; papermill's own
+                # `cwd` would change this whole process's directory, under other threads
+                kernel_name=KERNEL, resources={"metadata": {"path": str(NOTEBOOKS)}},
+                # the build's own Python and bulletin, not whatever "python3" names
+                kernel_manager_class=ForkedKernelManager if server else ThisPythonKernelManager,
+                progress_bar=False, log_output=False, report_mode=False,
+                # the kernel only talks to this process; keep its notices off the
+                # terminal (a cell's error comes back through papermill; jupyter_client
+                # interrupts the kernel as it shuts it down, which ipykernel logs as an
+                # ERROR), and end it when this process ends, however it ends
+                extra_arguments=[forkserver.KERNEL_ARGS[0],
+                                 f"--IPKernelApp.parent_handle={os.getpid()}"],
+                # no copy saved after each cell: these notebooks take a second, and
+                # the executed copy is written once, whole, at the end
+                request_save_on_cell_execute=False,
+                # the notebook has run and saved its figures: nothing in the kernel is
+                # left to keep, so it is ended at once, not asked and waited for
+                shutdown_kernel="immediate",
+            )
+        except papermill.PapermillExecutionError as exc:
+            raise BuildError(f"notebooks/{name}.ipynb failed in cell {exc.exec_count}: "
+                             f"{exc.ename}: {exc.evalue}") from None
+        _forget_scratch(temporary, executed.name)
+    _stage_html_copy(server, stage, executed, name)
+    if not figures.exists():
+        raise BuildError(f"notebooks/{name}.ipynb ran but saved no figures")
+    try:
+        return load(kind, figures)
+    except ValidationError as exc:
+        raise BuildError(f"notebooks/{name}.ipynb handed back figures the build cannot use: "
+                         f"{exc.error_count()} problem(s), first: {exc.errors()[0]['msg']}") from None
 
 
 def _stage_html_copy(server, stage: Staging, executed: Path, name: str) -> None:

@@ -103,8 +103,10 @@ class Staging:
                     if error_type is None:
                         raise
             if error_type is None:
-                staged = [s for s in sorted(self.root.rglob("*"))
-                          if s.is_file() and not s.name.startswith(".")]
+                # a name starting with "." is the build's own (temporary files, scratch
+                # folders), never published
+                staged = [s for s in sorted(self.root.rglob("*")) if s.is_file() and not any(
+                    part.startswith(".") for part in s.relative_to(self.root).parts)]
                 for source in staged:
                     target = self.folder / source.relative_to(self.root)
                     target.parent.mkdir(parents=True, exist_ok=True)
@@ -131,6 +133,15 @@ def _clear_stale(folder: Path) -> None:
         match = _STAGING.fullmatch(path.name)
         if path.is_dir() and match and match["name"] == folder.name \
                 and not _alive(int(match["pid"]), path):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def clear_staging_of(out: Path, pids: set[int]) -> None:
+    """Remove the staging folders under `out` (OUT/newsletter/.P.*, OUT/reports/AWARD/.P.*)
+    of the processes `pids`, which have ended: workers stopped by Ctrl-C."""
+    for path in [*out.glob("*/.*"), *out.glob("*/*/.*")]:
+        match = _STAGING.fullmatch(path.name)
+        if match and int(match["pid"]) in pids and path.is_dir():
             shutil.rmtree(path, ignore_errors=True)
 
 
