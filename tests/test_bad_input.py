@@ -538,7 +538,8 @@ sys.exit(main(sys.argv[1:]))
 
 
 def start(tmp_path: Path, *args) -> subprocess.Popen:
-    """`build.py ARGS` with notebooks that sleep after their parameters cell."""
+    """`build.py ARGS` with notebooks that sleep after their parameters cell, and a
+    temporary folder of its own (tmp_path/tmp)."""
     held = tmp_path / "held"
     held.mkdir()
     notebooks = _notebooks_with(tmp_path, f"import os, pathlib, time\n"
@@ -547,9 +548,10 @@ def start(tmp_path: Path, *args) -> subprocess.Popen:
                                 names=("donor_report", "newsletter"))
     launcher = _HELD.format(src=str(REPO / "src"), notebooks=str(notebooks))
     # a session of its own, as a terminal's foreground job, so Ctrl-C can go to the group
+    (tmp_path / "tmp").mkdir()
     return subprocess.Popen([sys.executable, "-c", launcher, *map(str, args)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
+                            start_new_session=True, env={**os.environ, "TMPDIR": str(tmp_path / "tmp")})
 
 
 def wait_for_kernels(process: subprocess.Popen, held: Path, count: int, timeout: float = 120) -> set[int]:
@@ -582,6 +584,7 @@ def test_kill_9_of_a_batch_leaves_no_process_and_the_next_build_clears_its_stagi
     assert left == set(), "workers or kernels outlived their parent"
     staging = sorted(p.name for p in out.glob("reports/*/.2023-Q2.*"))
     assert staging, "a killed build leaves its staging folders"
+    assert list((tmp_path / "tmp").iterdir()) == [], "and nothing elsewhere (kernel connection files)"
     done = build("reports", "--period", "2023-Q2", "--root", bad_root, "--out", out, "--jobs", "1")
     assert done.returncode == 0, done.stderr
     assert sorted(p.name for p in out.glob("reports/*/.2023-Q2.*")) == []
