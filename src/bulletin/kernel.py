@@ -127,6 +127,11 @@ class ForkProvisioner(LocalProvisioner):
 class ForkedKernelManager(ThisPythonKernelManager):
     """A kernel forked from the fork server, falling back to a fresh one."""
 
+    def _reconcile_connection_info(self, info) -> None:
+        # jupyter_client writes the information to a connection file for the kernel
+        # to read; a forked kernel was given it in memory (forkserver.py)
+        if getattr(self.provisioner, "forked", None) is None:
+            super()._reconcile_connection_info(info)
 
     async def _async_pre_start_kernel(self, **kw):
         if self.provisioner is None:
