@@ -113,6 +113,15 @@ def test_a_server_told_of_one_notebook_prepares_nothing_until_asked_for_a_second
     assert gone(first) and gone(second)
 
 
+def test_a_server_stopped_now_is_killed_even_while_it_imports():
+    forkserver.stop()
+    server = forkserver.start()  # still importing ipykernel and pandas: it reads no request yet
+    process = server._process
+    forkserver.stop(now=True)
+    assert process.returncode == -signal.SIGKILL
+    assert forkserver.running() is None
+
+
 def test_kernels_die_with_the_server(fresh_server):
     server = fresh_server
     kernel = server.fork_kernel(forkserver.KERNEL_ARGS, str(NOTEBOOKS))["pid"]

@@ -208,3 +208,24 @@ def test_builds_skip_what_is_up_to_date_and_rebuild_exactly_what_an_edit_touches
     assert _changed(before, out) == {f"reports/{AWARD_B}"}
     newsletter = poppler("pdftotext", out / "newsletter" / "2023-Q2" / "newsletter.pdf", "-")
     assert "Nine villages were reached" in " ".join(newsletter.split())
+
+
+def test_a_report_saved_unchanged_is_up_to_date_and_its_kernel_server_stopped(tmp_path):
+    """A changed stamp starts the kernel server ahead of the plan (cli._single); when the
+    plan finds nothing to build, the server is stopped at once, not left importing."""
+    from conftest import run_main
+
+    from bulletin import forkserver
+
+    root = write_report_root(tmp_path / "root")
+    out = tmp_path / "out"
+    args = ("report", "--award", AWARD_A, "--period", "2023-Q2", "--root", root, "--out", out)
+    code, first, err = run_main(*args)
+    assert code == 0, err
+    story = next((root / "content" / "stories").rglob("*.md"))
+    story.write_bytes(story.read_bytes())  # saved again, unchanged: the stamp changes
+    code, again, err = run_main(*args)
+    assert code == 0, err
+    assert f"up to date: {out / 'reports' / AWARD_A / '2023-Q2'}" in err
+    assert again == first
+    assert forkserver.running() is None

@@ -201,8 +201,13 @@ def _remember(args, folders, summary: str = "") -> None:
 
 def _single(args, job, period, build) -> int:
     """One output: skipped when up to date (no `check`, no build imports), else built and recorded."""
+    from . import forkserver
     from .manifest import loaded, plan as make_plan
 
+    # Something changed since this command last ran (else it was replayed), so a build
+    # is likely: the kernel server's imports start now, on the other core, while this
+    # process reads the content and compares it with the manifest.
+    forkserver.start(only="newsletter" if job.kind == "newsletter" else "donor_report")
     out, cache = _outputs(args)
     project = loaded(args.root)
     plan = None
@@ -210,15 +215,12 @@ def _single(args, job, period, build) -> int:
             and (job.kind == "newsletter" or job.award in project.awards):
         plan = make_plan(project, [job], period, out, web_url=getattr(args, "web_url", None),
                          issued=getattr(args, "issued", None), force=args.force)
-        if plan.fresh:
+        if plan.fresh:  # saved unchanged, or edited back: nothing to build after all
+            forkserver.stop(now=True)
             _up_to_date(plan, plan.fresh, out)
             args.built = False
             _remember(args, [plan.folders[job]])
             return 0
-    from . import forkserver
-
-    # its imports run on the other core while this process reads the content
-    forkserver.start(only="newsletter" if job.kind == "newsletter" else "donor_report")
     built = build(out, cache)
     _done(built)
     if plan is not None:

@@ -143,8 +143,10 @@ class Client:
         """Write the HTML copy of the executed notebook at `target`, in the server."""
         return self.request(do="html", notebook=str(executed), target=str(target))
 
-    def close(self) -> None:
+    def close(self, now: bool = False) -> None:
         """End the server (it ends its kernels)."""
+        if now:
+            self._process.kill()
         for pipe in (self._process.stdin, self._process.stdout):
             try:
                 pipe.close()
@@ -184,16 +186,19 @@ def start(only: str = "") -> Client | None:
                 _client = Client(only)
             except OSError:
                 return None
-            atexit.register(_client.close)
+            # at exit every notebook and HTML copy is done: nothing to wait for
+            atexit.register(_client.close, True)
         return _client
 
 
-def stop() -> None:
-    """End this process's fork server, if it runs (its kernels end with it)."""
+def stop(now: bool = False) -> None:
+    """End this process's fork server, if it runs (its kernels end with it); `now`:
+    killed, not waited for (a server started for a build that turned out unneeded
+    reads no request until its imports are done)."""
     global _client
     with _client_lock:
         if _client is not None:
-            _client.close()
+            _client.close(now)
             _client = None
 
 
