@@ -87,7 +87,14 @@ def test_the_server_hands_out_a_started_kernel_and_starts_the_next(fresh_server)
     assert {kernel["pid"]} == spare  # the one already started
     # and the next one, started as soon as the reply is sent
     assert eventually(lambda: len(children(server._process.pid)) == 2)
-    # the kernel was given its ports and key in memory, and answers on them
+    # the ports are those the kernel bound itself, not ones chosen for it beforehand (which
+    # another worker's kernel could take first); it was given its key in memory
+    import psutil
+
+    listening = {c.laddr.port for c in psutil.Process(kernel["pid"]).net_connections("tcp")
+                 if c.status == psutil.CONN_LISTEN}
+    assert {kernel["connection"][f"{name}_port"]
+            for name in ("shell", "iopub", "stdin", "control", "hb")} <= listening
     from jupyter_client import BlockingKernelClient
 
     client = BlockingKernelClient()

@@ -26,6 +26,7 @@ import atexit
 import ctypes
 import json
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -332,27 +333,44 @@ class _Kernels:
         self.last: tuple | None = None
 
     def fork(self, argv: list[str], cwd: str | None) -> dict:
-        from jupyter_client.connect import write_connection_file
+        import uuid
 
-        # jupyter_client picks free ports as it writes a connection file. The kernel is
-        # forked with the information in memory, so no file needs to outlive this line:
-        # none is left behind by a kill -9, none is removed under a kernel starting up.
-        written, info = write_connection_file()
-        os.unlink(written)
-        info = {k: v.decode() if isinstance(v, bytes) else v for k, v in info.items()}
-        pid = _fork_kernel(argv, info, cwd, *self.pipes())
-        return {"pid": pid, "connection": info, "for": [argv, cwd]}
+        # The kernel binds ports of its own choosing and reports them on a pipe. Ports
+        # picked here and bound later by the kernel (jupyter_client's connection file)
+        # could be taken in between by another batch worker's kernel.
+        connection = {"transport": "tcp", "ip": "127.0.0.1", "key": str(uuid.uuid4()),
+                      "signature_scheme": "hmac-sha256"}
+        ports, reported = os.pipe()
+        try:
+            pid = _fork_kernel(argv, connection, reported, cwd, *self.pipes())
+        finally:
+            os.close(reported)
+        return {"pid": pid, "connection": connection, "ports": ports, "for": [argv, cwd]}
 
     def take(self, argv: list[str], cwd: str | None) -> dict:
+        """The kernel for the next notebook: its "pid" and "connection" (ports and key),
+        or an "error" if it ended before it could bind its ports."""
         spare, self.spare = self.spare, None
         if self.last is not None:  # told of one notebook, asked for more (cli.main called again)
             self.ahead = True
         self.last = (argv, cwd)
-        if spare and spare["for"] == [argv, cwd] and _alive(spare["pid"]):
-            return spare
-        if spare:
-            _kill(spare["pid"])
-        return self.fork(argv, cwd)
+        if spare and (spare["for"] != [argv, cwd] or not _alive(spare["pid"])):
+            self.discard(spare)
+            spare = None
+        kernel = spare or self.fork(argv, cwd)
+        with os.fdopen(kernel.pop("ports"), "rb") as ports:
+            ready, _, _ = select.select([ports], [], [], 60)
+            line = ports.readline() if ready else b""
+        if not line:
+            _kill(kernel["pid"])
+            return {"error": "a notebook kernel ended as it started"}
+        kernel["connection"].update(json.loads(line))
+        del kernel["for"]
+        return kernel
+
+    def discard(self, kernel: dict) -> None:
+        _kill(kernel["pid"])
+        os.close(kernel["ports"])
 
     def prepare(self) -> None:
         """After a kernel is handed out: start the next one like it."""
@@ -362,7 +380,7 @@ class _Kernels:
 
     def close(self) -> None:
         if self.spare:
-            _kill(self.spare["pid"])
+            self.discard(self.spare)
 
 
 def _alive(pid: int) -> bool:
@@ -380,7 +398,9 @@ def _kill(pid: int) -> None:
         pass
 
 
-def _fork_kernel(argv: list[str], connection: dict, cwd: str | None, requests, replies) -> int:
+def _fork_kernel(argv: list[str], connection: dict, report: int, cwd: str | None,
+                 requests, replies) -> int:
+    """A kernel, forked: it binds its ports and writes them to the descriptor `report`."""
     server = os.getpid()
     pid = os.fork()
     if pid:
@@ -398,7 +418,8 @@ def _fork_kernel(argv: list[str], connection: dict, cwd: str | None, requests, r
             os.chdir(cwd)
         _reseed()
         # ipykernel ends the kernel when its parent changes: the parent is this server
-        _kernel_app(connection).launch_instance(argv=[*argv, f"--IPKernelApp.parent_handle={server}"])
+        _kernel_app(connection, report).launch_instance(
+            argv=[*argv, f"--IPKernelApp.parent_handle={server}"])
         os._exit(0)
     except BaseException:
         import traceback
@@ -407,8 +428,9 @@ def _fork_kernel(argv: list[str], connection: dict, cwd: str | None, requests, r
         os._exit(1)
 
 
-def _kernel_app(connection: dict):
-    """ipykernel's application, given its ports and key in memory instead of a file."""
+def _kernel_app(connection: dict, report: int):
+    """ipykernel's application, given its key in memory instead of a connection file;
+    the ports it binds (any free ones) are written to the descriptor `report`."""
     from ipykernel.kernelapp import IPKernelApp
 
     class InMemoryConnection(IPKernelApp):
@@ -416,7 +438,11 @@ def _kernel_app(connection: dict):
             self.load_connection_info(connection)
 
         def write_connection_file(self, **kwargs):
-            pass
+            # called once the sockets are bound (IPKernelApp.initialize)
+            ports = {name: getattr(self, name) for name in
+                     ("shell_port", "iopub_port", "stdin_port", "control_port", "hb_port")}
+            os.write(report, json.dumps(ports).encode() + b"\n")
+            os.close(report)
 
     return InMemoryConnection
 
