@@ -199,15 +199,21 @@ def _remember(args, folders, summary: str = "") -> None:
     stamp.remember(*args.stamp, folders, summary)
 
 
+def _kernel_server_ahead(notebook: str) -> None:
+    """Something changed since this command last ran (else it was replayed), so a build
+    is likely: the kernel server's imports start now, on the other core, while this
+    process imports its own and compares the content with the manifest (_single stops
+    the server if nothing needs building after all)."""
+    from . import forkserver
+
+    forkserver.start(only=notebook)
+
+
 def _single(args, job, period, build) -> int:
     """One output: skipped when up to date (no `check`, no build imports), else built and recorded."""
     from . import forkserver
     from .manifest import loaded, plan as make_plan
 
-    # Something changed since this command last ran (else it was replayed), so a build
-    # is likely: the kernel server's imports start now, on the other core, while this
-    # process reads the content and compares it with the manifest.
-    forkserver.start(only="newsletter" if job.kind == "newsletter" else "donor_report")
     out, cache = _outputs(args)
     project = loaded(args.root)
     plan = None
@@ -237,6 +243,7 @@ def run_newsletter(args) -> int:
 
     if _replayed(args):
         return 0
+    _kernel_server_ahead("newsletter")
     from .batch import Job
 
     period = _period(args)
@@ -251,6 +258,7 @@ def run_report(args) -> int:
 
     if _replayed(args):
         return 0
+    _kernel_server_ahead("donor_report")
     from .batch import Job
 
     period = _period(args)

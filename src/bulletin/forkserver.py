@@ -13,6 +13,10 @@ The server keeps one kernel started ahead of need, so that a notebook does
 not wait for a kernel's own start-up either, and it writes the notebooks' HTML
 copies (nbconvert) on the build's other core while the build renders the PDF.
 
+A kernel is given its key in memory, binds free ports of its own choosing and
+reports them to the server on a pipe: no connection file is written, and no
+port chosen for one kernel can be taken by another before it binds.
+
 Protocol: one JSON request per line on the server's stdin, one JSON reply per
 line on its stdout, in order. The server ends when its stdin closes (the
 build ended) or when the build dies (the kernel kills it), and its kernels
