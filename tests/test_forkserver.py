@@ -129,6 +129,17 @@ def test_a_server_stopped_now_is_killed_even_while_it_imports():
     assert forkserver.running() is None
 
 
+def test_a_kernel_that_ends_before_binding_its_ports_is_an_error_not_a_wait(fresh_server):
+    """The server waits for a kernel's ports on a pipe: a kernel that ends first (here,
+    an option ipykernel refuses) closes it, and the build is told, to start one itself."""
+    server = fresh_server
+    with pytest.raises(forkserver.ServerGone, match="ended as it started"):
+        server.fork_kernel(["--no-such-option"], str(NOTEBOOKS))
+    kernel = server.fork_kernel(forkserver.KERNEL_ARGS, str(NOTEBOOKS))  # the server carries on
+    assert kernel["connection"]["shell_port"] > 0
+    os.kill(kernel["pid"], signal.SIGKILL)
+
+
 def test_kernels_die_with_the_server(fresh_server):
     server = fresh_server
     kernel = server.fork_kernel(forkserver.KERNEL_ARGS, str(NOTEBOOKS))["pid"]

@@ -425,10 +425,10 @@ def _fork_kernel(argv: list[str], connection: dict, report: int, cwd: str | None
         _kernel_app(connection, report).launch_instance(
             argv=[*argv, f"--IPKernelApp.parent_handle={server}"])
         os._exit(0)
-    except BaseException:
-        import traceback
-
-        traceback.print_exc()
+    except SystemExit as exc:  # ipykernel ended it, and said why if there was a reason
+        os._exit(exc.code if isinstance(exc.code, int) else 1)
+    except BaseException as exc:  # the build is told (take) and starts a kernel itself
+        print(f"a notebook kernel failed to start: {type(exc).__name__}: {exc}", file=sys.stderr)
         os._exit(1)
 
 
