@@ -15,6 +15,7 @@ from typing import Iterable
 from urllib.parse import unquote, urlsplit
 
 from . import harfbuzz  # noqa: F401, I001 - first: WeasyPrint's missing-library warnings, said once
+from . import column_balance  # noqa: F401, I001 - balanced columns in fewer passes, same pages
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 

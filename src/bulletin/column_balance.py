@@ -1,0 +1,113 @@
+"""WeasyPrint's column balancing, made to find its height by search instead of by pixel steps.
+
+A story's text runs in two balanced columns. WeasyPrint balances them by
+laying the content out again and again, from half its height upwards, each
+time adding the space the next block needs. When the first column takes
+nothing at the height tried (a portrait photo taller than that height, or a
+photo kept with the donor wording after it), it has no measure of what is
+missing and adds one pixel per pass: a story's last page holding a photo
+and the wording is laid out 100 to 250 times. That was a tenth of the time
+WeasyPrint spent on a batch of generated reports (benchmarks/run.py).
+
+The first column taking something at a height is monotonic in the height
+(more room never fits less), so the smallest number of pixels to add can be
+found by doubling and halving, in a dozen trial layouts of that column
+alone. Adding just that many pixels reaches the very height the pixel steps
+reach, so the pages are the same, only sooner (tests/test_column_balance.py
+renders both ways and compares).
+
+The fix is a small change to one function of WeasyPrint 70 (layout/column.py,
+`columns_layout`), made to its source when this module is imported. If a
+future WeasyPrint no longer has the lines it changes, nothing is changed and
+WeasyPrint balances as it always did; `APPLIED` says which.
+"""
+
+from __future__ import annotations
+
+import inspect
+from contextlib import contextmanager
+from math import inf
+
+import weasyprint.layout.block as block
+import weasyprint.layout.column as column
+
+# The lines of columns_layout the fix hooks into: where the first column took nothing,
+# where the next height is chosen, and where a balancing run starts.
+_NOTHING_FITS = ("                if new_box is None:\n"
+                 "                    # We didn't render anything, retry\n")
+_NEXT_HEIGHT = "                add_height = 1 if lost_space == inf else lost_space\n"
+_RUN_STARTS = "        lost_space = inf\n"
+
+_SEARCH = ("                    if balancing and i == 0 and lost_space == inf:\n"
+           "                        jump = _pixels_to_first_fit(\n"
+           "                            context, column_box, column_skip_stack, containing_block,\n"
+           "                            first_letter_style, first_line_style, current_position_y,\n"
+           "                            height, max_height, len(original_excluded_shapes))\n")
+
+
+def _pixels_to_first_fit(context, column_box, skip_stack, containing_block, first_letter_style,
+                         first_line_style, top: float, height: float, max_height: float,
+                         shapes: int) -> int:
+    """The fewest whole pixels to add to `height` for the first column to take something:
+    what WeasyPrint's one-pixel steps would add, found in O(log n) trial layouts."""
+
+    def fits(extra: int) -> bool:
+        del context.excluded_shapes[shapes:]  # as each of WeasyPrint's own passes starts
+        new_box = block.block_box_layout(
+            context, column_box, context.page_bottom - top - (height + extra), skip_stack,
+            containing_block, False, [], [], [], first_letter_style, first_line_style,
+            discard=False, max_lines=None)[0]
+        if new_box is None:
+            return False
+        block.remove_placeholders(context, [new_box], [], [])
+        return True
+
+    fails, fitting = 0, 1  # adding `fails` pixels is known not to fit
+    while not fits(fitting):
+        fails, fitting = fitting, fitting * 2
+        if height + fails > max_height:  # WeasyPrint's own loop stops here too
+            return fails
+    while fitting - fails > 1:
+        middle = (fails + fitting) // 2
+        if fits(middle):
+            fitting = middle
+        else:
+            fails = middle
+    return fitting
+
+
+def _patched_source() -> str | None:
+    source = inspect.getsource(column.columns_layout)
+    if any(source.count(line) != 1 for line in (_NOTHING_FITS, _NEXT_HEIGHT, _RUN_STARTS)):
+        return None
+    source = source.replace(_NOTHING_FITS, _NOTHING_FITS + _SEARCH)
+    source = source.replace(_NEXT_HEIGHT, "                add_height = jump or (\n"
+                                          "                    1 if lost_space == inf else lost_space)\n"
+                                          "                jump = 0\n")
+    return source.replace(_RUN_STARTS, _RUN_STARTS + "        jump = 0\n")
+
+
+def _apply() -> bool:
+    source = _patched_source()
+    if source is None:
+        return False
+    namespace = {**vars(column), "_pixels_to_first_fit": _pixels_to_first_fit, "inf": inf}
+    exec(compile(source, column.__file__, "exec"), namespace)
+    # block.py calls columns_layout through its own import of the name
+    block.columns_layout = column.columns_layout = namespace["columns_layout"]
+    return True
+
+
+STOCK = column.columns_layout
+APPLIED = _apply()
+
+
+@contextmanager
+def stock_balancing():
+    """WeasyPrint's own balancing while the block lasts (the tests compare the two)."""
+    patched = block.columns_layout
+    block.columns_layout = column.columns_layout = STOCK
+    try:
+        yield
+    finally:
+        block.columns_layout = column.columns_layout = patched
