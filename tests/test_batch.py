@@ -229,3 +229,57 @@ def test_all_without_stories_needs_a_period(make_root, run_cli, tmp_path):
     assert (code, out) == (2, "")
     assert err.splitlines() == ["error: no stories yet: pass --period"]
     assert not (tmp_path / "out").exists()
+
+
+# --- one kernel server for the workers ----------------------------------------------------------
+
+def _processes() -> dict[int, tuple[int, str]]:
+    """Every living process: pid -> (parent pid, command line)."""
+    found = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            command = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except (OSError, UnicodeDecodeError):
+            continue
+        if fields[0] != "Z":
+            found[int(stat.parent.name)] = (int(fields[1]), command)
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_the_workers_share_one_kernel_server_and_leave_nothing_behind(report_root, tmp_path):
+    """The server imports ipykernel, pandas and matplotlib once per batch: the workers get
+    servers forked from it, and start none of their own."""
+    import subprocess
+    import sys
+    import time
+
+    from support import REPO
+
+    log = tmp_path / "stderr.txt"
+    with log.open("w") as stderr:
+        build = subprocess.Popen([sys.executable, str(REPO / "build.py"), "all", "--period", "2023-Q2",
+                                  "--root", report_root, "--out", tmp_path / "out", "--jobs", "2"],
+                                 stdout=subprocess.DEVNULL, stderr=stderr)
+    servers_of_the_build, workers, servers_of_workers, seen = set(), set(), set(), {}
+    while build.poll() is None:
+        processes = _processes()
+        seen.update(processes)
+        for pid, (parent, command) in processes.items():
+            if parent == build.pid and "bulletin.forkserver" in command:
+                servers_of_the_build.add(pid)
+            elif parent == build.pid and "build.py" in command:
+                workers.add(pid)
+        servers_of_workers |= {pid for pid, (parent, command) in processes.items()
+                               if parent in workers and "bulletin.forkserver" in command}
+        time.sleep(0.02)
+    assert build.returncode == 0, log.read_text()
+    assert len(workers) == 2 and len(servers_of_the_build) == 1, (workers, servers_of_the_build)
+    assert servers_of_workers == set()
+    (server,) = servers_of_the_build
+    started_by_it = {pid for pid, (parent, _) in seen.items() if parent == server}
+    assert len(started_by_it) == 2  # one for each worker
+    from support import gone_within
+
+    assert gone_within(set(seen) & (started_by_it | servers_of_the_build), 10) == set()

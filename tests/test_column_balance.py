@@ -7,12 +7,12 @@ import base64
 import io
 
 import pytest
-import weasyprint.layout.block as block
+from conftest import poppler
 from PIL import Image, ImageChops
 from weasyprint import HTML
+from weasyprint.layout import block
 
 from bulletin import column_balance, pdf  # noqa: F401 - pdf applies the fix, as every build does
-from conftest import poppler
 
 
 def png(width: int, height: int) -> str:

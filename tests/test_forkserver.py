@@ -207,3 +207,81 @@ def test_the_html_copy_is_written_here_when_the_server_goes_before_answering(pro
     monkeypatch.setattr(forkserver.Client, "html_copy", lambda self, executed, target: Lost())
     run_report(project, tmp_path / "out")
     assert (tmp_path / "out" / "report.ipynb.html").read_text().count("<table") >= 3
+
+
+# --- a batch's shared server ------------------------------------------------------------------
+
+def _worker(answers):
+    """A batch worker, as batch.run_jobs forks it: it connects to the shared server, has a
+    kernel started, says which, and goes on working (sleeps) until the test ends it."""
+    try:
+        client = forkserver.start()
+        kernel = client.fork_kernel(forkserver.KERNEL_ARGS, str(NOTEBOOKS))
+        answers.put({"socket": client._process is None, "kernel": kernel["pid"],
+                     "server": parent_of(kernel["pid"])})
+    except BaseException as exc:  # the test reads it, rather than waiting for a dead worker
+        answers.put({"error": f"{type(exc).__name__}: {exc}"})
+    time.sleep(120)
+
+
+def parent_of(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+
+
+def workers(count: int) -> list:
+    """`count` forked workers, each with its answer."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    started = []
+    for _ in range(count):
+        answers = context.Queue()
+        child = context.Process(target=_worker, args=(answers,), daemon=True)
+        child.start()
+        started.append((child, answers))
+    return [(child, answers.get(timeout=120)) for child, answers in started]
+
+
+@pytest.fixture
+def shared():
+    forkserver.stop()
+    forkserver.unshare()
+    server = forkserver.share()
+    yield server
+    forkserver.unshare()
+
+
+def test_batch_workers_get_servers_forked_from_the_one_shared_server(shared):
+    """The shared server imports once; each worker gets a server forked from it, which
+    starts the worker's kernels; a worker that ends takes its server and kernels along."""
+    (one, first), (two, second) = workers(2)
+    assert first.get("socket") and second.get("socket"), (first, second)
+    assert first["server"] != second["server"]
+    assert children(shared._process.pid) == {first["server"], second["server"]}
+    assert {parent_of(first["server"]), parent_of(second["server"])} == {shared._process.pid}
+    spares = children(first["server"]) - {first["kernel"]}
+    one.terminate()
+    one.join(10)
+    assert gone(first["server"]) and gone(first["kernel"]) and all(gone(p) for p in spares)
+    assert children(shared._process.pid) == {second["server"]}  # the other worker's goes on
+    two.kill()
+    two.join(10)  # killed (as batch._stop does): the same
+    assert gone(second["server"]) and gone(second["kernel"])
+    assert shared.alive() and forkserver.share() is shared
+
+
+def test_ending_the_shared_server_ends_the_servers_and_kernels_it_started(shared):
+    [(worker, answer)] = workers(1)
+    root = shared._process.pid
+    forkserver.unshare()
+    assert gone(root) and gone(answer["server"]) and gone(answer["kernel"])
+    worker.kill()
+
+
+def test_a_worker_whose_shared_server_is_gone_starts_a_server_of_its_own(shared):
+    shared._process.kill()
+    shared._process.wait()
+    [(worker, answer)] = workers(1)
+    assert answer["socket"] is False, answer
+    assert parent_of(answer["server"]) == worker.pid
+    worker.kill()

@@ -114,6 +114,9 @@ def run_jobs(jobs: list[Job], root: Path, period: Period, out: Path, cache: Path
     concurrent.futures.Executor, such as a Dask cluster's: cluster.py), which the caller owns."""
     outcomes = []
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    if executor is None:
+        forkserver.share()  # the workers' kernel server, if the build has not started it yet
+        _import_renderers(jobs)
     pool = executor or ProcessPoolExecutor(max_workers=max(1, min(workers, len(jobs))),
                                            initializer=_worker_started, initargs=(os.getpid(),))
     futures: dict = {}
@@ -131,13 +134,27 @@ def run_jobs(jobs: list[Job], root: Path, period: Period, out: Path, cache: Path
     except BaseException:  # Ctrl-C above all: stop the workers now, not after their jobs
         if executor is None:
             _stop(pool, out)
+            forkserver.unshare(now=True)
         else:  # another machine's workers are not ours to kill: drop what has not started
             for future in futures:
                 future.cancel()
         raise
     if executor is None:
         pool.shutdown()
+        forkserver.unshare()
     return sorted(outcomes, key=lambda o: (o.job.kind, o.job.name))
+
+
+def _import_renderers(jobs: list[Job]) -> None:
+    """Import what builds the outputs (WeasyPrint, openpyxl, the templates' helpers) once,
+    here, before the workers are forked: each starts with them, instead of every worker
+    importing them again (1.3 CPU-seconds each) while the batch starts."""
+    import importlib
+
+    for kind in {job.kind for job in jobs}:
+        importlib.import_module(f"bulletin.{kind}")
+    for module in ("bulletin.publish", "bulletin.spreadsheet"):
+        importlib.import_module(module)
 
 
 def _stop(pool: ProcessPoolExecutor, out: Path) -> None:
@@ -153,7 +170,7 @@ def _stop(pool: ProcessPoolExecutor, out: Path) -> None:
 
 def _worker_started(parent: int) -> None:
     """In each worker: Ctrl-C is the parent's to handle; die when the parent dies;
-    start the worker's kernel server ahead of its first notebook."""
+    connect to the batch's kernel server ahead of the first notebook (forkserver.share)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     forkserver.die_with_parent(parent)
     forkserver.start()

@@ -40,6 +40,9 @@ def main(argv: list[str] | None = None) -> int:
         print("interrupted", file=sys.stderr)
         _quiet_from_now_on()
         return 130
+    finally:  # a batch's kernel server started ahead of a build that then failed to start
+        if (forkserver := sys.modules.get("bulletin.forkserver")) is not None:
+            forkserver.unshare(now=True)
 
 
 def _say_what_is_missing(command: str) -> None:
@@ -209,6 +212,15 @@ def _kernel_server_ahead(notebook: str) -> None:
     forkserver.start(only=notebook)
 
 
+def _kernel_servers_ahead(args) -> None:
+    """A batch is likely (see _kernel_server_ahead): the server its workers will share
+    starts its imports now; _batch ends it if nothing needs building after all."""
+    from . import forkserver
+
+    if getattr(args, "executor", "local") != "dask":  # another machine's workers start their own
+        forkserver.share()
+
+
 def _single(args, job, period, build) -> int:
     """One output: skipped when up to date (no `check`, no build imports), else built and recorded."""
     from . import forkserver
@@ -274,7 +286,11 @@ def _batch(args, jobs, period, project) -> int:
     _up_to_date(plan, plan.fresh, out)
     outcomes = []
     args.built = bool(plan.stale)
-    if plan.stale:
+    if not plan.stale:
+        from . import forkserver
+
+        forkserver.unshare(now=True)
+    else:
         from rich.console import Console
 
         from .batch import longest_first, run_jobs
@@ -324,6 +340,7 @@ def _project(args):
 def run_reports(args) -> int:
     if _replayed(args):
         return 0
+    _kernel_servers_ahead(args)
     from .batch import report_jobs
 
     project = _project(args)
@@ -337,6 +354,7 @@ def run_reports(args) -> int:
 def run_all(args) -> int:
     if _replayed(args):
         return 0
+    _kernel_servers_ahead(args)
     from .batch import Job, report_jobs
     from .periods import quarter_of
 

@@ -28,8 +28,7 @@ import inspect
 from contextlib import contextmanager
 from math import inf
 
-import weasyprint.layout.block as block
-import weasyprint.layout.column as column
+from weasyprint.layout import block, column
 
 # The lines of columns_layout the fix hooks into: where the first column took nothing,
 # where the next height is chosen, and where a balancing run starts.
@@ -92,7 +91,7 @@ def _apply() -> bool:
     if source is None:
         return False
     namespace = {**vars(column), "_pixels_to_first_fit": _pixels_to_first_fit, "inf": inf}
-    exec(compile(source, column.__file__, "exec"), namespace)
+    exec(compile(source, column.__file__, "exec"), namespace)  # noqa: S102 - our edit of its source
     # block.py calls columns_layout through its own import of the name
     block.columns_layout = column.columns_layout = namespace["columns_layout"]
     return True

@@ -17,11 +17,15 @@ A kernel is given its key in memory, binds free ports of its own choosing and
 reports them to the server on a pipe: no connection file is written, and no
 port chosen for one kernel can be taken by another before it binds.
 
-Protocol: one JSON request per line on the server's stdin, one JSON reply per
-line on its stdout, in order. The server ends when its stdin closes (the
-build ended) or when the build dies (the kernel kills it), and its kernels
-end with it. Where `os.fork` is missing, or `BULLETIN_KERNELS=spawn` is set,
-kernels are started the usual way (kernel.ThisPythonKernelManager).
+A batch's workers share one server (Shared): it does the imports once, and
+forks a server for each worker that connects, warm, with its own kernels.
+
+Protocol: one JSON request per line on the server's stdin (a worker's: its
+socket), one JSON reply per line on its stdout (the socket), in order. The
+server ends when its stdin closes (the build ended) or when the build dies
+(the kernel kills it), and its kernels end with it. Where `os.fork` is
+missing, or `BULLETIN_KERNELS=spawn` is set, kernels are started the usual
+way (kernel.ThisPythonKernelManager).
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ import json
 import os
 import select
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -95,18 +100,25 @@ class Reply:
 
 
 class Client:
-    """The build process's handle on its fork server; safe to share between threads."""
+    """The build process's handle on its fork server; safe to share between threads.
 
-    def __init__(self, only: str = ""):
-        env = {**os.environ, **kernel_env(),
-               # debugpy, imported ahead for the kernels, warns that this Python's frozen
-               # modules may hide breakpoints; nobody debugs a build's kernel
-               "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
-        self._process = subprocess.Popen(
-            [sys.executable, "-m", "bulletin.forkserver", str(_parent_to_follow()), only],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
-            # its own session: Ctrl-C at the terminal is the build's to handle
-            start_new_session=True)
+    A server of its own, spawned and spoken to on its stdin and stdout; or, given
+    `connection`, a socket to a server forked for this process by a batch's shared
+    server (Shared)."""
+
+    def __init__(self, only: str = "", connection: socket.socket | None = None):
+        self._process: subprocess.Popen | None = None
+        self._socket = connection
+        if connection is None:
+            self._process = subprocess.Popen(
+                [sys.executable, "-m", "bulletin.forkserver", str(_parent_to_follow()), only],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=_server_env(),
+                # its own session: Ctrl-C at the terminal is the build's to handle
+                start_new_session=True)
+            self._requests, self._replies = self._process.stdin, self._process.stdout
+        else:
+            self._requests, self._replies = connection.makefile("wb"), connection.makefile("rb")
+        self._closed = False
         self._lock = threading.RLock()
         self._waiting: deque[Reply] = deque()
         self._ready = self._expect()  # the server says when its imports are done
@@ -120,7 +132,10 @@ class Client:
         with self._lock:
             if not self._waiting:
                 return
-            line = self._process.stdout.readline()
+            try:
+                line = self._replies.readline()
+            except (OSError, ValueError):  # closed under it
+                line = b""
             if not line:
                 raise ServerGone("the notebook kernel server ended unexpectedly")
             self._waiting.popleft()._value = json.loads(line)
@@ -128,9 +143,9 @@ class Client:
     def request(self, **request) -> Reply:
         with self._lock:
             try:
-                self._process.stdin.write(json.dumps(request).encode() + b"\n")
-                self._process.stdin.flush()
-            except (BrokenPipeError, ValueError):
+                self._requests.write(json.dumps(request).encode() + b"\n")
+                self._requests.flush()
+            except (OSError, ValueError):  # a broken pipe or socket, or closed
                 raise ServerGone("the notebook kernel server ended unexpectedly") from None
             return self._expect()
 
@@ -148,13 +163,77 @@ class Client:
         """Write the HTML copy of the executed notebook at `target`, in the server."""
         return self.request(do="html", notebook=str(executed), target=str(target))
 
+    def alive(self) -> bool:
+        return not self._closed and (self._process is None or self._process.poll() is None)
+
     def close(self, now: bool = False) -> None:
-        """End the server (it ends its kernels)."""
+        """End the server (it ends its kernels). A server forked by a shared one ends
+        when its socket closes: this process cannot wait for it, nor needs to."""
+        self._closed = True
+        if now and self._process is not None:
+            self._process.kill()
+        for end in (self._requests, self._replies, self._socket):
+            try:
+                if end is not None:
+                    end.close()
+            except OSError:
+                pass
+        if self._process is None:
+            return
+        try:
+            self._process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
+
+
+class Shared:
+    """One kernel server for a batch's worker processes. It does the imports once, and
+    forks a server of its own for each worker that connects, with the imports done:
+    two workers no longer pay for two servers' imports at the start of every batch.
+
+    Made in the build process before its workers are forked; a worker inherits the
+    control socket and connects by sending it one end of a new socket pair. The
+    server ends when the build closes its stdin or dies; the servers it forked end
+    with it, or when their worker's socket closes (the worker ended, or was killed)."""
+
+    def __init__(self):
+        self._control, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM)
+        try:
+            self._process = subprocess.Popen(
+                [sys.executable, "-m", "bulletin.forkserver", str(_parent_to_follow()), "",
+                 str(theirs.fileno())],
+                stdin=subprocess.PIPE, env=_server_env(), start_new_session=True,
+                pass_fds=[theirs.fileno()])
+        finally:
+            theirs.close()
+        self._owner = os.getpid()
+
+    def connect(self) -> Client:
+        """A server forked for this process (a worker), spoken to on a socket of its own."""
+        ours, theirs = socket.socketpair()
+        try:
+            socket.send_fds(self._control, [b"connect"], [theirs.fileno()])
+        except OSError:
+            ours.close()
+            raise
+        finally:
+            theirs.close()
+        return Client(connection=ours)
+
+    def alive(self) -> bool:
+        if os.getpid() == self._owner:
+            return self._process.poll() is None
+        return _alive(self._process.pid)  # a worker cannot wait for its parent's child
+
+    def close(self, now: bool = False) -> None:
+        if os.getpid() != self._owner:  # a worker's inherited copy: the build's to close
+            return
         if now:
             self._process.kill()
-        for pipe in (self._process.stdin, self._process.stdout):
+        for end in (self._process.stdin, self._control):
             try:
-                pipe.close()
+                end.close()
             except OSError:
                 pass
         try:
@@ -162,6 +241,13 @@ class Client:
         except subprocess.TimeoutExpired:
             self._process.kill()
             self._process.wait()
+
+
+def _server_env() -> dict[str, str]:
+    return {**os.environ, **kernel_env(),
+            # debugpy, imported ahead for the kernels, warns that this Python's frozen
+            # modules may hide breakpoints; nobody debugs a build's kernel
+            "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
 
 
 def _parent_to_follow() -> int:
@@ -172,6 +258,7 @@ def _parent_to_follow() -> int:
 
 
 _client: Client | None = None
+_shared: Shared | None = None
 _client_lock = threading.Lock()
 
 
@@ -179,18 +266,26 @@ def start(only: str = "") -> Client | None:
     """This process's fork server, started if it is not yet (ahead of need: call it as
     soon as a notebook is certain to run). `only` names the one notebook this process
     will run, if it runs only one: the server then prepares that and nothing more.
+    In a batch's worker, a server forked by the batch's shared one (share()).
     None where kernels are spawned instead."""
     global _client
     if not enabled():
         return None
     with _client_lock:
-        if _client is None or _client._process.poll() is not None:
+        if _client is None or not _client.alive():
             if _client is not None:
                 _client.close()
-            try:
-                _client = Client(only)
-            except OSError:
-                return None
+            _client = None
+            if _shared is not None and os.getpid() != _shared._owner and _shared.alive():
+                try:
+                    _client = _shared.connect()
+                except OSError:
+                    pass  # the shared server is gone: a server of this process's own
+            if _client is None:
+                try:
+                    _client = Client(only)
+                except OSError:
+                    return None
             # at exit every notebook and HTML copy is done: nothing to wait for
             atexit.register(_client.close, True)
         return _client
@@ -210,7 +305,33 @@ def stop(now: bool = False) -> None:
 def running() -> Client | None:
     """The fork server if one has been started and still runs."""
     client = _client
-    return client if client is not None and client._process.poll() is None else None
+    return client if client is not None and client.alive() else None
+
+
+def share() -> Shared | None:
+    """In a build about to fork its batch workers: the kernel server they will share,
+    started if it is not yet (its imports run while the build plans). None where
+    kernels are spawned."""
+    global _shared
+    if not enabled():
+        return None
+    with _client_lock:
+        if _shared is None or not _shared.alive():
+            try:
+                _shared = Shared()
+            except OSError:
+                return None
+            atexit.register(_shared.close, True)
+        return _shared
+
+
+def unshare(now: bool = False) -> None:
+    """End the batch's shared server (the workers are done, or none will be forked)."""
+    global _shared
+    with _client_lock:
+        if _shared is not None:
+            _shared.close(now)
+            _shared = None
 
 
 class ForkedProcess:
@@ -261,17 +382,63 @@ def serve(parent: int, only: str) -> None:
     requests = sys.stdin.buffer
     # Replies get a descriptor of their own; anything else printing to stdout (an
     # import's notice) goes to stderr instead of into the protocol.
-    replies = os.fdopen(os.dup(1), "wb", buffering=0)
+    replies = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)
     _warm(KERNEL)
     if only != "newsletter":  # the newsletter draws no chart: its build need not wait for them
         _warm(CHARTS)
     # Kernels are reaped as they end: nobody waits for them here.
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)
-    kernels = _Kernels(lambda: (requests, replies), ahead=not only)
+    _answer(requests, replies, only, close=lambda: (requests.close(), replies.close()))
+
+
+def serve_shared(parent: int, control: socket.socket) -> None:
+    """A batch's shared server (Shared): warm up, then fork a server for each worker that
+    sends a socket on `control`, until stdin closes."""
+    die_with_parent(parent)
+    os.dup2(2, 1)  # an import's notice goes to stderr; replies go on the workers' sockets
+    _warm(KERNEL)
+    _warm(CHARTS)
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    shared = os.getpid()
+    while True:
+        ready, _, _ = select.select([0, control], [], [])
+        if 0 in ready and not os.read(0, 4096):
+            return  # the build closed stdin, or ended
+        if control in ready:
+            _, fds, _, _ = socket.recv_fds(control, 64, 4)
+            for fd in fds:
+                if os.fork() == 0:
+                    _serve_worker(shared, control, fd)
+                os.close(fd)
+
+
+def _serve_worker(shared: int, control: socket.socket, fd: int) -> None:
+    """In a child of the shared server: answer one worker on its socket until it closes."""
+    try:
+        signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+        die_with_parent(shared)
+        control.close()
+        # the build's stdin is the shared server's to read; closed here, its descriptor
+        # could be reused for a kernel's port pipe, which a kernel points at /dev/null
+        devnull = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(devnull, 0)
+        os.close(devnull)
+        connection = socket.socket(fileno=fd)
+        requests, replies = connection.makefile("rb"), connection.makefile("wb")
+        _answer(requests, replies, "",
+                close=lambda: (requests.close(), replies.close(), connection.close()))
+    finally:
+        os._exit(0)
+
+
+def _answer(requests, replies, only: str, close) -> None:
+    """Start a kernel ahead of the first notebook, say so, then answer requests until
+    `requests` ends. `close` closes the server's ends of the channel (in each kernel)."""
+    kernels = _Kernels(close, ahead=not only)
     try:
         kernels.spare = kernels.fork(KERNEL_ARGS, str(_notebooks()))  # for the build's first notebook
-        replies.write(b'{"ready": true}\n')
+        _reply(replies, {"ready": True})
         for line in requests:
             request = json.loads(line)
             if request["do"] == "kernel":
@@ -280,12 +447,17 @@ def serve(parent: int, only: str) -> None:
                 reply = _html_copy(Path(request["notebook"]), Path(request["target"]))
             else:
                 reply = {"error": f"unknown request {request['do']!r}"}
-            replies.write(json.dumps(reply).encode() + b"\n")
+            _reply(replies, reply)
             kernels.prepare()
-    except BrokenPipeError:
+    except (BrokenPipeError, ConnectionResetError):
         pass  # the build ended (Ctrl-C, or done) while this answered
     finally:
         kernels.close()
+
+
+def _reply(replies, reply: dict) -> None:
+    replies.write(json.dumps(reply).encode() + b"\n")
+    replies.flush()
 
 
 def _notebooks() -> Path:
@@ -330,8 +502,8 @@ class _Kernels:
     """Forks kernels, and keeps one spare started ahead of the next request: its
     start-up (about 0.4 s) runs while the build renders the previous output."""
 
-    def __init__(self, pipes, ahead: bool):
-        self.pipes = pipes
+    def __init__(self, close_channel, ahead: bool):
+        self.close_channel = close_channel
         self.ahead = ahead  # a kernel for the next notebook, when there will be one
         self.spare: dict | None = None
         self.last: tuple | None = None
@@ -346,7 +518,7 @@ class _Kernels:
                       "signature_scheme": "hmac-sha256"}
         ports, reported = os.pipe()
         try:
-            pid = _fork_kernel(argv, connection, reported, cwd, *self.pipes())
+            pid = _fork_kernel(argv, connection, reported, cwd, self.close_channel)
         finally:
             os.close(reported)
         return {"pid": pid, "connection": connection, "ports": ports, "for": [argv, cwd]}
@@ -403,7 +575,7 @@ def _kill(pid: int) -> None:
 
 
 def _fork_kernel(argv: list[str], connection: dict, report: int, cwd: str | None,
-                 requests, replies) -> int:
+                 close_channel) -> int:
     """A kernel, forked: it binds its ports and writes them to the descriptor `report`."""
     server = os.getpid()
     pid = os.fork()
@@ -413,8 +585,7 @@ def _fork_kernel(argv: list[str], connection: dict, report: int, cwd: str | None
         os.setsid()  # its own process group, as jupyter_client starts kernels
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         die_with_parent(server)
-        requests.close()
-        replies.close()
+        close_channel()  # the server's requests and replies are not the kernel's
         devnull = os.open(os.devnull, os.O_RDWR)
         os.dup2(devnull, 0)
         os.dup2(devnull, 1)
@@ -470,4 +641,7 @@ def _html_copy(notebook: Path, target: Path) -> dict:
 
 
 if __name__ == "__main__":
-    serve(int(sys.argv[1]), sys.argv[2] if len(sys.argv) > 2 else "")
+    if len(sys.argv) > 3:  # a batch's shared server, given its control socket
+        serve_shared(int(sys.argv[1]), socket.socket(fileno=int(sys.argv[3])))
+    else:
+        serve(int(sys.argv[1]), sys.argv[2] if len(sys.argv) > 2 else "")
