@@ -208,6 +208,10 @@ def test_reports_for_a_period_nothing_is_funded_in(report_root, run_cli, tmp_pat
     assert (code, out) == (2, "")
     assert err.splitlines() == ["error: no award has activities in 2022 (2022)"]
     assert not (tmp_path / "out").exists()
+    # the kernel server started ahead of a batch is ended with the command, not at exit
+    from bulletin import forkserver
+
+    assert forkserver._shared is None
 
 
 @pytest.mark.parametrize("jobs", ["0", "-1", "two"])
