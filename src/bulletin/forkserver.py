@@ -170,21 +170,7 @@ class Client:
         """End the server (it ends its kernels). A server forked by a shared one ends
         when its socket closes: this process cannot wait for it, nor needs to."""
         self._closed = True
-        if now and self._process is not None:
-            self._process.kill()
-        for end in (self._requests, self._replies, self._socket):
-            try:
-                if end is not None:
-                    end.close()
-            except OSError:
-                pass
-        if self._process is None:
-            return
-        try:
-            self._process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            self._process.kill()
-            self._process.wait()
+        _end(self._process, (self._requests, self._replies, self._socket), now)
 
 
 class Shared:
@@ -227,20 +213,28 @@ class Shared:
         return _alive(self._process.pid)  # a worker cannot wait for its parent's child
 
     def close(self, now: bool = False) -> None:
-        if os.getpid() != self._owner:  # a worker's inherited copy: the build's to close
-            return
-        if now:
-            self._process.kill()
-        for end in (self._process.stdin, self._control):
-            try:
-                end.close()
-            except OSError:
-                pass
+        if os.getpid() == self._owner:  # not a worker's inherited copy: the build's to close
+            _end(self._process, (self._process.stdin, self._control), now)
+
+
+def _end(process: subprocess.Popen | None, channel, now: bool) -> None:
+    """Close a server's `channel` (it then ends); `now`: kill it first. Wait for it, if it
+    is this process's child, for at most 5 s before killing it."""
+    if now and process is not None:
+        process.kill()
+    for end in channel:
         try:
-            self._process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            self._process.kill()
-            self._process.wait()
+            if end is not None:
+                end.close()
+        except OSError:
+            pass
+    if process is None:
+        return
+    try:
+        process.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def _server_env() -> dict[str, str]:
