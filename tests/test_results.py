@@ -112,6 +112,18 @@ def test_narrative_sections_keep_raw_html_as_text(tmp_path):
     assert "<script>" not in narrative.sections[0].html and "&lt;script&gt;" in narrative.sections[0].html
 
 
+def test_who_prepared_the_narrative_is_printed_as_text(tmp_path):
+    from bulletin.render import environment, render
+
+    path = tmp_path / "2023-Q2.md"
+    path.write_text('---\nprepared_by: "<b>PM</b> & co"\n---\n\n# Summary\n\nDone.\n\n# Next\n\nMore.\n',
+                    encoding="utf-8")
+    narrative, _ = read_narrative(path, "content/reports/A/2023-Q2.md")
+    html = render(environment(tmp_path), "_narrative.html.j2", narrative=narrative)
+    assert html.count('class="prepared-by"') == 1
+    assert '<p class="prepared-by">Prepared by &lt;b&gt;PM&lt;/b&gt; &amp; co</p></section>' in html
+
+
 def test_a_report_without_the_narrative_its_donor_asks_for_warns(tmp_path):
     from conftest import DONORS
 

@@ -198,3 +198,15 @@ def test_key_figures_since_the_award_started(page):
 def test_narrative_sections_in_order(page):
     titles = [s.h2.get_text(strip=True) for s in page.select("section.narrative")]
     assert titles == ["Summary", "Challenges", "Lessons learnt", "Next steps"]
+
+
+def test_the_narrative_ends_with_who_prepared_it(page, built):
+    """prepared_by, from the narrative's front matter, in the last section, escaped."""
+    import yaml
+
+    source = (REPO / "content" / "reports" / AWARD / "2023-Q3.md").read_text(encoding="utf-8")
+    prepared = yaml.safe_load(source.split("---")[1])["prepared_by"]
+    line = page.select("section.narrative")[-1].select_one("p.prepared-by").get_text(strip=True)
+    assert line == f"Prepared by {prepared}"
+    assert len(page.select("p.prepared-by")) == 1
+    assert line in " ".join(report_pdf_text(built / "report.pdf").split())
