@@ -92,6 +92,23 @@ def test_on_a_phone_the_wide_tables_scroll_in_their_own_box(open_page):
     assert [scrolls for name, _, scrolls, _ in boxes if name == "data progress-table"] == [True]
 
 
+def test_a_keyboard_scrolls_the_wide_tables_on_a_phone(open_page):
+    """Each scrolling box is a named region a keyboard can reach (tabindex) and scroll."""
+    page = open_page(375)
+    boxes = page.eval_on_selector_all(".table-scroll", """boxes => boxes.map(b => [
+        b.tabIndex, b.getAttribute('role'), b.getAttribute('aria-label')])""")
+    assert boxes and all(index == 0 and role == "region" and label for index, role, label in boxes)
+    labels = [label for _, _, label in boxes]
+    assert len(set(labels)) == len(labels)  # each names its own table
+    box = page.locator(".table-scroll:has(table.progress-table)")
+    box.focus()
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "Progress against indicators"
+    before = box.evaluate("b => b.scrollLeft")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("b => b.scrollLeft > 0", arg=box.element_handle(), timeout=2000)
+    assert box.evaluate("b => b.scrollLeft") > before
+
+
 def test_progress_status_colours_follow_the_brand(open_page):
     """A brand colour set in site.yaml becomes --brand-primary/--brand-accent; the statuses use them."""
     page = open_page(1280)
