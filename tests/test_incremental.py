@@ -124,8 +124,11 @@ code = main(sys.argv[1:])
 heavy = sorted(m for m in ("pandas", "weasyprint", "papermill", "matplotlib", "nbclient")
                if m in sys.modules)
 server = sys.modules.get("bulletin.forkserver")
-if server is not None and server._client is not None:  # started: its imports cost a core
+if server is not None and (server._client or server._shared):  # its imports cost a core
     heavy.append("the kernel server")
+import os, pathlib
+if pathlib.Path(f"/proc/self/task/{os.getpid()}/children").read_text().split():
+    heavy.append("a process left running")  # a kernel server started ahead, never ended
 print("IMPORTED", heavy, file=sys.stderr)
 sys.exit(code)
 """

@@ -400,7 +400,9 @@ def serve_shared(parent: int, control: socket.socket) -> None:
         if 0 in ready and not os.read(0, 4096):
             return  # the build closed stdin, or ended
         if control in ready:
-            _, fds, _, _ = socket.recv_fds(control, 64, 4)
+            # one socket per message (Shared.connect): a server forked for one worker
+            # then holds no other worker's socket, whose end it would keep open
+            _, fds, _, _ = socket.recv_fds(control, 64, 1)
             for fd in fds:
                 if os.fork() == 0:
                     _serve_worker(shared, control, fd)
