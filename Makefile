@@ -6,7 +6,7 @@ PYTHON ?= python3
 PY := $(VENV)/bin/python
 OUT ?= build
 
-.PHONY: demo test test-fast check lab venv system-deps images bench clean
+.PHONY: demo test test-fast check lab venv system-deps images bench clean layout-report
 
 system-deps:
 	@PYTHON=$(PYTHON) scripts/system-deps.sh
@@ -63,3 +63,8 @@ bench: venv
 
 clean:
 	rm -rf $(OUT) .cache
+
+# the print layout's invariants on generated content, one row per seed's PDF (docs/print-layout.md)
+SEEDS ?= 1-30
+layout-report: venv
+	$(PY) scripts/layout_report.py --seeds $(SEEDS)

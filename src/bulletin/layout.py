@@ -15,7 +15,7 @@ PRINT_WIDTHS = {
 }
 # The tallest a photo prints (print.css: max-height), so a portrait photo is
 # prepared for the width it really prints at.
-PRINT_MAX_HEIGHT_MM = {"wide": 110, "column": 100}
+PRINT_MAX_HEIGHT_MM = {"wide": 110, "column": 85}
 WEB_WIDTHS = {"wide": 1200, "column": 720}  # CSS px at up to 1.5x density
 LOGO_HEIGHT = 160  # px; logos print about 14 mm high
 
@@ -23,11 +23,19 @@ LOGO_HEIGHT = 160  # px; logos print about 14 mm high
 MIN_PHOTO_WIDTH = round(COLUMN_WIDTH_MM / 25.4 * MIN_PRINT_DPI)
 
 # About how many characters of body text a print column line holds (9.6 pt
-# Noto Serif in 84 mm), and the length under which a story is set in one
-# column: two columns of a few lines each read badly.
+# Noto Serif in 84 mm).
 COLUMN_CHARS = 52
-SHORT_STORY_LINES = 15
-# The text of the lead story that fits on page 1 beside the contents panel.
-LEAD_OPENING_CHARS = 1100
+# Page 1: the lead story's opening is set 108 mm wide beside the 60 mm panel
+# (print.css .front); about 14 characters of it fill a millimetre of height
+# (67 a line, 4.8 mm a line). Its photo is at most this tall there.
+FRONT_TEXT_WIDTH_MM = 108
+FRONT_CHARS_PER_MM = 14
+FRONT_PHOTO_MAX_MM = 80
+# More stories than this and the contents leave the side panel for a list
+# across the page: a panel of 30 titles would be taller than the page.
+LONG_EDITION_STORIES = 12
+# Photos are set smaller (print.css .story.compact) in a story with less text
+# than this per photo: four column-wide photos beside eight lines leave holes.
+COMPACT_CHARS_PER_PHOTO = 700
 # Photos and quotes come after about this much of a story's text (views._first_slot).
 EXTRAS_AFTER_CHARS = 900

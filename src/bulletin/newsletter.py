@@ -14,7 +14,7 @@ from .outputs import Built, Staging
 from .periods import Period
 from .project import Project
 from .render import Media
-from .views import split_opening, story_view, wording
+from .views import front_page, story_view, wording
 
 NO_WEB_URL = str(Problem(
     "content/site.yaml", None,
@@ -65,7 +65,7 @@ def _context(project: Project, period: Period, figures: payload.NewsletterPayloa
         "edition": period,
         "office_logo": media.logo(project.site.logo) if project.site.logo else None,
         "stories": stories,
-        "lead": split_opening(stories[0]),  # print: the lead story's opening on page 1, and the rest
+        "front": front_page(stories),  # print: page 1 (the lead story's opening) and the rest
         "numbers": numbers,
         "district_count": len(numbers["districts"]),
         "donors": _donors(project, [by_slug[s] for s in figures.stories], media),

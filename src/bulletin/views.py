@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from markupsafe import Markup
 
 from . import markdown
-from .layout import COLUMN_CHARS, EXTRAS_AFTER_CHARS, LEAD_OPENING_CHARS, SHORT_STORY_LINES
+from .layout import (COMPACT_CHARS_PER_PHOTO, EXTRAS_AFTER_CHARS, FRONT_CHARS_PER_MM,
+                     FRONT_PHOTO_MAX_MM, FRONT_TEXT_WIDTH_MM, LONG_EDITION_STORIES)
 from .periods import date_range
 from .project import Project
 from .render import Image, Media
@@ -65,8 +66,8 @@ class StoryView:
     flow: list[tuple[str, object]]
     wording: list[Wording] = field(default_factory=list)
     featured: bool = False
-    # under about 15 printed lines: set in one column beside its photo, never split 2 + 2
-    short: bool = False
+    # print: photos that would outweigh the text are set smaller (print.css: .story.compact)
+    compact: bool = False
     # print: the opening photo sits in the columns after this many blocks of `flow`
     lead_after: int = 1
 
@@ -96,14 +97,9 @@ def _bare_name(text: str, site) -> bool:
     return not any(name and name in text for name in (site.office, site.organisation))
 
 
-def is_short(text: str) -> bool:
-    """Fewer than SHORT_STORY_LINES lines at column width."""
-    return len(text) < SHORT_STORY_LINES * COLUMN_CHARS
-
-
 def story_view(project: Project, story: Story, media: Media) -> StoryView:
-    short = is_short(markdown.to_text(story.body))
-    photos = [PhotoView(media.photo(p.file, "wide" if i == 0 and not short else "column"),
+    text = markdown.to_text(story.body)
+    photos = [PhotoView(media.photo(p.file, "wide" if i == 0 else "column"),
                         p.caption, credit(project, story, p), p.alt)
               for i, p in enumerate(story.photos)]
     # nh3 has cleaned each block, so templates may print it as markup
@@ -111,7 +107,7 @@ def story_view(project: Project, story: Story, media: Media) -> StoryView:
     lead_after = _first_slot(blocks)
     extras: list[tuple[str, object]] = [("photo", p) for p in photos[1:]]
     extras += [("quote", q) for q in story.quotes]
-    summary = story.summary or markdown.to_text(story.body).split("\n")[0]
+    summary = story.summary or text.split("\n")[0]
     return StoryView(
         slug=story.slug,
         title=story.title,
@@ -120,15 +116,55 @@ def story_view(project: Project, story: Story, media: Media) -> StoryView:
         theme=project.site.themes.get(story.theme, story.theme) if project.site else story.theme,
         summary=summary,
         lead=photos[0] if photos else None,
-        flow=_interleave(blocks, extras, start=lead_after + (1 if photos and not short else 0)),
+        flow=_interleave(blocks, extras, start=lead_after + (1 if photos else 0)),
         lead_after=lead_after,
         wording=_unique_wording(project, project.awards_of(story)),
         featured=story.featured,
-        short=short,
+        compact=len(text) < COMPACT_CHARS_PER_PHOTO * len(photos),
     )
 
 
-def split_opening(story: StoryView, budget: int = LEAD_OPENING_CHARS) -> tuple[list, list]:
+@dataclass(frozen=True)
+class Front:
+    """Page 1 of the print edition: the lead story's opening, its photo, and the rest."""
+
+    opening: list
+    rest: list
+    # the lead photo when it is wide enough for the opening; a portrait one waits for the rest
+    photo: PhotoView | None
+    # more stories than the side panel holds: the contents span the page above the lead story
+    long: bool
+
+
+def front_page(stories: list[StoryView]) -> Front:
+    """How much of the lead story page 1 holds, from what shares the page with it.
+
+    The opening stands beside the side panel (the contents, unless the edition
+    is long, and the numbers): it gets about the panel's height of text, less
+    its headline and photo, so neither side leaves a hole under it.
+    """
+    lead, long = stories[0], len(stories) > LONG_EDITION_STORIES
+    photo = lead.lead if lead.lead and lead.lead.image.width >= lead.lead.image.height else None
+    panel_mm = 75 + (0 if long else sum(5.5 + 3.4 * _lines(_contents_title(s.title), 34) for s in stories))
+    headline_mm = 14 + 8.5 * _lines(lead.title, 30 if len(lead.title) <= 70 else 38)
+    photo_mm = min(FRONT_PHOTO_MAX_MM, FRONT_TEXT_WIDTH_MM * photo.image.height / photo.image.width) + 9 \
+        if photo else 0
+    budget = round(max(30.0, panel_mm - headline_mm - photo_mm) * FRONT_CHARS_PER_MM)
+    opening, rest = split_opening(lead, budget)
+    if lead.lead and not photo:  # after the rest's first paragraph, at column width
+        rest = rest[:1] + [("photo", lead.lead)] + rest[1:]
+    return Front(opening, rest, photo, long)
+
+
+def _contents_title(title: str) -> str:
+    return title if len(title) <= 70 else title[:70].rsplit(" ", 1)[0] + "…"
+
+
+def _lines(text: str, per_line: int) -> int:
+    return -(-len(text) // per_line)
+
+
+def split_opening(story: StoryView, budget: int) -> tuple[list, list]:
     """The lead story's flow as (opening on page 1 beside the contents, the rest).
 
     Text blocks are taken while they fit the budget (at least one, and one is
@@ -190,6 +226,9 @@ def _interleave(blocks: list[tuple[str, object]], extras: list[tuple[str, object
     room = len(blocks) - start
     positions = [start + round(k * room / max(len(extras), 1)) for k in range(len(extras))]
     for position, extra in zip(positions, extras):
+        # never between a subheading and its paragraph: the heading would stand alone above a photo
+        while position < len(blocks) and _is_heading(blocks[position - 1]):
+            position += 1
         slots.setdefault(position, []).append(extra)
     for i, block in enumerate(blocks, start=1):
         flow.append(block)

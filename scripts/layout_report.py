@@ -1,0 +1,116 @@
+#!/usr/bin/env python3
+"""Every seed's layout figures in one table, so a change to the CSS is judged on all of them.
+
+    make layout-report                       # seeds 1-30
+    .venv/bin/python scripts/layout_report.py --seeds 1-60 --jobs 2 [--keep DIR]
+
+For each seed, scripts/varied.py writes a root, `build.py all` builds its
+quarter's newsletter and its award's report, and scripts/layout_check.py
+measures both PDFs. One row per PDF: pages, the tallest white band, the
+narrow text blocks, captions apart from their photos, headings ending a
+column, what page 1 lacks, the least sharp photo. Exit status 1 when any
+seed has a fault; `--keep DIR` keeps the roots and builds to look at.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import layout_check  # noqa: E402
+import varied  # noqa: E402
+
+
+def build_seed(seed: int, folder: Path) -> dict:
+    """Generate, build and measure one seed; the result names the PDFs and their reports."""
+    root = folder / f"seed-{seed}"
+    made = varied.generate(root, seed)
+    result = subprocess.run([sys.executable, str(REPO / "build.py"), "all", "--period", varied.PERIOD,
+                             "--root", str(root), "--out", str(root / "build"), "--jobs", "1",
+                             "--issued", "2023-10-05"],
+                            capture_output=True, text=True, timeout=900)
+    made["build"] = (result.returncode, result.stderr[-2000:])
+    made["measured"] = {}
+    newsletter = root / "build" / "newsletter" / varied.PERIOD / "newsletter.pdf"
+    if newsletter.exists():
+        made["measured"]["newsletter"] = layout_check.check(
+            newsletter, headings=newsletter_headings(made), front=front_texts(made))
+    report = root / "build" / "reports" / varied.AWARD / varied.PERIOD / "report.pdf"
+    if report.exists():
+        made["measured"]["report"] = layout_check.check(report, kind="report")
+    return made
+
+
+def newsletter_headings(made: dict) -> list[str]:
+    return [text for story in made["stories"] for text in (story["title"], *story["headings"])]
+
+
+def lead(made: dict) -> dict:
+    """The story page 1 leads with: the featured one, else the first by date (as printed)."""
+    return sorted(made["stories"], key=lambda s: (not s["featured"], s["slug"][:7]))[0]
+
+
+def front_texts(made: dict) -> list[str]:
+    story = lead(made)
+    return ["IOM Lesotho Newsletter", "In this issue", "In numbers", story["title"],
+            " ".join(story["opening"].replace("**", "").split()[:4])]
+
+
+def rows(made: dict) -> list[list[str]]:
+    out = []
+    for kind, report in made["measured"].items():
+        body = report.bands[1:-1] if kind == "report" else report.bands[:-1]
+        out.append([str(made["seed"]), kind, str(len(made["stories"])), str(made["activities"]),
+                    str(report.pages), f"{max(body, default=0):.0f}", str(len(report.narrow)),
+                    str(len(report.captions)), str(len(report.headings)), str(len(report.front)),
+                    str(report.min_ppi or "-"), "ok" if not report.faults else "; ".join(report.faults)[:90]])
+    if made["build"][0] != 0:
+        out.append([str(made["seed"]), "build", str(len(made["stories"])), str(made["activities"]),
+                    *["-"] * 7, "build failed: " + made["build"][1].strip().splitlines()[-1][:80]])
+    return out
+
+
+HEADER = ["seed", "pdf", "stories", "activities", "pages", "band mm", "narrow", "captions apart",
+          "headings last", "page 1", "min ppi", "faults"]
+
+
+def seeds(text: str) -> list[int]:
+    first, _, last = text.partition("-")
+    return list(range(int(first), int(last or first) + 1))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", type=seeds, default=seeds("1-30"), help="a range, e.g. 1-30")
+    parser.add_argument("--jobs", type=int, default=2, help="seeds built at once")
+    parser.add_argument("--keep", type=Path, help="keep the roots and builds in this folder")
+    args = parser.parse_args(argv)
+    from rich.console import Console
+    from rich.table import Table
+
+    with tempfile.TemporaryDirectory(prefix="layout-report-") as scratch:
+        folder = args.keep or Path(scratch)
+        folder.mkdir(parents=True, exist_ok=True)
+        with ThreadPoolExecutor(args.jobs) as pool:
+            results = list(pool.map(lambda seed: build_seed(seed, folder), args.seeds))
+    table = Table(*HEADER, title="Layout invariants of generated content (scripts/layout_check.py)")
+    failed = 0
+    for made in results:
+        for row in rows(made):
+            failed += row[-1] != "ok"
+            table.add_row(*row)
+    Console(width=200).print(table)
+    print(f"{len(results)} seeds, {failed} PDFs with faults")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
