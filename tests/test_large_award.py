@@ -3,8 +3,8 @@
 A generated root (benchmarks/generate.py) with one award and about twice that many activities
 in 2023-Q3, built once with `build.py report`. The PDF and the web page sum the activities up
 by district, type and month instead of listing them, say that the workbook lists every one,
-and name no activity in the sources annex; every row and total of the summary tables is
-checked against the workbook's own rows, read back with openpyxl.
+and name no activity in the sources annex, an indicator's included; every row and total of the
+summary tables is checked against the workbook's own rows, read back with openpyxl.
 """
 
 from __future__ import annotations
@@ -24,6 +24,19 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 from generate import generate  # noqa: E402
 
 PERIOD = "2023-Q3"
+# One indicator that counts every activity of the award: more than a report lists.
+FRAMEWORK = """\
+award: {award}
+outcomes:
+  - id: "1"
+    statement: Border agencies screen travellers
+    indicators:
+      - id: BRD-1a
+        statement: Activities held with border agencies
+        unit: activities
+        target: 1000
+        measure: activities
+"""
 HEADER = "Activities People Women Men Not counted by sex"
 
 
@@ -37,8 +50,12 @@ def large(tmp_path_factory):
     # and a build of seconds
     root = generate(tmp_path_factory.mktemp("large") / "root", awards=1, activities=160, stories=2,
                     period=PERIOD)
-    project, _ = load_checked(root)
-    [award] = project.awards
+    [award] = [line[:-1] for line in (root / "content" / "awards.yaml").read_text().splitlines()
+               if line.endswith(":") and not line.startswith(" ")]
+    (root / "content" / "results").mkdir()
+    (root / "content" / "results" / f"{award}.yaml").write_text(FRAMEWORK.format(award=award))
+    project, problems = load_checked(root)
+    assert not problems, problems
     count = len(project.activities_in(parse_period(PERIOD), award))
     assert count > LISTED_ACTIVITIES * 1.5, count
     out = tmp_path_factory.mktemp("large-out")
@@ -149,3 +166,17 @@ def test_the_web_page_summarises_too_and_links_the_workbook(large, workbook):
     assert totals == [as_printed] * 3
     page = html.get_text()
     assert not [r["ID"] for r in workbook if r["ID"] in page]
+
+
+def test_an_indicator_counted_from_more_activities_than_a_report_lists_points_to_its_sheet(large):
+    book = load_workbook(large["folder"] / "activities.xlsx", read_only=True)
+    header, indicator, *_ = book["Indicators"].iter_rows(values_only=True)
+    book.close()
+    row = dict(zip(header, indicator))
+    ids = {column: row[column].split(", ") for column in ("Sources this period", "Sources to date")}
+    assert len(ids["Sources this period"]) == large["count"]
+    assert len(ids["Sources to date"]) > large["count"]
+    text = report_pdf_text(large["folder"] / "report.pdf")
+    for column, listed in ids.items():
+        assert (f"{len(listed)} activities: the Indicators sheet of activities.xlsx, column “{column}”"
+                in text), column
