@@ -10,8 +10,9 @@ HTML the build renders, in a warm process: what no build can go under.
 Sections: newsletter (cold, cached photos, fork server against spawned
 kernels), incremental (no change, one story edited), memory (peak of a
 newsletter build), reports (20 generated awards: the naive loop, papermill
-then render, against `reports --jobs 2`), check (100,000 activities and 2,000
-stories), photos (JPEG draft decoding and the photo cache).
+then render, against `reports --jobs 2`), large-award (one award's report of
+2,000 activities in a quarter: pages, seconds, peak memory), check (100,000
+activities and 2,000 stories), photos (JPEG draft decoding and the photo cache).
 """
 
 from __future__ import annotations
@@ -217,6 +218,40 @@ def reports_benchmarks(work: Path, rounds: int, awards: int = 20) -> None:
             ("build.py reports --jobs 2", engine), rounds, ">= 4x")
 
 
+# --- one award with 2,000 activities in a quarter ------------------------------------------------
+
+def large_award_benchmarks(work: Path, rounds: int) -> None:
+    """A report that summarises its activities (report.LISTED_ACTIVITIES): pages, the whole
+    build's seconds and its peak memory (every process, PSS), each beside issue 17's target."""
+    from generate import generate
+
+    from bulletin.check import load_checked
+    from bulletin.periods import parse_period
+
+    # one award: about three in four of the generated rows fall in the period, 2,003 of 2,650
+    root = generate(work / "large-award", awards=1, activities=2650, stories=8, period="2023-Q3")
+    project, _ = load_checked(root)
+    [award] = project.awards
+    count = len(project.activities_in(parse_period("2023-Q3"), award))
+    out = work / "large-award-out"
+    args = (*BUILD, "report", "--award", award, "--period", "2023-Q3", "--root", root, "--out", out,
+            "--cache", work / "large-award-cache", "--force")
+    peaks, seconds = [], []
+    for _ in range(rounds):  # the first peak's build prepares the photos: the timed ones find them
+        peaks.append(peak_memory(args) if Path("/proc/self/smaps_rollup").exists() else float("nan"))
+        seconds.append(timed(command(*args)))
+    from support import pdf_pages
+
+    pages = pdf_pages(out / "reports" / award / "2023-Q3" / "report.pdf")
+    print(f"large award report: {award}, {count:,} activities in 2023-Q3 (generated root), "
+          f"median of {rounds}\n"
+          f"  {'pages of report.pdf':<52} {pages:9d}      (target <= 30)\n"
+          f"  {'seconds, the whole build.py report process':<52} {statistics.median(seconds):9.1f} s    "
+          f"(target <= 20 s)\n"
+          f"  {'peak memory, all its processes (PSS)':<52} {statistics.median(peaks):9.1f} MB   "
+          f"(target <= 400 MB)\n", flush=True)
+
+
 # --- check at scale, and the photos -----------------------------------------------------------
 
 def check_benchmarks(work: Path, rounds: int) -> None:
@@ -264,14 +299,15 @@ def photo_benchmarks(work: Path, rounds: int) -> None:
             rounds)
 
 
-SECTIONS = ("newsletter", "incremental", "memory", "reports", "check", "photos")
+SECTIONS = ("newsletter", "incremental", "memory", "reports", "large-award", "check", "photos")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--quick", action="store_true",
-                        help="one round of the slow comparisons (20 reports, check at scale)")
+                        help="one round of the slow comparisons (20 reports, check at scale, "
+                             "the large award)")
     parser.add_argument("--only", nargs="+", choices=SECTIONS, default=SECTIONS)
     args = parser.parse_args()
     slow_rounds = 1 if args.quick else max(1, args.rounds - 1)
@@ -289,6 +325,8 @@ def main() -> None:
             memory_benchmarks(work, args.rounds)
         if "reports" in args.only:
             reports_benchmarks(work, slow_rounds)
+        if "large-award" in args.only:
+            large_award_benchmarks(work, slow_rounds)
         if "check" in args.only:
             check_benchmarks(work, args.rounds)
         if "photos" in args.only:

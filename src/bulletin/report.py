@@ -24,6 +24,11 @@ from .results_check import missing_narrative
 from .render import Media
 from .views import story_view, wording
 
+# A report lists its activities one by one up to this many, a few pages of the table;
+# beyond it, it summarises them (by month, type and district, with totals) and names the
+# workbook, which lists every one: no donor reads a hundred-page list (issue 17).
+LISTED_ACTIVITIES = 60
+WORKBOOK = "activities.xlsx"
 
 def build_report(root: Path, award: str, period: Period, out: Path, cache: Path,
                  issued: date | None = None) -> Built:
@@ -42,13 +47,13 @@ def build_report(root: Path, award: str, period: Period, out: Path, cache: Path,
         from .spreadsheet import write_activities
 
         figures = notebook.result()
-        write_activities(figures.activities, stage.path("activities.xlsx"),
+        write_activities(figures.activities, stage.path(WORKBOOK),
                          f"{award} activities, {period.title}", totals=figures.key, issued=issued,
                          indicators=indicator_rows(figures), rule=STATUS_RULE)
         _, pdf_warnings = publish(project, "report.html.j2",
                                   lambda media: _context(project, award, period, figures, media, issued),
                                   stage, cache, pdf="report.pdf", html="report.html")
-    files = [folder / n for n in ("report.pdf", "report.html", "activities.xlsx", "report.ipynb",
+    files = [folder / n for n in ("report.pdf", "report.html", WORKBOOK, "report.ipynb",
                                   NOTEBOOK_HTML)]
     missing = missing_narrative(project, award, period.label, root)
     problems = [*problems, missing] if missing else problems
@@ -93,10 +98,19 @@ def _context(project: Project, award: str, period: Period, figures: payload.Repo
                    for c in figures.charts],
         "activities": _rows(figures.activities),
         "totals": _totals(figures.activities),
+        **_listing(figures),
         "highlights": [_highlight(project, s, media, award) for s in stories],
         "wording": wording(project, award),
         **progress_context(project, award, period, figures, media),
     }
+
+
+def _listing(figures: payload.ReportPayload) -> dict:
+    """Whether the activities are listed or summarised, and where the workbook lists them."""
+    from .spreadsheet import ACTIVITIES_SHEET
+
+    return {"summarised": len(figures.activities) > LISTED_ACTIVITIES, "listed": LISTED_ACTIVITIES,
+            "workbook": WORKBOOK, "workbook_sheet": ACTIVITIES_SHEET}
 
 
 def _rows(rows) -> list[dict]:

@@ -29,6 +29,7 @@ COLUMNS = [  # (header, width)
     ("ID", 16), ("Activity", 48), ("Start", 12), ("End", 12), ("Districts", 24),
     ("Type", 12), ("Participants", 13), ("Female", 10), ("Male", 10),
 ]
+ACTIVITIES_SHEET = "Activities"  # a summarised report names it
 _FORMULA_START = ("=", "+", "-", "@")
 _HEADER_FILL = PatternFill("solid", fgColor="0B4F8A")
 
@@ -49,7 +50,7 @@ def write_activities(activities: Sequence[ActivityRow | Activity], target: Path,
         + activity_rows([a for a in activities if isinstance(a, Activity)])
     book = Workbook()
     sheet = book.active
-    sheet.title = "Activities"
+    sheet.title = ACTIVITIES_SHEET
     sheet.append([header for header, _ in COLUMNS])
     for row in rows:
         sheet.append(_row(row))
