@@ -242,6 +242,22 @@ def run_main(*args) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
+# The build's own record of which of OUT's folders are up to date: keyed by OUT's absolute
+# path and the input files' modification times, so never the same in two folders (stamp.py).
+# Not an output: never published, and a build in another folder has its own.
+NOT_OUTPUTS = (".uptodate.json",)
+
+
+def differing_files(first: Path, second: Path) -> list[str]:
+    """Every file under `first` or `second` (by relative path) whose bytes differ between
+    them, or that only one of them holds; the build's own NOT_OUTPUTS aside."""
+    names = {path.relative_to(folder).as_posix() for folder in (first, second)
+             for path in Path(folder).rglob("*") if path.is_file()}
+    return sorted(name for name in names if Path(name).name not in NOT_OUTPUTS
+                  and not ((first / name).is_file() and (second / name).is_file()
+                           and (first / name).read_bytes() == (second / name).read_bytes()))
+
+
 def poppler(*args) -> str:
     """stdout of a poppler tool (pdftotext, pdfinfo, pdfimages, ...); fails the test on error."""
     done = subprocess.run([str(a) for a in args], capture_output=True, text=True, check=False)

@@ -195,6 +195,51 @@ def test_a_duplicated_xlsx_header_is_named(make_root, check_root):
                                 "(columns 10 and 14); keep one"]
 
 
+# --- check: the email's addresses in site.yaml ------------------------------------------
+
+SITE_YAML = "content/site.yaml"
+WRITE_IT = "; write it as name@example.org"
+
+
+@pytest.mark.parametrize("old, new, key, message", [
+    pytest.param("  thanks:", "  sender: comms.example.org\n  thanks:", "  sender:",
+                 "newsletter.sender: 'comms.example.org' is not an email address "
+                 "(an email address must have an @-sign)", id="sender-without-at"),
+    pytest.param("  thanks:", "  list_address: news@lists\n  thanks:", "  list_address:",
+                 "newsletter.list_address: 'news@lists' is not an email address (the part after "
+                 "the @-sign is not valid; it should have a period)", id="list-address-without-domain"),
+    pytest.param("email: comms@example.org", "email: comms at example.org", "email:",
+                 "contact 1 (Communication Assistant): email: 'comms at example.org' is not an email "
+                 "address (an email address must have an @-sign)", id="contact-with-a-space"),
+    pytest.param("email: comms@example.org", "email: lékhotla@example.org", "email:",
+                 "contact 1 (Communication Assistant): email: 'lékhotla@example.org' is not an email "
+                 "address (internationalized characters before the @-sign are not supported: 'é')",
+                 id="contact-the-email-cannot-carry"),
+])
+def test_a_bad_address_in_site_yaml_is_named_with_its_line(make_root, check_root, old, new, key, message):
+    from support import SITE, line_of
+
+    assert SITE.count(old) == 1, old
+    site = SITE.replace(old, new)
+    code, lines, _ = check_root(make_root({SITE_YAML: site}))
+    assert code == 1
+    assert errors_of(lines) == [f"{SITE_YAML}:{line_of(site, key)}: error: {message}{WRITE_IT}"]
+
+
+def test_the_email_addresses_in_site_yaml_are_optional_and_read(make_root, check_root):
+    from bulletin.project import load_project
+    from support import SITE
+
+    root = make_root({SITE_YAML: SITE.replace(
+        "  thanks:", "  sender: news.lesotho@example.org\n  list_address: subscribers@lists.example.org\n"
+        "  thanks:")})
+    code, lines, _ = check_root(root)
+    assert (code, lines) == (0, [])
+    newsletter = load_project(root)[0].site.newsletter
+    assert (newsletter.sender, newsletter.list_address) == ("news.lesotho@example.org",
+                                                            "subscribers@lists.example.org")
+
+
 # --- the command line -------------------------------------------------------------------
 
 def test_out_that_is_a_file_is_refused(root, run_cli):
@@ -365,7 +410,7 @@ import subprocess  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 
-from support import descendants, gone_within  # noqa: E402
+from support import descendants, differing_files, gone_within  # noqa: E402
 from conftest import (AWARD_A, REPO, REPORT_ACTIVITIES, REPORT_AWARDS, STORY_BORDER,  # noqa: E402
                       poppler, report_pdf_text, run_build, write_report_root)
 from openpyxl import load_workbook  # noqa: E402
@@ -467,30 +512,22 @@ def test_the_executed_notebook_keeps_no_scratch_path(reports_twice, bad_root):
     assert notebook["metadata"]["papermill"]["output_path"] == "report.ipynb"
 
 
-def without_timing(path: Path) -> dict:
-    notebook = json.loads(path.read_text(encoding="utf-8"))
-    for cell in notebook["cells"]:
-        cell["metadata"].pop("execution", None)
-        cell["metadata"].get("papermill", {}).pop("duration", None)
-        for key in ("start_time", "end_time"):
-            cell["metadata"].get("papermill", {}).pop(key, None)
-    for key in ("start_time", "end_time", "duration"):
-        notebook["metadata"]["papermill"].pop(key, None)
-    return notebook
-
-
 def test_report_rebuild_is_byte_identical(reports_twice):
     first, second = reports_twice
-    for name in ("report.pdf", "report.html", "activities.xlsx"):
-        assert (first / name).read_bytes() == (second / name).read_bytes(), name
-    assert without_timing(first / "report.ipynb") == without_timing(second / "report.ipynb")
+    assert {"report.pdf", "activities.xlsx", "report.ipynb", "report.ipynb.html"} <= \
+        {p.name for p in first.iterdir()}
+    # the executed notebook and its HTML copy too: SOURCE_DATE_EPOCH is their every timestamp;
+    # and beside the report, the photos' cache and the manifests
+    assert differing_files(first.parents[2], second.parents[2]) == []
 
 
 def test_newsletter_rebuild_is_byte_identical(newsletters_twice):
     first, second = newsletters_twice
-    for name in ("newsletter.pdf", "index.html", "email.html", "email.txt"):
-        assert (first / name).read_bytes() == (second / name).read_bytes(), name
-    assert without_timing(first / "newsletter.ipynb") == without_timing(second / "newsletter.ipynb")
+    assert {"email.eml", "newsletter.ipynb", "newsletter.ipynb.html"} <= {p.name for p in first.iterdir()}
+    # email.eml too: its date is SOURCE_DATE_EPOCH, its Message-ID and boundary hashes of it
+    assert differing_files(first, second) == []
+    # the archive and feed, the photos' cache and the manifests beside the edition
+    assert differing_files(first.parents[1], second.parents[1]) == []
 
 
 def test_a_story_without_activities_builds_its_edition(newsletters_twice):

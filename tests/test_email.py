@@ -1,8 +1,8 @@
 """The email edition: email.html, email.txt and email.eml, as a mail client gets them.
 
-The tiny root is built once with `newsletter.web_url` in site.yaml, once
-without any web address (the build warns, once), and once with `all
---web-url`, which overrides site.yaml.
+The tiny root is built once with `newsletter.web_url` and `list_address` in
+site.yaml, once without any web address or contact (the build warns of each,
+once), and once with `all --web-url`, which overrides site.yaml.
 """
 
 from __future__ import annotations
@@ -10,12 +10,16 @@ from __future__ import annotations
 import email
 import email.policy
 import re
+from datetime import datetime, timedelta, timezone
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+import yaml
 
 from bulletin import mail
+from bulletin.outputs import source_date
+from bulletin.schema import Site
 
 from conftest import ACTIVITIES, SITE, make_root_at, run_main
 
@@ -24,8 +28,11 @@ WEB_URL = "https://example.org/lesotho/news/2023-Q2/"
 OVERRIDE = "https://news.example.net/editions/2023-Q2/"
 # A big count, so the text part must group its digits as the PDF does.
 BIG_ROW = "HLT-2023-010,Clinic day,2023-06-10,,Maseru,health,,screening,1200,600,600,,\n"
-FILES = {"content/site.yaml": SITE.replace("  slogan:", f"  web_url: {PATTERN}\n  slogan:"),
+LIST = "subscribers@lists.example.org"
+FILES = {"content/site.yaml": SITE.replace("  slogan:", f"  web_url: {PATTERN}\n  list_address: {LIST}\n"
+                                                       "  slogan:"),
          "content/activities.csv": ACTIVITIES + BIG_ROW}
+CONTACTS = "contacts:\n  - role: Communication Assistant\n    email: comms@example.org\n"
 PEOPLE = "1\u202f889"  # 27 + 412 + 230 + 20 + 1200, with the thin space of print
 SUBJECT = "IOM Lesotho Newsletter – April–June 2023"
 
@@ -79,7 +86,8 @@ def published(tmp_path_factory) -> Build:
 @pytest.fixture(scope="module")
 def unpublished(tmp_path_factory) -> Build:
     top = tmp_path_factory.mktemp("email-relative")
-    root = make_root_at(top / "root")
+    assert SITE.count(CONTACTS) == 1
+    root = make_root_at(top / "root", {"content/site.yaml": SITE.replace(CONTACTS, "")})
     out = top / "out"
     return Build(out / "newsletter" / "2023-Q2",
                  *run_main("newsletter", "--period", "2023-Q2", "--root", root, "--out", out))
@@ -126,9 +134,16 @@ def test_numbers_read_as_in_print(published):
     assert f"{PEOPLE} people reached" in published.read("email.html")
 
 
-def test_the_eml_is_a_text_and_an_html_part_a_client_can_open(published):
-    raw = (published.folder / "email.eml").read_bytes()
+def read_eml(folder: Path) -> email.message.EmailMessage:
+    """email.eml as a mail client reads it: the standard library's parser, as strict as it gets."""
+    raw = (folder / "email.eml").read_bytes()
     message = email.message_from_bytes(raw, policy=email.policy.default)
+    assert message.defects == [] and all(p.defects == [] for p in message.iter_parts())
+    return message
+
+
+def test_the_eml_is_a_text_and_an_html_part_a_client_can_open(published):
+    message = read_eml(published.folder)
     assert message.get_content_type() == "multipart/alternative"
     assert message["Subject"] == SUBJECT
     parts = list(message.iter_parts())
@@ -140,6 +155,22 @@ def test_the_eml_is_a_text_and_an_html_part_a_client_can_open(published):
     assert len(html.encode("utf-8")) < 102 * 1024
     for url in re.findall(r'(?:href|src)="([^"]+)"', html):
         assert url.startswith((WEB_URL, "mailto:")), url
+
+
+def test_the_eml_is_from_the_first_contact_to_the_list_dated_by_the_build(published):
+    message = read_eml(published.folder)
+    [sender] = message["From"].addresses
+    assert (sender.display_name, sender.addr_spec) == ("IOM Lesotho", "comms@example.org")
+    [to] = message["To"].addresses
+    assert to.addr_spec == LIST
+    # the build's moment: SOURCE_DATE_EPOCH if the tests run with it, else a minute ago
+    date = message["Date"].datetime
+    assert date.utcoffset() == timedelta(0)
+    expected = source_date() or datetime.now(timezone.utc).replace(tzinfo=None)
+    assert abs(date.replace(tzinfo=None) - expected) < timedelta(minutes=15)
+    # a hash of the message, at the sender's domain
+    assert re.fullmatch(r"<[0-9a-f]{32}@example\.org>", message["Message-ID"])
+    assert message["X-Unsent"] == "1"
 
 
 def test_the_html_has_its_css_inline_and_is_small(published):
@@ -184,11 +215,23 @@ def test_the_button_is_a_coloured_cell_and_a_padded_link(published):
 
 # --- without any web address -------------------------------------------------
 
-def test_without_a_web_url_the_build_warns_once(unpublished):
+def test_without_a_web_url_or_a_contact_the_build_warns_of_each_once(unpublished):
     warnings = unpublished.stderr.strip().splitlines()
     assert warnings == ["content/site.yaml: warning: no web address for the edition "
                         "(newsletter.web_url, or --web-url): email.html, email.txt and email.eml "
-                        "link to index.html and images/ relatively, so they cannot be sent as they are"]
+                        "link to index.html and images/ relatively, so they cannot be sent as they are",
+                        "content/site.yaml: warning: no address to send the email from "
+                        "(newsletter.sender, or a contact's email): email.eml has no From; add one, "
+                        "or your mail client asks for it"]
+
+
+def test_without_an_address_the_eml_is_to_undisclosed_recipients_and_from_nobody(unpublished):
+    message = read_eml(unpublished.folder)
+    assert message["From"] is None
+    assert str(message["To"]) == "undisclosed-recipients:;" and message["To"].addresses == ()
+    # no address and no web address: the Message-ID's domain is one reserved for this
+    assert message["Message-ID"].endswith("@bulletin.invalid>")
+    assert [p.get_content_type() for p in message.iter_parts()] == ["text/plain", "text/html"]
 
 
 def test_without_a_web_url_the_email_links_relatively(unpublished):
@@ -211,6 +254,39 @@ def test_all_passes_web_url_to_the_email(tmp_path):
     for url in Links((folder / "email.html").read_text(encoding="utf-8")).urls():
         assert url.startswith((OVERRIDE, "mailto:")), url
     assert f"\n{OVERRIDE}\n" in (folder / "email.txt").read_text(encoding="utf-8")
+
+
+# --- the message itself ------------------------------------------------------------
+
+def site(**newsletter) -> Site:
+    raw = yaml.safe_load(SITE)
+    raw["newsletter"].update(newsletter)
+    return Site.model_validate(raw)
+
+
+def test_newsletter_sender_is_the_from_and_its_domain_the_message_ids():
+    message = mail.Email("Subject", "<p>Hello</p>", "Hello", **mail.addressing(
+        site(sender="news@lesotho.example.net"), "https://example.org/news/2023-Q2/"))
+    parsed = email.message_from_bytes(message.eml(), policy=email.policy.default)
+    assert str(parsed["From"]) == "IOM Lesotho <news@lesotho.example.net>"
+    assert parsed["Message-ID"].endswith("@lesotho.example.net>")
+
+
+def test_the_message_is_the_same_bytes_for_the_same_parts_and_moment():
+    moment = datetime(2023, 7, 15)
+    addressing = mail.addressing(site(), None)
+
+    def eml(html: str) -> bytes:
+        return mail.Email("Subject", html, "Hello", date=moment, **addressing).eml()
+
+    first, again, other = eml("<p>Hello</p>"), eml("<p>Hello</p>"), eml("<p>Hello!</p>")
+    assert first == again
+    boundary = email.message_from_bytes(first, policy=email.policy.default).get_boundary()
+    assert boundary.startswith("=_") and first.count(f"--{boundary}".encode()) == 3
+    other_message = email.message_from_bytes(other, policy=email.policy.default)
+    assert other_message.get_boundary() != boundary
+    assert other_message["Message-ID"] != email.message_from_bytes(first)["Message-ID"]
+    assert other_message["Date"] == "Sat, 15 Jul 2023 00:00:00 +0000"
 
 
 # --- the text wrapping itself ---------------------------------------------------

@@ -7,6 +7,8 @@ narrative) would be the first thing a new user reads, so it fails here.
 
 from __future__ import annotations
 
+import email
+import email.policy
 from datetime import date
 
 from support import normalise, pdf_page_texts, read, run_build
@@ -30,5 +32,9 @@ def test_init_then_all_builds_a_newsletter_and_a_report_without_a_warning(tmp_pa
     assert "Welcome to the IOM Lesotho newsletter" in newsletter
     # the example web address makes the email's links absolute, so it could be sent as it is
     assert f"https://example.org/news/{period}/" in read(edition, "email.txt")
+    # a draft from the office's contact to the example list address, ready once that is replaced
+    message = email.message_from_bytes((edition / "email.eml").read_bytes(), policy=email.policy.default)
+    assert str(message["From"]) == "IOM Lesotho <communication@example.org>"
+    assert str(message["To"]) == "newsletter@example.org"
     [report] = (office / "build" / "reports").glob(f"*/{period}/report.pdf")
     assert "Example workshop" in normalise(" ".join(pdf_page_texts(report)))

@@ -108,6 +108,13 @@ def test_an_edited_activity_row_rebuilds_its_awards_reports_and_its_newsletter(s
                      "newsletter/2023-Q2", "newsletter/2023-Q3"}
 
 
+def test_a_new_list_address_rebuilds_the_editions_whose_email_it_addresses(sample, tmp_path):
+    out = tmp_path / "out"
+    _record_all(sample, out)
+    edit(sample, "content/site.yaml", "  thanks:", "  list_address: news@lists.example.org\n  thanks:")
+    assert {"newsletter/2023-Q2", "newsletter/2023-Q3"} <= _stale(sample, out)
+
+
 def test_a_missing_output_file_is_not_up_to_date(sample, tmp_path):
     out = tmp_path / "out"
     _record_all(sample, out)

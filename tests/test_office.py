@@ -36,6 +36,9 @@ def test_a_new_root_passes_check_without_a_single_warning(tmp_path):
     assert project.site.office == "IOM Lesotho"
     assert project.site.newsletter.title == "IOM Lesotho Newsletter"
     assert project.site.brand.primary == "#0b4f8a"
+    # the email's To, an example to replace as web_url's is; its From is the one contact
+    assert project.site.newsletter.list_address == "newsletter@example.org"
+    assert [c.email for c in project.site.contacts] == ["communication@example.org"]
     assert len(project.donors) == len(project.awards) == 1
     [activity] = project.activities
     assert activity.start == TODAY and activity.people == 20

@@ -21,6 +21,10 @@ NO_WEB_URL = str(Problem(
     "no web address for the edition (newsletter.web_url, or --web-url): email.html, email.txt "
     "and email.eml link to index.html and images/ relatively, so they cannot be sent as they are",
     "warning"))
+NO_SENDER = str(Problem(
+    "content/site.yaml", None,
+    "no address to send the email from (newsletter.sender, or a contact's email): "
+    "email.eml has no From; add one, or your mail client asks for it", "warning"))
 
 
 def build_newsletter(root: Path, period: Period, out: Path, cache: Path,
@@ -40,6 +44,7 @@ def build_newsletter(root: Path, period: Period, out: Path, cache: Path,
         notebook = notebooks.start("newsletter", {"root": str(root.resolve()), "period": period.label},
                                    stage, "newsletter.ipynb", payload.snapshot(project, period),
                                    payload.NewsletterPayload)
+        from .mail import sender_of
         from .publish import EMAIL_FILES, publish  # WeasyPrint loads while the kernel counts
 
         figures = notebook.result()
@@ -51,7 +56,7 @@ def build_newsletter(root: Path, period: Period, out: Path, cache: Path,
     archive.write_archive(out / "newsletter", project, root)
     files = [folder / n for n in ("newsletter.pdf", "index.html", *EMAIL_FILES, "newsletter.ipynb",
                                   "newsletter.ipynb.html")]
-    warnings = [] if edition_url else [NO_WEB_URL]
+    warnings = ([] if edition_url else [NO_WEB_URL]) + ([] if sender_of(project.site) else [NO_SENDER])
     return Built(folder, files, [str(p) for p in problems] + pdf_warnings + warnings)
 
 

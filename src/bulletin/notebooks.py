@@ -15,6 +15,7 @@ import functools
 import os
 import re
 import threading
+from datetime import timezone
 from pathlib import Path
 from typing import Callable, Generic, TypeVar
 
@@ -22,7 +23,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import forkserver
 from .errors import BuildError
-from .outputs import Staging, atomic_path, write
+from .outputs import Staging, atomic_path, source_date, write
 from .payload import Snapshot, load
 from .resources import NOTEBOOKS
 
@@ -164,7 +165,7 @@ def _stage_html_copy(server, stage: Staging, executed: Path, name: str) -> None:
 
 def _forget_scratch(path: Path, final_name: str) -> None:
     """The executed copy must not point at scratch files that are gone after the build,
-    and differs from a rebuild's only in its timings."""
+    and differs from a rebuild's only in its timings (none, with SOURCE_DATE_EPOCH)."""
     import nbformat
 
     notebook = nbformat.read(path, as_version=4)
@@ -182,7 +183,32 @@ def _forget_scratch(path: Path, final_name: str) -> None:
             papermill_meta["parameters"][key] = ""
     if "output_path" in papermill_meta:
         papermill_meta["output_path"] = final_name
+    _fix_timings(notebook)
     nbformat.write(notebook, path)
+
+
+def _fix_timings(notebook) -> None:
+    """With SOURCE_DATE_EPOCH set, every time papermill and nbclient write into the
+    executed copy is that moment and every duration 0: a rebuild is byte-identical,
+    and so is its HTML copy. Without it the copy keeps the real timings."""
+    moment = source_date()
+    if moment is None:
+        return
+    # each in the form its writer uses: papermill's with an offset, nbclient's with a Z
+    papermill_time = moment.replace(tzinfo=timezone.utc).isoformat()
+    client_time = moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    timed = [notebook.metadata.get("papermill", {}),
+             *(cell.metadata.get("papermill", {}) for cell in notebook.cells)]
+    for metadata in timed:
+        for key in ("start_time", "end_time"):
+            if metadata.get(key):
+                metadata[key] = papermill_time
+        if metadata.get("duration") is not None:
+            metadata["duration"] = 0
+    for cell in notebook.cells:
+        execution = cell.metadata.get("execution", {})
+        for key in execution:
+            execution[key] = client_time
 
 
 def html_copy(executed: Path) -> Path:

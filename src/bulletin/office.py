@@ -1,9 +1,10 @@
 """`init DIR`: a new office's project root that passes `check` and builds.
 
 Everything an office needs to start from: who it is (site.yaml, with its
-colours under `brand:` and an example web address for its editions), one example donor and award, a gazetteer with one
-district, an activities sheet with its header and one example row, one
-story that explains itself, and a placeholder logo. The example row and
+colours under `brand:`, an example web address for its editions and an
+example list address for its email), one example donor and award, a
+gazetteer with one district, an activities sheet with its header and one
+example row, one story that explains itself, and a placeholder logo. The example row and
 story are dated today, so `all` builds a newsletter and a donor report at
 once; the office then replaces them with its own.
 """
@@ -33,6 +34,7 @@ THEME = "general"
 # An example address, so the first build's email has absolute links and no warning;
 # the comment above it in site.yaml says to replace it.
 WEB_URL = "https://example.org/news/{period}/"
+LIST_ADDRESS = "newsletter@example.org"  # the email's To, an example like WEB_URL
 
 
 def _q(text: str) -> str:
@@ -51,6 +53,9 @@ newsletter:
   # Where each edition will be published ({{period}} becomes 2023-Q2): the email
   # links to it and shows its photos from there. Replace example.org with your site.
   web_url: {WEB_URL}
+  # The To of email.eml: your mailing list's address (replace example.org). Without
+  # it the draft is to "undisclosed-recipients"; its From is the first contact below.
+  list_address: {LIST_ADDRESS}
   priorities:                 # printed on the back page of each edition
     - Protecting people on the move and the communities that host them
     - Evidence on migration for better policy

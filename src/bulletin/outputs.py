@@ -47,12 +47,20 @@ def write(target: Path, data: str | bytes) -> Path:
     return Path(target)
 
 
-def build_time(fallback: date | None = None) -> datetime:
-    """The moment a build stamps into its files (UTC): SOURCE_DATE_EPOCH when set
-    (reproducible builds), else `fallback` (a report's date of issue), else now."""
+def source_date() -> datetime | None:
+    """SOURCE_DATE_EPOCH as a moment (UTC), when it is set: reproducible builds."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
         return datetime.fromtimestamp(int(epoch), timezone.utc).replace(tzinfo=None)
+    return None
+
+
+def build_time(fallback: date | None = None) -> datetime:
+    """The moment a build stamps into its files (UTC): SOURCE_DATE_EPOCH when set
+    (reproducible builds), else `fallback` (a report's date of issue), else now."""
+    moment = source_date()
+    if moment is not None:
+        return moment
     if fallback is not None:
         return datetime(fallback.year, fallback.month, fallback.day)
     return datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)

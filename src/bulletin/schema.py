@@ -112,6 +112,28 @@ def _web_url(value: Any) -> str | None:
 WebUrl = Annotated[str | None, BeforeValidator(_web_url)]
 
 
+def _email_address(value: Any) -> str:
+    """An address a mail client can send from or to, kept as written. Its part before
+    the @ in ASCII: a message without SMTPUTF8 can carry no other (mail.py)."""
+    from email_validator import EmailNotValidError, validate_email  # the first use compiles its rules
+
+    text = _text(value)
+    try:
+        validate_email(text, check_deliverability=False, allow_smtputf8=False)
+    except EmailNotValidError as exc:
+        # its sentences ("The part after the @-sign is not valid. It should have a period.")
+        # as one clause of ours
+        problem = "; ".join(s[:1].lower() + s[1:] for s in str(exc).rstrip(".").split(". "))
+        raise PydanticCustomError(
+            "email", "'{value}' is not an email address ({problem}); write it as name@example.org",
+            {"value": text, "problem": problem}) from None
+    return text
+
+
+EmailAddress = Annotated[str, BeforeValidator(_email_address)]
+OptEmailAddress = Annotated[str | None, BeforeValidator(lambda v: None if v is None else _email_address(v))]
+
+
 class Record(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore")
     # Fields the loader fills in from the surrounding file, not keys an author writes.
@@ -122,7 +144,7 @@ class Record(BaseModel):
 
 class Contact(Record):
     role: Text
-    email: Text
+    email: EmailAddress
     name: OptText = None
     phone: OptText = None
 
@@ -133,6 +155,8 @@ class NewsletterInfo(Record):
     priorities: TextList = ()
     thanks: OptText = None
     web_url: WebUrl = None  # where each edition is published: https://example.org/news/{period}/
+    sender: OptEmailAddress = None  # the From of email.eml; default: the first contact's email
+    list_address: OptEmailAddress = None  # its To; default: undisclosed-recipients:; (mail.py)
 
 
 def _colour(value: Any) -> str:
