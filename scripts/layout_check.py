@@ -13,8 +13,9 @@ word with its box), white space from the pages rendered to PNG
   the last (60 mm in a report, whose cover is left out too);
 - captions: every photo's caption (it ends with the credit, "©") on the
   photo's page: as many credits as photos on each page;
-- headings: no heading is the last text of its column (nothing under it in
-  the next 12 mm of the same column);
+- headings: no heading is the last text of its column (no text under it in
+  the same column of its page, a photo's caption included; its dateline is
+  part of it);
 - page 1 of a newsletter holds the masthead, the lead headline and its first
   words, the contents and the numbers;
 - sharp photos: none printed below 150 ppi.
@@ -41,9 +42,13 @@ MM = 72 / 25.4  # PDF points per millimetre
 NARROW_MM, NARROW_LINES = 50, 4
 BAND_MM = {"newsletter": 40, "report": 60}
 MIN_PPI = 150
-HEADING_ROOM_MM = 12
+HEADING_MIN_PT = 12.5  # a line's height: a 10.5 pt subheading's is 14 pt, the contents' 8 pt 11 pt
+TEXT_TOP_MM, TEXT_BOTTOM_MM = 20, 297 - 18  # templates/print.css: @page margins
 LOGO_HEIGHT = 160  # src/bulletin/layout.py: logos are prepared this many pixels high
 _NS = "{http://www.w3.org/1999/xhtml}"
+# a story's dateline ("5 August 2023 · Maseru") belongs to its heading: it is not the text under it
+_DATELINE = re.compile(r"^\d{1,2}(–\d{1,2})? (January|February|March|April|May|June|July|August|September|"
+                       r"October|November|December)\b")
 
 
 @dataclass
@@ -132,11 +137,15 @@ def _headings_ending_a_column(pages, headings):
     for heading in headings:
         wanted = _normal(heading).split()
         for blocks in pages:
-            lines = [line for block in blocks for line in block]
+            # the running header names the story too: only the text area counts
+            lines = [line for block in blocks for line in block
+                     if line.y0 >= TEXT_TOP_MM * MM - 1 and line.y1 <= TEXT_BOTTOM_MM * MM + 1]
             for end in _find(lines, wanted):
                 last = lines[end]
-                below = [line for line in lines if line is not last
-                         and 0 <= line.y0 - last.y1 <= HEADING_ROOM_MM * MM
+                if last.y1 - last.y0 < HEADING_MIN_PT:  # a title in the contents
+                    continue
+                below = [line for line in lines if line is not last and not _DATELINE.match(line.text)
+                         and line.y0 >= last.y1
                          and line.x0 < last.x1 and line.x1 > last.x0]
                 if not below:
                     yield f"page {last.page}: heading {heading[:40]!r} ends a column"

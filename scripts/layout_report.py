@@ -37,7 +37,10 @@ def build_seed(seed: int, folder: Path) -> dict:
                              "--root", str(root), "--out", str(root / "build"), "--jobs", "1",
                              "--issued", "2023-10-05"],
                             capture_output=True, text=True, timeout=900)
-    made["build"] = (result.returncode, result.stderr[-2000:])
+    return result.returncode, result.stderr[-2000:]
+
+
+def measure(made: dict, root: Path) -> dict:
     made["measured"] = {}
     newsletter = root / "build" / "newsletter" / varied.PERIOD / "newsletter.pdf"
     if newsletter.exists():
