@@ -37,7 +37,8 @@ pytestmark = pytest.mark.skipif(JAVA is None, reason="no Java to run the W3C val
 EMAIL_NEEDS = {
     *(f"The “{name}” attribute on the “table” element is obsolete. Use CSS instead."
       for name in ("width", "cellpadding", "cellspacing", "border")),
-    *(f"The “{name}” attribute on the “td” element is obsolete. Use CSS instead." for name in ("align", "bgcolor")),
+    *(f"The “{name}” attribute on the “td” element is obsolete. Use CSS instead."
+      for name in ("align", "bgcolor")),
     "CSS: “mso-hide”: Property “mso-hide” doesn't exist.",
 }
 
