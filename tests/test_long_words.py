@@ -98,9 +98,6 @@ def test_in_print_a_long_word_is_broken_inside_its_column(built, pdf, shown):
     assert misplaced(built / pdf, header=False) == []
 
 
-# strict: once print.css has the rule, this passes and the mark must go
-@pytest.mark.xfail(strict=True, reason="the running header's margin boxes break no word: print.css "
-                   "(being rewritten apart) needs `overflow-wrap: anywhere` in its @page rule")
 def test_in_print_a_long_title_in_the_running_header_stays_in_the_text_area(built):
     """The second story's headline starts after page 1, so a page's running header repeats it."""
     pdf = built / NEWSLETTER / "newsletter.pdf"
