@@ -29,10 +29,23 @@ import layout_check  # noqa: E402
 import varied  # noqa: E402
 
 
-def build_seed(seed: int, folder: Path) -> dict:
-    """Generate, build and measure one seed; the result names the PDFs and their reports."""
+def build_seed(seed: int, folder: Path, *, again: bool = True) -> dict:
+    """Generate, build and measure one seed; the result names the PDFs and their reports.
+
+    With `again=False` the seed's build already in `folder` is measured anew
+    (its root is generated aside, for what it holds)."""
     root = folder / f"seed-{seed}"
-    made = varied.generate(root, seed)
+    if again:
+        made = varied.generate(root, seed)
+        made["build"] = build(root)
+    else:
+        with tempfile.TemporaryDirectory(prefix="layout-seed-") as aside:
+            made = varied.generate(Path(aside) / "root", seed)
+        made["build"] = (0, "")
+    return measure(made, root)
+
+
+def build(root: Path) -> tuple[int, str]:
     result = subprocess.run([sys.executable, str(REPO / "build.py"), "all", "--period", varied.PERIOD,
                              "--root", str(root), "--out", str(root / "build"), "--jobs", "1",
                              "--issued", "2023-10-05"],
@@ -95,7 +108,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seeds", type=seeds, default=seeds("1-30"), help="a range, e.g. 1-30")
     parser.add_argument("--jobs", type=int, default=2, help="seeds built at once")
     parser.add_argument("--keep", type=Path, help="keep the roots and builds in this folder")
+    parser.add_argument("--measure-only", action="store_true",
+                        help="measure the builds already kept in --keep (after a change to the checks)")
     args = parser.parse_args(argv)
+    if args.measure_only and not args.keep:
+        parser.error("--measure-only needs --keep DIR, the folder of an earlier run")
     from rich.console import Console
     from rich.table import Table
 
@@ -103,7 +120,8 @@ def main(argv: list[str] | None = None) -> int:
         folder = args.keep or Path(scratch)
         folder.mkdir(parents=True, exist_ok=True)
         with ThreadPoolExecutor(args.jobs) as pool:
-            results = list(pool.map(lambda seed: build_seed(seed, folder), args.seeds))
+            results = list(pool.map(lambda seed: build_seed(seed, folder, again=not args.measure_only),
+                                    args.seeds))
     table = Table(*HEADER, title="Layout invariants of generated content (scripts/layout_check.py)")
     failed = 0
     for made in results:

@@ -101,3 +101,50 @@ def test_balancing_still_splits_plain_text_evenly(tmp_path, columns):
     (stock_pdf := tmp_path / "s.pdf").write_bytes(stock.write_pdf())
     (fixed_pdf := tmp_path / "f.pdf").write_bytes(fixed.write_pdf())
     assert poppler("pdftotext", "-layout", stock_pdf, "-") == poppler("pdftotext", "-layout", fixed_pdf, "-")
+
+
+# A short story starting low on a page: its text fits the first column, but the photo after
+# it is taller than the room left, so the second column can take nothing. WeasyPrint 70
+# dropped the filled first column and moved the whole story, headline and all, to the next
+# page (up to 100 mm of white behind it); the fix keeps the first column where it is.
+LOW_SHORT_STORY = """<!doctype html><html lang="en"><head><style>
+  @page { size: A4; margin: 20mm 18mm; }
+  body { font: 9.6pt/1.42 serif; margin: 0; }
+  .body { columns: 2; column-gap: 6mm; }
+  figure { margin: 0 0 3mm; break-inside: avoid; }
+  figure div { height: 50mm; background: #2a5aa0; }
+</style></head><body>
+<div style="height: 205mm"></div>
+<h2 style="margin: 0">A short story</h2>
+<div class="body">
+  <p>""" + "The text of a short story, a few lines long, set in the first column. " * 4 + """</p>
+  <figure><div></div><figcaption>First photo</figcaption></figure>
+  <figure><div></div><figcaption>Second photo</figcaption></figure>
+</div>
+<p>What follows the story.</p>
+</body></html>"""
+
+
+def page_texts(document) -> list[str]:
+    texts = []
+    for page in document.pages:
+        words = []
+        stack = [page._page_box]
+        while stack:
+            box = stack.pop()
+            if hasattr(box, "text"):
+                words.append(box.text)
+            stack.extend(reversed(getattr(box, "children", [])))
+        texts.append(" ".join(words))
+    return texts
+
+
+def test_a_filled_column_stays_on_its_page_when_the_next_column_takes_nothing():
+    assert column_balance.KEEPS_FILLED_COLUMNS
+    fixed = page_texts(HTML(string=LOW_SHORT_STORY).render())
+    assert "A short story" in fixed[0] and "set in the first column" in fixed[0]
+    assert "First photo" in fixed[1] and "Second photo" in fixed[1]
+    assert sum(text.count("set in the first column") for text in fixed) == 4  # printed once
+    with column_balance.stock_balancing():
+        stock = page_texts(HTML(string=LOW_SHORT_STORY).render())
+    assert "A short story" not in stock[0]  # WeasyPrint's own: the story moves, whole

@@ -6,7 +6,7 @@ import pytest
 
 from bulletin.project import load_project
 from bulletin.render import Image
-from bulletin.views import _interleave, credit, story_view, wording
+from bulletin.views import Front, PhotoView, _interleave, credit, front_page, story_view, wording
 from support import edit
 
 
@@ -58,8 +58,8 @@ def test_a_bare_photographer_is_credited_in_the_sites_words(root):
 
 def test_a_story_view_places_the_lead_photo_and_resolves_districts(project):
     view = story_view(project, story(project, "referral-committees"), FakeMedia())
-    # a short story is set in one column beside its photo, so its photo is prepared for a column
-    assert view.short and view.lead.image.src == "column:2023/referral.jpg"
+    # the first photo is prepared for the page's width (the web opens with it across the page)
+    assert view.lead.image.src == "wide:2023/referral.jpg"
     assert view.places == ["Thaba-Tseka"]  # written as the alias "Thaba Tseka"
     assert view.theme == "Counter-trafficking"
     assert view.summary == "Referral committees trained in Thaba-Tseka."
@@ -84,3 +84,38 @@ def test_extras_are_spread_through_the_text_never_first():
     assert [v for _, v in flow] == ["a", 1, "b", "c", 2, "d"]
     assert _interleave([("html", "a")], [("photo", 1), ("photo", 2)]) == [
         ("html", "a"), ("photo", 1), ("photo", 2)]
+
+
+def test_extras_never_come_between_a_subheading_and_its_paragraph():
+    blocks = [("html", "<p>a</p>"), ("html", "<h3>b</h3>"), ("html", "<p>c</p>"), ("html", "<p>d</p>")]
+    flow = _interleave(blocks, [("photo", 1)], start=2)
+    assert [v for _, v in flow] == ["<p>a</p>", "<h3>b</h3>", "<p>c</p>", 1, "<p>d</p>"]
+
+
+def lead_story(project, width: int, height: int, stories: int = 1):
+    """The lead story with a long text and a photo of the given size (none when 0 x 0)."""
+    view = story_view(project, story(project, "referral-committees"), FakeMedia())
+    photo = PhotoView(Image("lead.jpg", width, height), "Caption", "© IOM", "Alt") if width else None
+    long_text = [("html", f"<p>{'Words of the opening. ' * 5}</p>") for _ in range(40)]
+    view = view.__class__(**{**view.__dict__, "lead": photo, "flow": long_text})
+    return [view] * stories
+
+
+def test_page_one_takes_a_landscape_lead_photo_and_leaves_a_portrait_for_the_rest(project):
+    landscape = front_page(lead_story(project, 400, 300))
+    assert isinstance(landscape, Front) and landscape.photo is not None
+    assert all(kind == "html" for kind, _ in landscape.rest)
+    portrait = front_page(lead_story(project, 300, 400))
+    assert portrait.photo is None
+    assert [kind for kind, _ in portrait.rest][:2] == ["html", "photo"]  # after the rest's first paragraph
+
+
+def test_page_one_holds_less_text_with_a_photo_and_more_beside_a_longer_contents(project):
+    def opening_chars(front):
+        return sum(len(str(item)) for _, item in front.opening)
+
+    with_photo, without = front_page(lead_story(project, 400, 300)), front_page(lead_story(project, 0, 0))
+    assert opening_chars(with_photo) < opening_chars(without)
+    few, more = front_page(lead_story(project, 400, 300, 2)), front_page(lead_story(project, 400, 300, 10))
+    assert opening_chars(few) < opening_chars(more)
+    assert not more.long and front_page(lead_story(project, 400, 300, 13)).long

@@ -16,10 +16,20 @@ alone. Adding just that many pixels reaches the very height the pixel steps
 reach, so the pages are the same, only sooner (tests/test_column_balance.py
 renders both ways and compares).
 
-The fix is a small change to one function of WeasyPrint 70 (layout/column.py,
+A second fix, in the same function: when the columns of a page are laid
+out for real and a later column cannot take its first block (a photo taller
+than the room left at the page's foot), WeasyPrint dropped the columns it
+had already filled and moved the whole column box, headline and all, to the
+next page: a short story with a photo left up to 100 mm of white behind it.
+The columns already filled now stay, and the rest continues on the next
+page, as it does when the text simply overflows (tests/test_column_balance.py
+shows the case, reduced).
+
+Both are small changes to one function of WeasyPrint 70 (layout/column.py,
 `columns_layout`), made to its source when this module is imported. If a
-future WeasyPrint no longer has the lines it changes, nothing is changed and
-WeasyPrint balances as it always did; `APPLIED` says which.
+future WeasyPrint no longer has the lines one changes, that one is left out
+and WeasyPrint works as it always did; `APPLIED` and `KEEPS_FILLED_COLUMNS`
+say which.
 """
 
 from __future__ import annotations
@@ -36,6 +46,16 @@ _NOTHING_FITS = ("                if new_box is None:\n"
                  "                    # We didn't render anything, retry\n")
 _NEXT_HEIGHT = "                add_height = 1 if lost_space == inf else lost_space\n"
 _RUN_STARTS = "        lost_space = inf\n"
+# The real layout of the columns, where a column that takes nothing throws away those before it.
+_COLUMN_TAKES_NOTHING = ("            if new_child is None:\n"
+                         "                columns = []\n"
+                         "                break_page = True\n"
+                         "                break\n")
+_KEEP_FILLED = ("            if new_child is None and columns:\n"
+                "                # the columns filled so far stay; the rest goes on from where the last one ended\n"
+                "                column_skip_stack = skip_stack\n"
+                "                stop_rendering = True\n"
+                "                break\n")
 
 _SEARCH = ("                    if balancing and i == 0 and lost_space == inf:\n"
            "                        jump = _pixels_to_first_fit(\n"
@@ -75,30 +95,35 @@ def _pixels_to_first_fit(context, column_box, skip_stack, containing_block, firs
     return fitting
 
 
-def _patched_source() -> str | None:
+def _patched_source() -> tuple[str, bool, bool]:
+    """columns_layout's source with each fix whose lines are there; and which were made."""
     source = inspect.getsource(column.columns_layout)
-    if any(source.count(line) != 1 for line in (_NOTHING_FITS, _NEXT_HEIGHT, _RUN_STARTS)):
-        return None
-    source = source.replace(_NOTHING_FITS, _NOTHING_FITS + _SEARCH)
-    source = source.replace(_NEXT_HEIGHT, "                add_height = jump or (\n"
-                                          "                    1 if lost_space == inf else lost_space)\n"
-                                          "                jump = 0\n")
-    return source.replace(_RUN_STARTS, _RUN_STARTS + "        jump = 0\n")
+    search = all(source.count(line) == 1 for line in (_NOTHING_FITS, _NEXT_HEIGHT, _RUN_STARTS))
+    if search:
+        source = source.replace(_NOTHING_FITS, _NOTHING_FITS + _SEARCH)
+        source = source.replace(_NEXT_HEIGHT, "                add_height = jump or (\n"
+                                              "                    1 if lost_space == inf else lost_space)\n"
+                                              "                jump = 0\n")
+        source = source.replace(_RUN_STARTS, _RUN_STARTS + "        jump = 0\n")
+    keep = source.count(_COLUMN_TAKES_NOTHING) == 1
+    if keep:
+        source = source.replace(_COLUMN_TAKES_NOTHING, _KEEP_FILLED + _COLUMN_TAKES_NOTHING)
+    return source, search, keep
 
 
-def _apply() -> bool:
-    source = _patched_source()
-    if source is None:
-        return False
+def _apply() -> tuple[bool, bool]:
+    source, search, keep = _patched_source()
+    if not (search or keep):
+        return False, False
     namespace = {**vars(column), "_pixels_to_first_fit": _pixels_to_first_fit, "inf": inf}
     exec(compile(source, column.__file__, "exec"), namespace)  # noqa: S102 - our edit of its source
     # block.py calls columns_layout through its own import of the name
     block.columns_layout = column.columns_layout = namespace["columns_layout"]
-    return True
+    return search, keep
 
 
 STOCK = column.columns_layout
-APPLIED = _apply()
+APPLIED, KEEPS_FILLED_COLUMNS = _apply()
 
 
 @contextmanager
