@@ -140,26 +140,27 @@ def _headings_ending_a_column(pages, headings):
             # the running header names the story too: only the text area counts
             lines = [line for block in blocks for line in block
                      if line.y0 >= TEXT_TOP_MM * MM - 1 and line.y1 <= TEXT_BOTTOM_MM * MM + 1]
-            for end in _find(lines, wanted):
+            for start, end in _find(lines, wanted):
                 last = lines[end]
                 if last.y1 - last.y0 < HEADING_MIN_PT:  # a title in the contents
                     continue
+                # the heading's column: as wide as its widest line (its last may be one word)
+                x0, x1 = min(line.x0 for line in lines[start:end + 1]), max(line.x1 for line in lines[start:end + 1])
                 below = [line for line in lines if line is not last and not _DATELINE.match(line.text)
-                         and line.y0 >= last.y1
-                         and line.x0 < last.x1 and line.x1 > last.x0]
+                         and line.y0 >= last.y1 and line.x0 < x1 and line.x1 > x0]
                 if not below:
                     yield f"page {last.page}: heading {heading[:40]!r} ends a column"
 
 
 def _find(lines: list[Line], wanted: list[str]):
-    """Indices of the last line of each run of consecutive lines whose words are `wanted`."""
+    """(first, last) indices of each run of consecutive lines whose words are `wanted`."""
     for start, line in enumerate(lines):
         words, end = [], start
         while end < len(lines) and len(words) < len(wanted):
             words += _normal(lines[end].text).split()
             end += 1
         if words == wanted:
-            yield end - 1
+            yield start, end - 1
 
 
 def _images(pdf: Path) -> list[tuple[int, int]]:
