@@ -110,12 +110,13 @@ def test_page_one_takes_a_landscape_lead_photo_and_leaves_a_portrait_for_the_res
     assert [kind for kind, _ in portrait.rest][:2] == ["html", "photo"]  # after the rest's first paragraph
 
 
-def test_page_one_holds_less_text_with_a_photo_and_more_beside_a_longer_contents(project):
+def test_page_one_holds_less_text_under_a_photo_or_a_long_editions_contents(project):
     def opening_chars(front):
         return sum(len(str(item)) for _, item in front.opening)
 
     with_photo, without = front_page(lead_story(project, 400, 300)), front_page(lead_story(project, 0, 0))
     assert opening_chars(with_photo) < opening_chars(without)
-    few, more = front_page(lead_story(project, 400, 300, 2)), front_page(lead_story(project, 400, 300, 10))
-    assert opening_chars(few) < opening_chars(more)
-    assert not more.long and front_page(lead_story(project, 400, 300, 13)).long
+    few, many = front_page(lead_story(project, 400, 300, 2)), front_page(lead_story(project, 400, 300, 30))
+    assert not few.long and many.long
+    assert opening_chars(many) < opening_chars(few)  # the contents run across the page above it
+    assert not front_page(lead_story(project, 400, 300, 9)).long and front_page(lead_story(project, 400, 300, 10)).long

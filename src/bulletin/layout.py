@@ -31,11 +31,15 @@ COLUMN_CHARS = 52
 FRONT_TEXT_WIDTH_MM = 108
 FRONT_CHARS_PER_MM = 14
 FRONT_PHOTO_MAX_MM = 80
+# The height page 1 leaves the lead story: the 259 mm text area less the
+# masthead (about 42 mm) and a margin (25 mm) for the estimate's error.
+FRONT_PAGE_MM = 259 - 42 - 25
 # More stories than this and the contents leave the side panel for a list
-# across the page: a panel of 30 titles would be taller than the page.
-LONG_EDITION_STORIES = 12
+# across the page: a panel of 12 two-line titles and the numbers would be
+# taller than the page.
+LONG_EDITION_STORIES = 9
 # Photos are set smaller (print.css .story.compact) in a story with less text
 # than this per photo: four column-wide photos beside eight lines leave holes.
-COMPACT_CHARS_PER_PHOTO = 700
+COMPACT_CHARS_PER_PHOTO = 400
 # Photos and quotes come after about this much of a story's text (views._first_slot).
 EXTRAS_AFTER_CHARS = 900

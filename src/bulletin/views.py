@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from . import markdown
 from .layout import (COMPACT_CHARS_PER_PHOTO, EXTRAS_AFTER_CHARS, FRONT_CHARS_PER_MM,
-                     FRONT_PHOTO_MAX_MM, FRONT_TEXT_WIDTH_MM, LONG_EDITION_STORIES)
+                     FRONT_PAGE_MM, FRONT_PHOTO_MAX_MM, FRONT_TEXT_WIDTH_MM, LONG_EDITION_STORIES)
 from .periods import date_range
 from .project import Project
 from .render import Image, Media
@@ -137,27 +137,25 @@ class Front:
 
 
 def front_page(stories: list[StoryView]) -> Front:
-    """How much of the lead story page 1 holds, from what shares the page with it.
+    """How much of the lead story page 1 holds.
 
-    The opening stands beside the side panel (the contents, unless the edition
-    is long, and the numbers): it gets about the panel's height of text, less
-    its headline and photo, so neither side leaves a hole under it.
+    The opening is set in one column beside the side panel and runs down the
+    page: it gets the page's height of text less the masthead, a long
+    edition's contents, its headline and its photo (a little less, so it never
+    runs on into a second page of one narrow column); the rest of the story
+    starts on page 2. Page 1 is then full on the left, whatever the panel's height.
     """
     lead, long = stories[0], len(stories) > LONG_EDITION_STORIES
     photo = lead.lead if lead.lead and lead.lead.image.width >= lead.lead.image.height else None
-    panel_mm = 75 + (0 if long else sum(5.5 + 3.4 * _lines(_contents_title(s.title), 34) for s in stories))
+    contents_mm = 12 + 8 * -(-len(stories) // 3) if long else 0
     headline_mm = 14 + 8.5 * _lines(lead.title, 30 if len(lead.title) <= 70 else 38)
     photo_mm = min(FRONT_PHOTO_MAX_MM, FRONT_TEXT_WIDTH_MM * photo.image.height / photo.image.width) + 9 \
         if photo else 0
-    budget = round(max(30.0, panel_mm - headline_mm - photo_mm) * FRONT_CHARS_PER_MM)
-    opening, rest = split_opening(lead, budget)
+    text_mm = FRONT_PAGE_MM - contents_mm - headline_mm - photo_mm
+    opening, rest = split_opening(lead, round(max(30.0, text_mm) * FRONT_CHARS_PER_MM))
     if lead.lead and not photo:  # after the rest's first paragraph, at column width
         rest = rest[:1] + [("photo", lead.lead)] + rest[1:]
     return Front(opening, rest, photo, long)
-
-
-def _contents_title(title: str) -> str:
-    return title if len(title) <= 70 else title[:70].rsplit(" ", 1)[0] + "…"
 
 
 def _lines(text: str, per_line: int) -> int:
