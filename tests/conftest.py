@@ -109,6 +109,7 @@ SLOW_TESTS = {
         "test_ctrl_c_ends_a_batch_quietly_with_130", "test_ctrl_c_while_the_newsletter_kernel_runs",
         "test_a_withdrawn_photo_leaves_the_web_edition_on_rebuild",
     },
+    "test_weasyprint_crash": {"test_a_58_story_edition_is_published_with_every_story"},
 }
 
 
