@@ -101,7 +101,7 @@ def generate(root: Path, *, awards: int = 20, activities: int = 100_000, stories
         raise ValueError("need at least one award and one activity per award")
     rng = random.Random(seed)
     span = parse_period(period)
-    _copy_sample(root)
+    copy_sample(root)
     sample = _sample(root)
     numbers = _write_awards(root, awards, sample, span, rng)
     rows = _rows(activities, numbers, sample, span, seed)
@@ -114,7 +114,8 @@ def generate(root: Path, *, awards: int = 20, activities: int = 100_000, stories
 # --- the sample --------------------------------------------------------------------
 
 
-def _copy_sample(root: Path) -> None:
+def copy_sample(root: Path) -> None:
+    """The sample office (site, donors, places and logos) and an empty stories folder."""
     for rel in COPIED:
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(REPO / rel, root / rel)

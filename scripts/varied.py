@@ -24,19 +24,18 @@ import argparse
 import csv
 import json
 import random
-import shutil
 import sys
 from datetime import date, timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "tests"))
+sys.path[:0] = [str(REPO / "tests"), str(REPO / "benchmarks")]
 
+from generate import copy_sample  # noqa: E402 - the scale generator's office, as the sample has it
 from photos import make_photo  # noqa: E402 - the tests' photo maker
 
 PERIOD, START, DAYS = "2023-Q3", date(2023, 7, 1), 92
 AWARD, DONOR = "GEN-AWARD-001", "eu"
-COPIED = ("content/site.yaml", "content/donors.yaml", "content/places.yaml")
 SHAPES = {"4:3": (4, 3), "3:2": (3, 2), "2:3": (2, 3), "3:4": (3, 4), "1:1": (1, 1),
           "3:1": (3, 1), "16:9": (16, 9)}
 LONG_SIDES = (400, 700, 1200, 2400, 4000, 6000)
@@ -59,7 +58,7 @@ def generate(root: Path, seed: int) -> dict:
     if (root / "content").exists():
         raise FileExistsError(f"{root / 'content'} already exists; give a new or empty folder")
     rng = random.Random(seed)
-    _copy_sample(root)
+    copy_sample(root)
     photos = _write_photos(root, rng, seed)
     count = rng.choice((1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 14)) if rng.random() < 0.85 else rng.randint(15, 60)
     activities = rng.choice((0, 1, 3, 12, 40, 150, 600, 2000)) if rng.random() < 0.9 else rng.randint(0, 2000)
@@ -79,14 +78,6 @@ def generate(root: Path, seed: int) -> dict:
 
 
 # --- the office ---------------------------------------------------------------------
-
-
-def _copy_sample(root: Path) -> None:
-    for rel in COPIED:
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(REPO / rel, root / rel)
-    shutil.copytree(REPO / "images" / "logos", root / "images" / "logos")
-    (root / "content" / "stories").mkdir()
 
 
 def _write_awards(root: Path) -> None:
