@@ -116,7 +116,9 @@ def test_page_one_holds_less_text_under_a_photo_or_a_long_editions_contents(proj
 
     with_photo, without = front_page(lead_story(project, 400, 300)), front_page(lead_story(project, 0, 0))
     assert opening_chars(with_photo) < opening_chars(without)
-    few, many = front_page(lead_story(project, 400, 300, 2)), front_page(lead_story(project, 400, 300, 30))
+    few, many = front_page(lead_story(project, 0, 0, 2)), front_page(lead_story(project, 0, 0, 30))
     assert not few.long and many.long
     assert opening_chars(many) < opening_chars(few)  # the contents run across the page above it
+    # under the contents of 30 stories a photo would push the opening off page 1: it waits
+    assert front_page(lead_story(project, 400, 300, 30)).photo is None
     assert not front_page(lead_story(project, 400, 300, 9)).long and front_page(lead_story(project, 400, 300, 10)).long

@@ -147,10 +147,12 @@ def front_page(stories: list[StoryView]) -> Front:
     """
     lead, long = stories[0], len(stories) > LONG_EDITION_STORIES
     photo = lead.lead if lead.lead and lead.lead.image.width >= lead.lead.image.height else None
-    contents_mm = 12 + 8 * -(-len(stories) // 3) if long else 0
+    contents_mm = 12 + 7.5 * -(-len(stories) // 3) if long else 0  # two lines a title
     headline_mm = 14 + 8.5 * _lines(lead.title, 30 if len(lead.title) <= 70 else 38)
     photo_mm = min(FRONT_PHOTO_MAX_MM, FRONT_TEXT_WIDTH_MM * photo.image.height / photo.image.width) + 9 \
         if photo else 0
+    if photo and FRONT_PAGE_MM - contents_mm - headline_mm - photo_mm < 30:
+        photo, photo_mm = None, 0  # under a long contents: the opening's lines before its photo
     text_mm = FRONT_PAGE_MM - contents_mm - headline_mm - photo_mm
     opening, rest = split_opening(lead, round(max(30.0, text_mm) * FRONT_CHARS_PER_MM))
     if lead.lead and not photo:  # after the rest's first paragraph, at column width
