@@ -173,8 +173,11 @@ def split_opening(story: StoryView, budget: int) -> tuple[list, list]:
     paragraph: a photo at the top of the columns would be pushed, with
     everything after it, to the next page when it does not fit below the panel.
     """
-    opening, waiting, used = [], [], 0
     flow = list(story.flow)
+    text = [block for block in flow if block[0] == "html"]
+    if sum(_text_length(item) for _, item in text) <= budget:  # the whole text fits page 1
+        return text, [block for block in flow if block[0] != "html"]
+    opening, waiting, used = [], [], 0
     for index, (kind, item) in enumerate(flow[:-1]):
         if kind != "html":
             waiting.append((kind, item))
