@@ -65,6 +65,11 @@ def measure(made: dict, root: Path) -> dict:
     return made
 
 
+def body_bands(kind: str, bands: list[float]) -> list[float]:
+    """The pages measured: not the last (where the edition ends), nor a report's cover."""
+    return bands[1:-1] if kind == "report" else bands[:-1]
+
+
 def newsletter_headings(made: dict) -> list[str]:
     return [text for story in made["stories"] for text in (story["title"], *story["headings"])]
 
@@ -83,7 +88,7 @@ def front_texts(made: dict) -> list[str]:
 def rows(made: dict) -> list[list[str]]:
     out = []
     for kind, report in made["measured"].items():
-        body = report.bands[1:-1] if kind == "report" else report.bands[:-1]
+        body = body_bands(kind, report.bands)
         out.append([str(made["seed"]), kind, str(len(made["stories"])), str(made["activities"]),
                     str(report.pages), f"{max(body, default=0):.0f}", str(len(report.narrow)),
                     str(len(report.captions)), str(len(report.headings)), str(len(report.front)),
@@ -130,6 +135,12 @@ def main(argv: list[str] | None = None) -> int:
             table.add_row(*row)
     Console(width=200).print(table)
     print(f"{len(results)} seeds, {failed} PDFs with faults")
+    for kind, limit in layout_check.BAND_MM.items():
+        bands = [band for made in results if kind in made["measured"]
+                 for band in body_bands(kind, made["measured"][kind].bands)]
+        over = sum(band > limit for band in bands)
+        print(f"{kind}: {over} of {len(bands)} pages with a white band over {limit} mm, "
+              f"the worst {max(bands, default=0):.0f} mm")
     return 1 if failed else 0
 
 

@@ -81,7 +81,7 @@ def test_raw_html_in_a_story_reaches_the_view_as_text(root):
 def test_extras_are_spread_through_the_text_never_first():
     blocks = [("html", n) for n in "abcd"]
     flow = _interleave(blocks, [("photo", 1), ("quote", 2)])
-    assert [v for _, v in flow] == ["a", 1, "b", "c", 2, "d"]
+    assert [v for _, v in flow] == ["a", 1, "b", 2, "c", "d"]
     assert _interleave([("html", "a")], [("photo", 1), ("photo", 2)]) == [
         ("html", "a"), ("photo", 1), ("photo", 2)]
 
@@ -122,3 +122,11 @@ def test_page_one_holds_less_text_under_a_photo_or_a_long_editions_contents(proj
     # under the contents of 30 stories a photo would push the opening off page 1: it waits
     assert front_page(lead_story(project, 400, 300, 30)).photo is None
     assert not front_page(lead_story(project, 400, 300, 9)).long and front_page(lead_story(project, 400, 300, 10)).long
+
+
+def test_a_photo_never_ends_a_story_of_two_paragraphs_or_more():
+    """Its last lines follow it: a photo chained to the donor wording left pages white."""
+    for count in (2, 3, 6):
+        blocks = [("html", str(n)) for n in range(count)]
+        flow = _interleave(blocks, [("photo", "p"), ("photo", "q"), ("quote", "r")], start=count)
+        assert flow[-1] == blocks[-1] and len(flow) == count + 3

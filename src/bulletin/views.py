@@ -213,20 +213,31 @@ def _first_slot(blocks: list[tuple[str, object]]) -> int:
     moves a column box whose first page holds a photo it cannot fit to the
     next page, whole, and the story's headline would be left alone.
     """
-    used = 0
+    used, last = 0, _last_slot(blocks)
     for index, (_, block) in enumerate(blocks, start=1):
         used += _text_length(block)
         if used >= EXTRAS_AFTER_CHARS:
-            return index
-    return len(blocks)
+            return min(index, last)
+    return last
+
+
+def _last_slot(blocks: list) -> int:
+    """The last block a photo may follow: never the story's last, when it has two or more.
+
+    A story that ends with a photo chains it to the donor wording after it: when
+    the two do not fit a page's foot, they leave it white below the last lines.
+    """
+    return max(1, len(blocks) - 1)
 
 
 def _interleave(blocks: list[tuple[str, object]], extras: list[tuple[str, object]], start: int = 1):
-    """Spread photos and quotes evenly through the text after block `start` (at least the first)."""
+    """Spread photos and quotes evenly through the text after block `start` (at least the first),
+    before its last block."""
     flow: list[tuple[str, object]] = []
     slots: dict[int, list] = {}
-    start = max(1, min(start, len(blocks)))
-    room = len(blocks) - start
+    last = _last_slot(blocks)
+    start = max(1, min(start, last))
+    room = last - start
     positions = [start + round(k * room / max(len(extras), 1)) for k in range(len(extras))]
     for position, extra in zip(positions, extras):
         # never between a subheading and its paragraph: the heading would stand alone above a photo
