@@ -75,8 +75,9 @@ def newsletter_headings(made: dict) -> list[str]:
 
 
 def lead(made: dict) -> dict:
-    """The story page 1 leads with: the featured one, else the first by date (as printed)."""
-    return sorted(made["stories"], key=lambda s: (not s["featured"], s["slug"][:7]))[0]
+    """The story page 1 leads with, as the edition orders them: the featured one first,
+    then by date and title."""
+    return min(made["stories"], key=lambda s: (not s["featured"], s["date"], s["title"]))
 
 
 def front_texts(made: dict) -> list[str]:
@@ -118,6 +119,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.measure_only and not args.keep:
         parser.error("--measure-only needs --keep DIR, the folder of an earlier run")
+    built = [seed for seed in args.seeds if args.keep and (args.keep / f"seed-{seed}").exists()]
+    if built and not args.measure_only:
+        parser.error(f"{args.keep} already holds seed-{built[0]}: give a new folder, "
+                     "or add --measure-only to measure those builds again")
     from rich.console import Console
     from rich.table import Table
 

@@ -162,7 +162,7 @@ def _story(root: Path, k: int, count: int, rows: list[dict], photos: list, lead:
     text = "---\n" + "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n"
                              for key, value in front.items()) + "---\n\n" + body
     (root / "content" / "stories" / f"{slug}.md").write_text(text, encoding="utf-8")
-    return {"slug": slug, "title": title, "photos": [shape for _, shape in chosen], "headings": headings,
+    return {"slug": slug, "title": title, "date": day.isoformat(), "photos": [shape for _, shape in chosen], "headings": headings,
             "words": len(body.split()), "featured": lead, "quotes": len(quotes),
             "opening": body.split("\n", 1)[0]}
 
@@ -241,7 +241,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("root", metavar="DIR", type=Path, help="a new or empty folder")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
-    made = generate(args.root, args.seed)
+    try:
+        made = generate(args.root, args.seed)
+    except FileExistsError as exc:
+        parser.error(str(exc))  # usage, exit 2: nothing was written
     print(json.dumps({k: v for k, v in made.items() if k != "stories"} | {"stories": len(made["stories"])}))
 
 

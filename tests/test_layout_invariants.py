@@ -53,6 +53,19 @@ def test_the_generator_never_writes_over_a_root(tmp_path):
         varied.generate(tmp_path / "a", 2)
 
 
+def test_the_scripts_refuse_a_folder_already_written_and_say_why(tmp_path):
+    import subprocess
+
+    varied.generate(tmp_path / "seed-1", 1)
+    before = tree_digest(tmp_path)
+    for script, args in (("varied.py", [str(tmp_path / "seed-1"), "--seed", "2"]),
+                         ("layout_report.py", ["--seeds", "1-2", "--keep", str(tmp_path)])):
+        done = subprocess.run([sys.executable, str(REPO / "scripts" / script), *args],
+                              capture_output=True, text=True, timeout=60)
+        assert done.returncode == 2 and "already" in done.stderr and "Traceback" not in done.stderr
+    assert tree_digest(tmp_path) == before
+
+
 def test_the_slow_lane_seeds_cover_what_the_layout_must_hold(tmp_path):
     """Across the seeds: long and short editions, every photo shape, tiny and huge photos,
     long titles, photo-less and many-photo stories, large awards and none."""

@@ -130,3 +130,40 @@ def test_a_photo_never_ends_a_story_of_two_paragraphs_or_more():
         blocks = [("html", str(n)) for n in range(count)]
         flow = _interleave(blocks, [("photo", "p"), ("photo", "q"), ("quote", "r")], start=count)
         assert flow[-1] == blocks[-1] and len(flow) == count + 3
+
+
+def print_article(project, view, **options) -> str:
+    from bulletin.render import environment
+
+    template = environment(project.root).from_string(
+        '{% from "_macros.html.j2" import story_article with context %}{{ story_article(s, **o) }}')
+    return template.render(s=view, o=options, medium="print")
+
+
+def test_a_lead_story_that_fits_page_one_ends_there_with_its_wording(root):
+    project = load_project(root)[0]
+    view = story_view(project, story(project, "referral-committees"), FakeMedia())
+    front = front_page([view])  # a short story: the whole text on page 1, its quote after it
+    assert [kind for kind, _ in front.opening] == ["html"] and [kind for kind, _ in front.rest] == ["quote"]
+    edit(root, "content/stories/referral-committees.md",
+         "quotes:\n  - text: I learned the correct procedure to follow when referring a victim.\n"
+         "    by: Ts'oeute Ramone\n", "")
+    project = load_project(root)[0]
+    view = story_view(project, story(project, "referral-committees"), FakeMedia())
+    front = front_page([view])
+    assert front.rest == [] and front.opening
+    acknowledgement = view.wording[0].acknowledgement
+    assert acknowledgement in print_article(project, view, part="opening", blocks=front.opening, ends=True)
+    assert acknowledgement not in print_article(project, view, part="opening", blocks=front.opening)
+    assert acknowledgement in print_article(project, view)  # a whole story ends with it
+
+
+def test_print_classes_for_long_headlines_and_photos_that_outweigh_the_text(root):
+    edit(root, "content/stories/referral-committees.md",
+         "title: District committees step up the national referral mechanism",
+         "title: " + "District committees step up the national referral mechanism " * 2)
+    project = load_project(root)[0]
+    view = story_view(project, story(project, "referral-committees"), FakeMedia())
+    assert view.long_title and view.compact  # a few lines of text and a photo
+    html = print_article(project, view)
+    assert 'class="story whole compact long-title"' in html

@@ -22,9 +22,8 @@ LOGO_HEIGHT = 160  # px; logos print about 14 mm high
 # The narrowest photo that still prints sharp at column width.
 MIN_PHOTO_WIDTH = round(COLUMN_WIDTH_MM / 25.4 * MIN_PRINT_DPI)
 
-# About how many characters of body text a print column line holds (9.6 pt
-# Noto Serif in 84 mm).
-COLUMN_CHARS = 52
+# A headline longer than this is set smaller (print.css .story.long-title).
+LONG_TITLE_CHARS = 70
 # Page 1: the lead story's opening is set 108 mm wide beside the 60 mm panel
 # (print.css .front); about 14 characters of it fill a millimetre of height
 # (67 a line, 4.8 mm a line). Its photo is at most this tall there.

@@ -13,7 +13,8 @@ from markupsafe import Markup
 
 from . import markdown
 from .layout import (COMPACT_CHARS_PER_PHOTO, EXTRAS_AFTER_CHARS, FRONT_CHARS_PER_MM,
-                     FRONT_PAGE_MM, FRONT_PHOTO_MAX_MM, FRONT_TEXT_WIDTH_MM, LONG_EDITION_STORIES)
+                     FRONT_PAGE_MM, FRONT_PHOTO_MAX_MM, FRONT_TEXT_WIDTH_MM, LONG_EDITION_STORIES,
+                     LONG_TITLE_CHARS)
 from .periods import date_range
 from .project import Project
 from .render import Image, Media
@@ -68,6 +69,8 @@ class StoryView:
     featured: bool = False
     # print: photos that would outweigh the text are set smaller (print.css: .story.compact)
     compact: bool = False
+    # print: a headline set smaller (print.css: .story.long-title)
+    long_title: bool = False
     # print: the opening photo sits in the columns after this many blocks of `flow`
     lead_after: int = 1
 
@@ -121,6 +124,7 @@ def story_view(project: Project, story: Story, media: Media) -> StoryView:
         wording=_unique_wording(project, project.awards_of(story)),
         featured=story.featured,
         compact=len(text) < COMPACT_CHARS_PER_PHOTO * len(photos),
+        long_title=len(story.title) > LONG_TITLE_CHARS,
     )
 
 
@@ -148,7 +152,7 @@ def front_page(stories: list[StoryView]) -> Front:
     lead, long = stories[0], len(stories) > LONG_EDITION_STORIES
     photo = lead.lead if lead.lead and lead.lead.image.width >= lead.lead.image.height else None
     contents_mm = 12 + 7.5 * -(-len(stories) // 3) if long else 0  # two lines a title
-    headline_mm = 14 + 8.5 * _lines(lead.title, 30 if len(lead.title) <= 70 else 38)
+    headline_mm = 14 + 8.5 * _lines(lead.title, 38 if lead.long_title else 30)  # 15 pt, else 20 pt
     photo_mm = min(FRONT_PHOTO_MAX_MM, FRONT_TEXT_WIDTH_MM * photo.image.height / photo.image.width) + 9 \
         if photo else 0
     if photo and FRONT_PAGE_MM - contents_mm - headline_mm - photo_mm < 30:
@@ -167,8 +171,9 @@ def _lines(text: str, per_line: int) -> int:
 def split_opening(story: StoryView, budget: int) -> tuple[list, list]:
     """The lead story's flow as (opening on page 1 beside the contents, the rest).
 
-    Text blocks are taken while they fit the budget (at least one, and one is
-    left for the rest); photos and quotes met on the way, and a heading that
+    A text that fits the budget whole is the opening, and the rest holds only
+    its photos and quotes. Otherwise text blocks are taken while they fit the
+    budget (at least one, and one is left for the rest); photos and quotes met on the way, and a heading that
     would end the opening, wait for the rest. The rest starts with a
     paragraph: a photo at the top of the columns would be pushed, with
     everything after it, to the next page when it does not fit below the panel.
