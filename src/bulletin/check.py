@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Iterator
 
 from . import brand
 from .errors import ContentError, Problem
+from .filetree import digest
 from .layout import MIN_PHOTO_WIDTH
 from .names import Suggestions, did_you_mean
 from .periods import quarter_of
@@ -41,11 +42,9 @@ def load_checked(root: Path) -> tuple[Project, list[Problem]]:
 
     A batch worker builds many outputs of one root: it reads and checks the root
     once, and again only when a file under it changed size or modification time
-    (stamp.tree, as the up-to-date answers). The project is read-only.
+    (filetree.digest, as the up-to-date answers). The project is read-only.
     """
-    from .stamp import tree
-
-    key = (Path(root).resolve(), tree(root))
+    key = (Path(root).resolve(), digest(root))
     if _last_checked.get("key") != key:
         _last_checked.update(key=key, checked=check(root))
     project, problems = _last_checked["checked"]

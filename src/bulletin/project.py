@@ -15,6 +15,7 @@ from typing import Iterable
 
 from .activities import ACTIVITY_FILES, read_activities
 from .errors import Problem
+from .filetree import digest
 from .periods import Period
 from .places import Gazetteer
 from .schema import Activity, Award, District, Donor, Record, Site, Story, validate
@@ -83,12 +84,10 @@ def load_project(root: Path) -> tuple[Project, list[Problem]]:
 
     A build reads the root to plan and again to build, a batch worker for each of
     its outputs: it is read once per process, and again only when a file under it
-    changed size or modification time (stamp.tree, as the up-to-date answers). The
+    changed size or modification time (filetree.digest, as the up-to-date answers). The
     project is read-only.
     """
-    from .stamp import tree
-
-    key = (Path(root).resolve(), tree(root))
+    key = (Path(root).resolve(), digest(root))
     if _last_read.get("key") != key:
         with _cycles_not_collected():
             _last_read.update(key=key, read=_load(Path(root)))

@@ -6,7 +6,8 @@ and parsing every YAML file: most of a second. When not one file under the
 root's content/, images/, templates/ and fonts/, nor the package's code,
 templates and notebooks, has changed size or modification time since a
 command last found (or made) all its outputs up to date, its answer is
-replayed from `OUT/.uptodate.json`, at the cost of a few hundred `stat`s.
+replayed from `OUT/.uptodate.json`, at the cost of a few hundred `stat`s
+(filetree.digest, which the caller passes as `inputs`).
 
 Any doubt falls through to the manifests: a touched file, a manifest
 rewritten since (another command built the folder with other parameters),
@@ -25,8 +26,6 @@ from pathlib import Path
 from .outputs import write
 
 STAMPS = ".uptodate.json"
-_PACKAGE = Path(__file__).resolve().parent
-_ROOT_INPUTS = ("content", "images", "templates", "fonts")
 
 
 def key(command: str, root: Path, out: Path, **parameters) -> str:
@@ -36,33 +35,6 @@ def key(command: str, root: Path, out: Path, **parameters) -> str:
             "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "").strip(),
             **{k: str(v) for k, v in parameters.items()}}
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
-
-
-def tree(root: Path) -> str:
-    """Size and modification time of every input file, as one digest."""
-    from .resources import NOTEBOOKS, TEMPLATES
-
-    digest = hashlib.sha256()
-    folders = [Path(root) / name for name in _ROOT_INPUTS] + [_PACKAGE, TEMPLATES, NOTEBOOKS]
-    for folder in folders:
-        digest.update(f"\0{folder}\0".encode())
-        for path, stat in sorted(_walk(folder)):
-            digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
-    return digest.hexdigest()
-
-
-def _walk(folder: Path):
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return
-    for entry in entries:
-        if entry.name == "__pycache__":
-            continue
-        if entry.is_dir(follow_symlinks=True):
-            yield from _walk(Path(entry.path))
-        elif entry.is_file(follow_symlinks=True):
-            yield entry.path, entry.stat()
 
 
 def _digest(path: Path) -> str | None:
