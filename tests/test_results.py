@@ -133,8 +133,8 @@ def test_a_report_without_the_narrative_its_donor_asks_for_warns(tmp_path):
                             "  logo: logos/us-state.png\n  report_sections: [Summary, Next steps]\n", 1)
     root = make_root_at(tmp_path / "root", {"content/donors.yaml": donors})
     project, _ = load_checked(root)
-    assert str(missing_narrative(project, "SSITIP20GR0006", "2023-Q2", root)) == (
+    assert str(missing_narrative(project, "SSITIP20GR0006", "2023-Q2")) == (
         "content/reports/SSITIP20GR0006/2023-Q2.md: warning: missing: the United States Department "
         "of State asks every report for Summary, Next steps")
     # the Netherlands asks for nothing: nothing is said
-    assert missing_narrative(project, "NL-MHP-2022-017", "2023-Q2", root) is None
+    assert missing_narrative(project, "NL-MHP-2022-017", "2023-Q2") is None

@@ -3,6 +3,7 @@
 Front matter (optional) and then sections, each under a `## Heading`
 (Summary, Challenges, Lessons learnt, Next steps…). The text goes through the
 same safe Markdown renderer as the stories: raw HTML is shown as text.
+`load_project` reads every narrative once (`Project.narratives`).
 """
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ from pathlib import Path
 from markupsafe import Markup
 
 from .errors import Problem
-from .project import CONTENT
 from .schema import OptText, Record, validate
 from .sources import parse_yaml, read_text
 
-REPORTS = f"{CONTENT}/reports"
+# project.py's CONTENT, spelt out: project.py reads the narratives (load_narratives)
+# into the Project, so this module cannot import it
+REPORTS = "content/reports"
 
 
 class FrontMatter(Record):

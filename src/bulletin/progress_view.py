@@ -7,10 +7,8 @@ rows, so the template, the spreadsheet and the tests see one shape.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from .payload import ReportPayload
-from .narrative import Narrative, narrative_file, read_narrative
+from .narrative import Narrative, narrative_file
 from .periods import Period
 from .project import Project
 from .render import Media
@@ -24,11 +22,7 @@ def indicator_rows(figures: ReportPayload) -> list[IndicatorRow]:
 
 
 def narrative_of(project: Project, award: str, period: Period) -> Narrative | None:
-    path = Path(project.root) / narrative_file(award, period.label)
-    if not path.is_file():
-        return None
-    narrative, _ = read_narrative(path, narrative_file(award, period.label))  # checked already
-    return narrative
+    return project.narratives.get(narrative_file(award, period.label))
 
 
 def progress_context(project: Project, award: str, period: Period, figures: ReportPayload,

@@ -1,7 +1,9 @@
 """A project root (content-format.md) loaded into immutable records.
 
 `load_project` reads every file and collects every problem; `check.py` then
-looks across files. Nothing here writes to the root.
+looks across files. The results frameworks, the values sheet and the reports'
+narratives are read here too, once (results.py, narrative.py): nothing else
+reads them from disk. Nothing here writes to the root.
 """
 
 from __future__ import annotations
@@ -16,8 +18,10 @@ from typing import Iterable
 from .activities import ACTIVITY_FILES, read_activities
 from .errors import Problem
 from .filetree import digest
+from .narrative import Narrative, load_narratives
 from .periods import Period
 from .places import Gazetteer
+from .results import Results, load_results
 from .schema import Activity, Award, District, Donor, Record, Site, Story, validate
 from .sources import Yaml, load_yaml
 from .stories import read_story
@@ -44,6 +48,13 @@ class Project:
     # stories whose front matter breaks the schema, as far as they could be read:
     # `check` runs its other rules on them; nothing is built from them
     partial_stories: tuple[Story, ...] = field(default=(), repr=False, compare=False)
+    # content/results/*.yaml and content/indicator_values.csv
+    results: Results = field(default_factory=Results)
+    # content/reports/AWARD/PERIOD.md, by that name (narrative.narrative_file)
+    narratives: dict[str, Narrative] = field(default_factory=dict)
+    # what reading those found wrong: `check` reports it with its results rules
+    # (results_check.py), as it did when it read them itself
+    results_problems: tuple[Problem, ...] = field(default=(), repr=False, compare=False)
 
     def line(self, name: str, *path) -> int | None:
         source = self.sources.get(name)
@@ -138,8 +149,12 @@ def _load(root: Path) -> tuple[Project, list[Problem]]:
         "stories": frozenset(p.stem for p in story_files),
         "activities": frozenset(activity_ids),
     }
+    results, results_problems = load_results(root)
+    narratives, found = load_narratives(root)
     project = Project(root, site, donors, awards, places, activities, stories, activities_file,
-                      sources, declared, tuple(s for s in read if is_partial(s)))
+                      sources, declared, tuple(s for s in read if is_partial(s)),
+                      results=results, narratives={n.file: n for n in narratives},
+                      results_problems=(*results_problems, *found))
     return project, problems
 
 

@@ -55,7 +55,7 @@ def build_report(root: Path, award: str, period: Period, out: Path, cache: Path,
                                   stage, cache, pdf="report.pdf", html="report.html")
     files = [folder / n for n in ("report.pdf", "report.html", WORKBOOK, "report.ipynb",
                                   NOTEBOOK_HTML)]
-    missing = missing_narrative(project, award, period.label, root)
+    missing = missing_narrative(project, award, period.label)
     problems = [*problems, missing] if missing else problems
     return Built(folder, files, [str(p) for p in problems] + pdf_warnings)
 

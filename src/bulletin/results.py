@@ -6,7 +6,8 @@
 An indicator with a `measure` is computed from the activity records (see
 `indicator_table`); one without is reported by hand in the values sheet.
 `load_results` reads both files into immutable records and collects every
-problem, naming file and line, as the rest of the content does.
+problem, naming file and line, as the rest of the content does; `load_project`
+calls it once, and everything else takes `Project.results`.
 """
 
 from __future__ import annotations
@@ -23,12 +24,13 @@ from pydantic_core import PydanticCustomError
 from .errors import Problem, UsageError
 from .names import did_you_mean
 from .periods import Period, parse_period
-from .project import CONTENT
 from .schema import OptText, Record, Text, TextList, _text, validate
 from .sources import CsvError, Yaml, csv_rows, load_yaml, read_text
 
-RESULTS = f"{CONTENT}/results"
-VALUES = f"{CONTENT}/indicator_values.csv"
+# under project.py's CONTENT, spelt out: project.py reads these files (load_results)
+# into the Project, so this module cannot import it
+RESULTS = "content/results"
+VALUES = "content/indicator_values.csv"
 VALUE_COLUMNS = ("indicator", "period", "value", "note", "source")
 # measure -> how the report names it
 MEASURES = {
@@ -444,8 +446,9 @@ def show(number: float | None) -> str:
 
 def framework_of(project, award: str) -> tuple[Framework | None, tuple[Value, ...]]:
     """The award's results framework, its filters' places resolved to districts, and the
-    values-sheet rows of its indicators: what a report's snapshot carries to the notebook."""
-    results, _ = load_results(project.root)  # `check` has reported its problems already
+    values-sheet rows of its indicators: what a report's snapshot carries to the notebook.
+    `project` is a `project.Project` (not imported: it imports this module)."""
+    results = project.results
     framework = results.frameworks.get(award)
     if framework is None:
         return None, ()

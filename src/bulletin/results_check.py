@@ -1,29 +1,29 @@
 """`check`'s rules for results frameworks, the values sheet and report narratives.
 
 Called from check.py after the rest of the content has been read, so an
-award, a theme or a place can be looked up.
+award, a theme or a place can be looked up. `load_project` has read the files
+(`Project.results`, `Project.narratives`); the problems it found reading them
+are reported here, with these rules.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Iterator
 
 from .errors import Problem, UsageError
 from .names import did_you_mean
-from .narrative import Narrative, load_narratives
+from .narrative import Narrative, narrative_file
 from .periods import parse_period
 from .project import CONTENT, Project
-from .results import VALUES, Framework, Results, load_results
+from .results import VALUES, Framework, Results
 
 
 def check_results(project: Project) -> list[Problem]:
-    results, problems = load_results(project.root)
-    narratives, found = load_narratives(project.root)
-    problems += found
+    results = project.results
+    problems = list(project.results_problems)
     problems += _frameworks(project, results)
     problems += _values(results)
-    problems += _narratives(project, results, narratives)
+    problems += _narratives(project, results, list(project.narratives.values()))
     return problems
 
 
@@ -147,13 +147,11 @@ def _show(number: float) -> str:
     return str(int(number)) if float(number).is_integer() else str(number)
 
 
-def missing_narrative(project: Project, award: str, period: str, root: Path) -> Problem | None:
+def missing_narrative(project: Project, award: str, period: str) -> Problem | None:
     """A warning for a build: the donor asks for sections and no narrative file exists."""
-    from .narrative import narrative_file
-
     wanted = required_sections(project, award)
     name = narrative_file(award, period)
-    if wanted and not (Path(root) / name).is_file():
+    if wanted and name not in project.narratives:
         return Problem(name, None, f"missing: the {project.donors[project.awards[award].donor].name} "
                                    f"asks every report for {', '.join(wanted)}", "warning")
     return None
