@@ -78,3 +78,15 @@ def test_counting_rules(participants, female, male, expected):
                         participants=participants, female=female, male=male)
     counted = payload.counted(activity)
     assert (counted.people, counted.female, counted.male, counted.not_split) == expected
+
+
+def test_every_payload_model_refuses_unknown_keys():
+    from pydantic import BaseModel, ValidationError
+
+    models = [m for m in vars(payload).values() if isinstance(m, type) and issubclass(m, BaseModel)
+              and m.__module__ == payload.__name__]
+    assert payload.Indicators in models and payload.ReportPayload in models
+    for model in [*models, payload.IndicatorRow]:
+        assert model.model_config.get("extra") == "forbid", model.__name__
+    with pytest.raises(ValidationError, match="elapsd"):
+        payload.Indicators.model_validate({"framework": None, "rows": [], "elapsd": 0.5})

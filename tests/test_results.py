@@ -138,3 +138,15 @@ def test_a_report_without_the_narrative_its_donor_asks_for_warns(tmp_path):
         "of State asks every report for Summary, Next steps")
     # the Netherlands asks for nothing: nothing is said
     assert missing_narrative(project, "NL-MHP-2022-017", "2023-Q2") is None
+
+
+def test_the_snapshot_carries_the_framework_and_values_the_project_read(tmp_path):
+    """Read once, in load_project: removing the files afterwards changes nothing."""
+    root = make_root_at(tmp_path / "root", {"content/results/a.yaml": FRAMEWORK,
+                                            "content/indicator_values.csv": VALUES})
+    project, _ = load_checked(root)
+    (root / "content/results/a.yaml").unlink()
+    (root / "content/indicator_values.csv").unlink()
+    reading = payload.snapshot(project, parse_period("2023-Q2"), "SSITIP20GR0006")
+    assert reading.framework["file"] == "content/results/a.yaml"
+    assert [v["indicator"] for v in reading.values] == ["SURVEY", "SURVEY", "KITS", "KITS", "KITS"]

@@ -22,13 +22,15 @@ from typing import Any, Sequence
 from pydantic import BaseModel, ConfigDict
 
 from .outputs import write
+from .results import IndicatorRow
 from .schema import Activity
 
 
 class _Model(BaseModel):
-    # Extra keys are kept: a figure added by one module (a breakdown column)
-    # travels through without every model having to name it first.
-    model_config = ConfigDict(frozen=True, extra="allow")
+    # Unknown keys are refused: every figure that crosses from the notebook to the
+    # build is named here, so a misspelt or forgotten one fails where it is made
+    # instead of travelling on unseen.
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 # counting rules ------------------------------------------------------------------
@@ -193,28 +195,59 @@ class BreakdownRow(_Model):
     ids: list[str]
 
 
+# One row model per breakdown (figures.breakdown): after the shared fields, the value
+# it is grouped by and the people not counted by sex, in that order (the notebook's
+# tables show the columns in field order).
+
+class DistrictRow(BreakdownRow):
+    district: str
+    not_counted: int
+
+
+class TypeRow(BreakdownRow):
+    type: str
+    not_counted: int
+
+
+class MonthRow(BreakdownRow):
+    month: str  # 2023-04; `label` is "Apr 2023"
+    not_counted: int
+
+
 class Chart(_Model):
     title: str
     svg: str | None  # None: a single category, told in a sentence (alt) instead of a chart
     alt: str
 
 
+class Indicators(_Model):
+    """The progress table of a report (results.progress) and its chart; empty for an
+    award without a results framework."""
+
+    framework: str | None = None  # the framework's file
+    elapsed: float | None = None  # the share of the award's time gone by at the period's end
+    rows: list[IndicatorRow] = []
+    chart: Chart | None = None  # None: no indicator has a value to date
+
+
 class ReportPayload(_Model):
     award: str
     period: str
     key: KeyFigures
-    by_district: list[BreakdownRow]
-    by_type: list[BreakdownRow]
-    by_month: list[BreakdownRow]
+    by_district: list[DistrictRow]
+    by_type: list[TypeRow]
+    by_month: list[MonthRow]
     charts: list[Chart] = []
     activities: list[ActivityRow]
     # from the award's start to the period's end, and the results framework's table
     key_to_date: KeyFigures | None = None
-    indicators: dict[str, Any] = {}
+    indicators: Indicators = Indicators()
 
 
 class ThemeRow(BreakdownRow):
-    name: str
+    name: str  # the theme's printed name
+    theme: str  # its key
+    not_counted: int
 
 
 class NewsletterNumbers(KeyFigures):

@@ -1,8 +1,9 @@
 """What a donor report's results sections show: figures since the award started,
 the progress table and its chart, the narrative, and the notebook's HTML copy.
 
-Reads the notebook's `key_to_date` and `indicators` figures back into typed
-rows, so the template, the spreadsheet and the tests see one shape.
+Takes the notebook's `key_to_date` and `indicators` figures as the payload typed
+them (payload.Indicators), so the template, the spreadsheet and the tests see one
+shape.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ NOTEBOOK_HTML = "report.ipynb.html"
 
 
 def indicator_rows(figures: ReportPayload) -> list[IndicatorRow]:
-    return [IndicatorRow.model_validate(row) for row in figures.indicators.get("rows", [])]
+    return list(figures.indicators.rows)
 
 
 def narrative_of(project: Project, award: str, period: Period) -> Narrative | None:
@@ -28,14 +29,14 @@ def narrative_of(project: Project, award: str, period: Period) -> Narrative | No
 def progress_context(project: Project, award: str, period: Period, figures: ReportPayload,
                      media: Media) -> dict:
     indicators = figures.indicators
-    chart = indicators.get("chart")
+    chart = indicators.chart
     return {
         "key_to_date": figures.key_to_date.model_dump() if figures.key_to_date else None,
         "since": award_window(project.awards[award].start, period),
         "progress": indicator_rows(figures),
-        "progress_framework": indicators.get("framework"),
+        "progress_framework": indicators.framework,
         "progress_rule": STATUS_RULE,
-        "progress_chart": {**chart, "src": media.chart(chart["svg"])} if chart else None,
+        "progress_chart": {**chart.model_dump(), "src": media.chart(chart.svg)} if chart else None,
         "narrative": narrative_of(project, award, period),
         "notebook_html": NOTEBOOK_HTML,
     }

@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, ConfigDict
 from pydantic_core import PydanticCustomError
 
 from .errors import Problem, UsageError
@@ -272,6 +272,9 @@ STATUS_RULE = ("Achieved: the value to date has reached the target. On track: th
 
 class IndicatorRow(Record):
     """One line of the progress table, with the records behind its figures."""
+
+    # a row of the notebook's payload (payload.Indicators), which refuses unknown keys
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     id: str
     level: str  # "Outcome 1: statement", "Output 1.2: statement"
