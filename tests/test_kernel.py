@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import bulletin
-from bulletin import kernel
+from bulletin.kernels import manager as kernel
 from bulletin.resources import NOTEBOOKS
 
 
