@@ -127,7 +127,8 @@ def test_what_kernels_overrides_copies_or_calls_is_unchanged(where, ours, how, p
         assert digest == source, changed
 
 
-@pytest.mark.parametrize("where, ours, calls", CALLERS, ids=[entry[0].partition(":")[2] for entry in CALLERS])
+@pytest.mark.parametrize("where, ours, calls", CALLERS,
+                         ids=[entry[0].partition(":")[2] for entry in CALLERS])
 def test_upstream_still_calls_what_kernels_overrides(where, ours, calls):
     text = inspect.getsource(_found(where, ours, "relies on"))
     places = [text.find(call) for call in calls]
@@ -136,7 +137,8 @@ def test_upstream_still_calls_what_kernels_overrides(where, ours, calls):
         f"in that order, as {ours} relies on: check the overrides and update this test")
 
 
-@pytest.mark.parametrize("where, ours, names", ATTRIBUTES, ids=[entry[0].partition(":")[2] for entry in ATTRIBUTES])
+@pytest.mark.parametrize("where, ours, names", ATTRIBUTES,
+                         ids=[entry[0].partition(":")[2] for entry in ATTRIBUTES])
 def test_the_attributes_kernels_uses_are_still_there(where, ours, names):
     cls = _found(where, ours, "relies on")
     traits = cls.class_traits() if hasattr(cls, "class_traits") else {}
