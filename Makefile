@@ -20,7 +20,7 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -qq --upgrade pip
 	$(PY) -m pip install -qq -e '.[test]'
-	$(PY) -m bulletin.kernel install
+	$(PY) -m bulletin.kernels install
 	touch $@
 
 demo: venv

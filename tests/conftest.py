@@ -94,7 +94,7 @@ def report_build(report_root, tmp_path_factory) -> ReportBuild:
 SLOW_MODULES = {
     "test_batch", "test_demo", "test_newsletter", "test_notebooks", "test_report", "test_spreadsheet",
     "test_archive", "test_browser", "test_email", "test_first_contact", "test_notebook_html",
-    "test_payload", "test_print_layout", "test_results_report", "test_serve_print", "test_forkserver",
+    "test_payload", "test_print_layout", "test_results_report", "test_serve_print", "test_kernel_server",
     "test_large_award", "test_layout_invariants", "test_valid_html", "test_long_words",
 }
 # Modules that mix quick unit tests with end-to-end builds: only the builds are slow.

@@ -209,9 +209,9 @@ def test_reports_for_a_period_nothing_is_funded_in(report_root, run_cli, tmp_pat
     assert err.splitlines() == ["error: no award has activities in 2022 (2022)"]
     assert not (tmp_path / "out").exists()
     # the kernel server started ahead of a batch is ended with the command, not at exit
-    from bulletin import forkserver
+    from bulletin.kernels import lifecycle
 
-    assert forkserver._shared is None
+    assert lifecycle._shared is None
 
 
 @pytest.mark.parametrize("jobs", ["0", "-1", "two"])
@@ -271,12 +271,12 @@ def test_the_workers_share_one_kernel_server_and_leave_nothing_behind(report_roo
         processes = _processes()
         seen.update(processes)
         for pid, (parent, command) in processes.items():
-            if parent == build.pid and "bulletin.forkserver" in command:
+            if parent == build.pid and "bulletin.kernels.server" in command:
                 servers_of_the_build.add(pid)
             elif parent == build.pid and "build.py" in command:
                 workers.add(pid)
         servers_of_workers |= {pid for pid, (parent, command) in processes.items()
-                               if parent in workers and "bulletin.forkserver" in command}
+                               if parent in workers and "bulletin.kernels.server" in command}
         time.sleep(0.02)
     assert build.returncode == 0, log.read_text()
     assert len(workers) == 2 and len(servers_of_the_build) == 1, (workers, servers_of_the_build)

@@ -130,7 +130,7 @@ from bulletin.cli import main
 code = main(sys.argv[1:])
 heavy = sorted(m for m in ("pandas", "weasyprint", "papermill", "matplotlib", "nbclient")
                if m in sys.modules)
-server = sys.modules.get("bulletin.forkserver")
+server = sys.modules.get("bulletin.kernels.lifecycle")
 if server is not None and (server._client or server._shared):  # its imports cost a core
     heavy.append("the kernel server")
 import os, pathlib
@@ -225,7 +225,7 @@ def test_a_report_saved_unchanged_is_up_to_date_and_its_kernel_server_stopped(tm
     plan finds nothing to build, the server is stopped at once, not left importing."""
     from conftest import run_main
 
-    from bulletin import forkserver
+    from bulletin import kernels
 
     root = write_report_root(tmp_path / "root")
     out = tmp_path / "out"
@@ -238,4 +238,4 @@ def test_a_report_saved_unchanged_is_up_to_date_and_its_kernel_server_stopped(tm
     assert code == 0, err
     assert f"up to date: {out / 'reports' / AWARD_A / '2023-Q2'}" in err
     assert again == first
-    assert forkserver.running() is None
+    assert kernels.running() is None

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import bulletin
-from bulletin import kernel
+from bulletin.kernels import manager as kernel
 from bulletin.resources import NOTEBOOKS
 
 
@@ -68,3 +68,38 @@ def test_the_client_nbclient_waits_on_is_the_prompt_one():
         client = manager(kernel_name="python3").client()
         assert isinstance(client, kernel.ReadyClient)
         assert type(client).wait_for_ready is kernel.ReadyClient._async_wait_for_ready
+
+
+def _imports(path: Path, module: str) -> set[str]:
+    """The bulletin modules `module` (at `path`) imports, anywhere in it."""
+    import ast
+
+    package = module if path.name == "__init__.py" else module.rsplit(".", 1)[0]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            base = package.rsplit(".", node.level - 1)[0] if node.level else ""
+            named = ".".join(p for p in (base, node.module or "") if p)
+            found |= {named} | {f"{named}.{alias.name}" for alias in node.names}
+        elif isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+    return {name for name in found if name.startswith("bulletin.")}
+
+
+def test_notebooks_the_kernel_server_and_the_html_copy_import_each_other_in_no_cycle():
+    """The HTML copy is a leaf both import; the kernel server never imports what runs notebooks."""
+    source = Path(bulletin.__file__).parent
+    files = {"bulletin.notebooks": source / "notebooks.py",
+             "bulletin.notebook_html": source / "notebook_html.py",
+             **{("bulletin.kernels" if p.stem == "__init__" else f"bulletin.kernels.{p.stem}"): p
+                for p in (source / "kernels").glob("*.py")}}
+    graph = {module: _imports(path, module) & set(files) for module, path in files.items()}
+    assert graph["bulletin.notebook_html"] == set()
+    assert not [m for m in graph if m.startswith("bulletin.kernels") and "bulletin.notebooks" in graph[m]]
+
+    def cycle_from(module, trail):
+        if module in trail:
+            return trail[trail.index(module):] + [module]
+        return next((c for m in graph[module] if (c := cycle_from(m, trail + [module]))), None)
+
+    assert not [c for m in graph if (c := cycle_from(m, []))]

@@ -8,7 +8,7 @@ from bs4 import BeautifulSoup
 from conftest import make_root_at, run_build
 from openpyxl import load_workbook
 
-from bulletin.notebooks import html_copy, notebook_html
+from bulletin.notebook_html import html_copy, notebook_html
 
 
 def test_report_without_a_framework_has_no_progress_section_and_no_warning(report_build):

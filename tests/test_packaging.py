@@ -39,6 +39,7 @@ def test_the_wheel_carries_templates_fonts_and_notebooks(wheel):
     assert {f"bulletin/templates/fonts/{n}" for n in fonts} <= names
     assert {f"bulletin/notebook_files/{n}" for n in notebooks} <= names
     assert "bulletin/cli.py" in names and "bulletin/resources.py" in names
+    assert "bulletin/kernels/server.py" in names and "bulletin/kernels/manager.py" in names
     # nothing of the checkout's own content or tests
     assert not [n for n in names if n.startswith(("content/", "tests/", "images/"))]
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from . import forkserver
+from . import kernels
 from .errors import BulletinError, ContentError, Problem
 from .outputs import Built, clear_staging_of
 from .periods import Period
@@ -115,7 +115,7 @@ def run_jobs(jobs: list[Job], root: Path, period: Period, out: Path, cache: Path
     outcomes = []
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     if executor is None:
-        forkserver.share()  # the workers' kernel server, if the build has not started it yet
+        kernels.lifecycle._share()  # the workers' kernel server, if the build has not started it yet
         _import_renderers(jobs)
     pool = executor or ProcessPoolExecutor(max_workers=max(1, min(workers, len(jobs))),
                                            initializer=_worker_started, initargs=(os.getpid(),))
@@ -134,14 +134,14 @@ def run_jobs(jobs: list[Job], root: Path, period: Period, out: Path, cache: Path
     except BaseException:  # Ctrl-C above all: stop the workers now, not after their jobs
         if executor is None:
             _stop(pool, out)
-            forkserver.unshare(now=True)
+            kernels.lifecycle._unshare(now=True)
         else:  # another machine's workers are not ours to kill: drop what has not started
             for future in futures:
                 future.cancel()
         raise
     if executor is None:
         pool.shutdown()
-        forkserver.unshare()
+        kernels.lifecycle._unshare()
     return sorted(outcomes, key=lambda o: (o.job.kind, o.job.name))
 
 
@@ -170,10 +170,9 @@ def _stop(pool: ProcessPoolExecutor, out: Path) -> None:
 
 def _worker_started(parent: int) -> None:
     """In each worker: Ctrl-C is the parent's to handle; die when the parent dies;
-    connect to the batch's kernel server ahead of the first notebook (forkserver.share)."""
+    connect to the batch's kernel server ahead of the first notebook (kernels.join_shared)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    forkserver.die_with_parent(parent)
-    forkserver.start()
+    kernels.join_shared(parent)
 
 
 def _run(job: Job, settings: Settings) -> Outcome:

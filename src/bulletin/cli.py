@@ -41,8 +41,8 @@ def main(argv: list[str] | None = None) -> int:
         _quiet_from_now_on()
         return 130
     finally:  # a batch's kernel server started ahead of a build that then failed to start
-        if (forkserver := sys.modules.get("bulletin.forkserver")) is not None:
-            forkserver.unshare(now=True)
+        if (kernels := sys.modules.get("bulletin.kernels.lifecycle")) is not None:
+            kernels._unshare(now=True)
 
 
 def _say_what_is_missing(command: str) -> None:
@@ -207,23 +207,23 @@ def _kernel_server_ahead(notebook: str) -> None:
     is likely: the kernel server's imports start now, on the other core, while this
     process imports its own and compares the content with the manifest (_single stops
     the server if nothing needs building after all)."""
-    from . import forkserver
+    from .kernels import lifecycle
 
-    forkserver.start(only=notebook)
+    lifecycle._start(only=notebook)
 
 
 def _kernel_servers_ahead(args) -> None:
     """A batch is likely (see _kernel_server_ahead): the server its workers will share
     starts its imports now; _batch ends it if nothing needs building after all."""
-    from . import forkserver
+    from .kernels import lifecycle
 
     if getattr(args, "executor", "local") != "dask":  # another machine's workers start their own
-        forkserver.share()
+        lifecycle._share()
 
 
 def _single(args, job, period, build) -> int:
     """One output: skipped when up to date (no `check`, no build imports), else built and recorded."""
-    from . import forkserver
+    from .kernels import lifecycle
     from .manifest import loaded, plan as make_plan
 
     out, cache = _outputs(args)
@@ -234,7 +234,7 @@ def _single(args, job, period, build) -> int:
         plan = make_plan(project, [job], period, out, web_url=getattr(args, "web_url", None),
                          issued=getattr(args, "issued", None), force=args.force)
         if plan.fresh:  # saved unchanged, or edited back: nothing to build after all
-            forkserver.stop(now=True)
+            lifecycle._stop(now=True)
             _up_to_date(plan, plan.fresh, out)
             args.built = False
             _remember(args, [plan.folders[job]])
@@ -287,9 +287,9 @@ def _batch(args, jobs, period, project) -> int:
     outcomes = []
     args.built = bool(plan.stale)
     if not plan.stale:
-        from . import forkserver
+        from .kernels import lifecycle
 
-        forkserver.unshare(now=True)
+        lifecycle._unshare(now=True)
     else:
         from rich.console import Console
 

@@ -11,9 +11,7 @@ and WeasyPrint loaded already.
 
 from __future__ import annotations
 
-import functools
 import os
-import re
 import threading
 from datetime import timezone
 from pathlib import Path
@@ -21,11 +19,12 @@ from typing import Callable, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from . import forkserver
+from . import kernels
 from .errors import BuildError
+from .notebook_html import html_copy, notebook_html
 from .outputs import Staging, atomic_path, source_date, write
 from .payload import Snapshot, load
-from .resources import NOTEBOOKS, TEMPLATES
+from .resources import NOTEBOOKS
 
 KERNEL = "python3"
 # Parameters that name the build's scratch files: blanked in the executed copy,
@@ -77,7 +76,6 @@ def _close_event_loop() -> None:
 def start(name: str, parameters: dict, stage: Staging, executed: str, reading: Snapshot,
           kind: type[P]) -> Running[P]:
     """`run`, started: `.result()` waits for the figures."""
-    forkserver.start()  # from this thread: the server dies with this process (forkserver.py)
     return Running(lambda: run(name, parameters, stage, executed, reading, kind))
 
 
@@ -87,9 +85,10 @@ def run(name: str, parameters: dict, stage: Staging, executed: str, reading: Sna
     and its HTML copy beside it; return the figures it handed back, as a `kind`."""
     import papermill  # imported when a notebook runs, not for `check`
 
-    from .kernel import ForkedKernelManager, ThisPythonKernelManager
+    from .kernels.manager import ForkedKernelManager, ThisPythonKernelManager
 
-    server = forkserver.start()  # if the build has not started it yet
+    # the build's kernel server (kernels.KernelServer); none: kernels are spawned
+    server = kernels.running()
     source = NOTEBOOKS / f"{name}.ipynb"
     executed = stage.path(executed)
     # inside the stage (names starting with "." never land): removed with it however
@@ -115,7 +114,7 @@ def run(name: str, parameters: dict, stage: Staging, executed: str, reading: Sna
                 # terminal (a cell's error comes back through papermill; jupyter_client
                 # interrupts the kernel as it shuts it down, which ipykernel logs as an
                 # ERROR), and end it when this process ends, however it ends
-                extra_arguments=[forkserver.KERNEL_ARGS[0],
+                extra_arguments=[kernels.KERNEL_ARGS[0],
                                  f"--IPKernelApp.parent_handle={os.getpid()}"],
                 # no copy saved after each cell: these notebooks take a second, and
                 # the executed copy is written once, whole, at the end
@@ -146,7 +145,7 @@ def _stage_html_copy(server, stage: Staging, executed: Path, name: str) -> None:
 
     try:
         reply = server.html_copy(executed, html_copy(executed)) if server else None
-    except forkserver.ServerGone:
+    except kernels.ServerGone:
         reply = None
     if reply is None:
         here()
@@ -155,7 +154,7 @@ def _stage_html_copy(server, stage: Staging, executed: Path, name: str) -> None:
     def finish() -> None:
         try:
             error = reply.result().get("error")
-        except forkserver.ServerGone:
+        except kernels.ServerGone:
             here()
             return
         if error:
@@ -209,57 +208,3 @@ def _fix_timings(notebook) -> None:
         execution = cell.metadata.get("execution", {})
         for key in execution:
             execution[key] = client_time
-
-
-def html_copy(executed: Path) -> Path:
-    """Where the HTML copy of an executed notebook goes: `report.ipynb` -> `report.ipynb.html`."""
-    return executed.with_name(executed.name + ".html")
-
-
-def notebook_html(executed: Path) -> str:
-    """The executed notebook as one self-contained page: code, outputs and charts.
-
-    The notebooks' own Markdown is ours; their HTML outputs (pandas tables of
-    content written by many hands) are cleaned with nh3, as stories are, since
-    nbconvert's own sanitiser also escapes headings and table heads. No script
-    is kept, so the page reads the same offline, years later, in an auditor's
-    browser.
-    """
-    import nbformat
-
-    notebook = nbformat.read(executed, as_version=4)
-    for cell in notebook.cells:
-        for output in cell.get("outputs", []):
-            data = output.get("data", {})
-            if "text/html" in data:
-                data["text/html"] = _clean_output(data["text/html"])
-    body, _ = _exporter().from_notebook_node(notebook, resources={"metadata": {"name": executed.stem}})
-    # The template's scripts (MathJax, require.js, mermaid) come from a CDN and serve formulas and
-    # widgets these notebooks do not have; without them the page is static and works offline.
-    return _SCRIPT.sub("", body)
-
-
-@functools.lru_cache(maxsize=1)
-def _exporter():
-    """One exporter per process: it compiles its templates once, not once per notebook.
-
-    templates/notebook.html.j2 is the lab page with our stylesheet in place of JupyterLab's;
-    TEMPLATES is searched after nbconvert's own folders, so lab's base.html.j2 is not ours.
-    """
-    from nbconvert import HTMLExporter
-
-    return HTMLExporter(template_name="lab", embed_images=True, extra_template_paths=[str(TEMPLATES)],
-                        template_file="notebook.html.j2")
-
-
-_SCRIPT = re.compile(r"<script\b.*?</script>", re.S | re.I)
-_OUTPUT_TAGS = {"table", "thead", "tbody", "tr", "th", "td", "div", "p", "span", "b", "strong", "em",
-                "code", "pre", "br"}
-
-
-def _clean_output(html: str | list) -> str:
-    import nh3
-
-    text = "".join(html) if isinstance(html, list) else html
-    # pandas' border="1" goes too: an obsolete attribute (the page's stylesheet draws the rules)
-    return nh3.clean(text, tags=_OUTPUT_TAGS, attributes={"*": {"class"}})

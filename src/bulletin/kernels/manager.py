@@ -4,8 +4,14 @@ A kernel found by name ("python3") can be any Python on the machine, with
 another `bulletin` or none. Builds therefore start the kernel from the very
 interpreter that runs the build, with the folder this `bulletin` was
 imported from first on its path. For JupyterLab (`make lab`), `python -m
-bulletin.kernel install` registers the same command as the kernel
+bulletin.kernels install` registers the same command as the kernel
 "bulletin" inside the environment.
+
+A kernel the fork server started is taken by ForkedKernelManager, through
+ForkProvisioner: jupyter_client's own steps that write a connection file and
+start a process are skipped (private methods overridden: jupyter_client's
+version is pinned in pyproject.toml, and tests/test_kernels_overrides.py fails
+if what is overridden changes).
 """
 
 from __future__ import annotations
@@ -24,7 +30,9 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import KernelProvisionerBase, LocalProvisioner
 from traitlets import DottedObjectName, Type
 
-from . import forkserver
+from .client import ForkedProcess, ServerGone
+from .common import kernel_env
+from .lifecycle import running
 
 NAME = "bulletin"
 DISPLAY_NAME = "Python (bulletin)"
@@ -35,7 +43,7 @@ def spec_dict() -> dict:
         "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
         "display_name": DISPLAY_NAME,
         "language": "python",
-        "env": forkserver.kernel_env(),
+        "env": kernel_env(),
         "metadata": {"debugger": True},
     }
 
@@ -71,7 +79,7 @@ class ReadyClient(AsyncKernelClient):
 class ThisPythonKernelManager(AsyncKernelManager):
     """Starts the kernel from `spec_dict()`, whatever name the notebook asks for."""
 
-    client_class = DottedObjectName("bulletin.kernel.ReadyClient")
+    client_class = DottedObjectName("bulletin.kernels.manager.ReadyClient")
     client_factory = Type(klass=ReadyClient)
 
     @property
@@ -92,20 +100,20 @@ class ThisPythonKernelManager(AsyncKernelManager):
 
 
 class ForkProvisioner(LocalProvisioner):
-    """Takes a kernel the fork server (forkserver.py) started, warm, on ports it chose;
+    """Takes a kernel the fork server (server.py) started, warm, on ports it chose;
     starts one the usual way when there is no server."""
 
     forked: dict | None = None
 
     async def pre_launch(self, **kwargs):
-        server = forkserver.running()
+        server = running()
         if server is not None:
             try:
                 # papermill runs a notebook from its folder by changing this process's
                 # directory, which a spawned kernel inherits; a forked one is told
                 self.forked = server.fork_kernel(kwargs.get("extra_arguments", []),
                                                  str(kwargs.get("cwd") or Path.cwd()))
-            except forkserver.ServerGone:
+            except ServerGone:
                 self.forked = None
         if self.forked is None:
             return await super().pre_launch(**kwargs)
@@ -118,7 +126,7 @@ class ForkProvisioner(LocalProvisioner):
     async def launch_kernel(self, cmd: list[str], **kwargs):
         if self.forked is None:
             return await super().launch_kernel(cmd, **kwargs)
-        self.process = forkserver.ForkedProcess(self.forked["pid"])
+        self.process = ForkedProcess(self.forked["pid"])
         self.pid = self.pgid = self.forked["pid"]  # the kernel leads its own process group (setsid)
         self.cwd = kwargs.get("cwd", Path.cwd())
         return self.connection_info
@@ -129,7 +137,7 @@ class ForkedKernelManager(ThisPythonKernelManager):
 
     def _reconcile_connection_info(self, info) -> None:
         # jupyter_client writes the information to a connection file for the kernel
-        # to read; a forked kernel was given it in memory (forkserver.py)
+        # to read; a forked kernel was given it in memory (server.py)
         if getattr(self.provisioner, "forked", None) is None:
             super()._reconcile_connection_info(info)
 
@@ -153,9 +161,3 @@ def install(prefix: str = sys.prefix) -> Path:
         spec.pop("env")
         (folder / "kernel.json").write_text(json.dumps(spec, indent=1), encoding="utf-8")
         return Path(KernelSpecManager().install_kernel_spec(str(folder), NAME, prefix=prefix))
-
-
-if __name__ == "__main__":
-    if sys.argv[1:] != ["install"]:
-        sys.exit("usage: python -m bulletin.kernel install")
-    print(f"installed kernel {NAME!r} in {install()}")
