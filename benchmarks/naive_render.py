@@ -15,7 +15,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from bulletin import notebooks, payload, report  # noqa: E402
+from bulletin import notebooks, payload  # noqa: E402
+from bulletin.engine import Settings  # noqa: E402
+from bulletin.report import Report  # noqa: E402
 from bulletin.periods import parse_period  # noqa: E402
 
 
@@ -29,7 +31,7 @@ def main(root: str, award: str, period: str, out: str, cache: str, figures: str,
             return self.figures
 
     notebooks.start = Saved
-    report.build_report(Path(root), award, parse_period(period), Path(out), Path(cache))
+    Report(award).build(Settings(Path(root), Path(out), Path(cache), parse_period(period), "report"))
 
 
 if __name__ == "__main__":

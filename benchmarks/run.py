@@ -77,7 +77,8 @@ def print_floor(root: Path, out: Path, cache: Path):
     """WeasyPrint alone on the newsletter's print HTML, in this (warm) process. The HTML
     is captured from a build in this process, so it is the very document the build renders."""
     from bulletin import publish
-    from bulletin.newsletter import build_newsletter
+    from bulletin.engine import Settings
+    from bulletin.newsletter import Newsletter
     from bulletin.periods import parse_period
 
     captured = {}
@@ -89,7 +90,8 @@ def print_floor(root: Path, out: Path, cache: Path):
 
     publish.write_pdf = capture
     try:
-        build_newsletter(root, parse_period("2023-Q2"), out / "floor-build", cache)
+        Newsletter().build(Settings(root, out / "floor-build", cache, parse_period("2023-Q2"),
+                                    "newsletter"))
     finally:
         publish.write_pdf = render
 

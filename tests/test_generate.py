@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from bulletin.batch import Job, longest_first, report_jobs
+from bulletin.kinds import Newsletter, Report, longest_first
 from bulletin.periods import parse_period, quarter_of
 from bulletin.project import load_project
 from support import REPO
@@ -41,7 +41,7 @@ def test_reports_would_make_one_report_per_award(small_root):
     project, _ = load_project(small_root)
     awards = sorted(project.awards)
     assert len(awards) == 3
-    jobs = report_jobs(project, parse_period("2023-Q3"))
+    jobs = Report.every(project, parse_period("2023-Q3"))
     assert [job.award for job in jobs] == awards
 
 
@@ -55,8 +55,8 @@ def test_the_longest_report_is_built_first(small_root):
                 for award in filter(None, (a.strip() for a in row["award"].split(";"))):
                     rows[award] = rows.get(award, 0) + 1
     project, _ = load_project(small_root)
-    jobs = longest_first(project, period, [*report_jobs(project, period), Job("newsletter")])
-    assert jobs[0] == Job("newsletter")
+    jobs = longest_first(project, period, [*Report.every(project, period), Newsletter()])
+    assert jobs[0] == Newsletter()
     order = [job.award for job in jobs[1:]]
     assert rows[order[0]] >= rows[order[-1]]
     assert rows[order[0]] == max(rows[a] for a in order)
@@ -67,14 +67,14 @@ def test_every_award_has_a_report_however_few_the_rows(tmp_path, seed):
     root = generate.generate(tmp_path / "root", awards=20, activities=20, stories=0, seed=seed)
     project, problems = load_project(root)
     assert problems == []
-    assert len(report_jobs(project, parse_period("2023-Q3"))) == 20
+    assert len(Report.every(project, parse_period("2023-Q3"))) == 20
 
 
 def test_another_period_is_honoured(tmp_path, check_root):
     root = generate.generate(tmp_path / "root", awards=2, activities=40, stories=5, period="2021-05")
     assert check_root(root)[:2] == (0, [])
     project, _ = load_project(root)
-    assert len(report_jobs(project, parse_period("2021-05"))) == 2
+    assert len(Report.every(project, parse_period("2021-05"))) == 2
 
 
 def test_rows_are_written_as_people_write_them(small_root):

@@ -18,7 +18,8 @@ import pytest
 from support import REPO, AWARD_A, AWARD_B, edit, poppler, write_report_root
 
 from bulletin import manifest
-from bulletin.batch import Job, report_jobs
+from bulletin.engine import Settings, make_plan
+from bulletin.kinds import Newsletter, Report
 from bulletin.periods import parse_period
 
 PERIODS = ("2023-Q2", "2023-Q3")
@@ -35,14 +36,19 @@ def sample(tmp_path) -> Path:
 def _jobs(project):
     """Every output of both quarters: (period label, job)."""
     return [(label, job) for label in PERIODS
-            for job in [Job("newsletter"), *report_jobs(project, parse_period(label))]]
+            for job in [Newsletter(), *Report.every(project, parse_period(label))]]
+
+
+def _plan(project, job, label: str, out: Path, force: bool = False):
+    settings = Settings(project.root, out, out / ".cache", parse_period(label), "all", force=force)
+    return make_plan(project, [job], settings)
 
 
 def _record_all(root: Path, out: Path) -> None:
     """Manifests as a build leaves them, beside a stand-in output file."""
     project = manifest.loaded(root)
     for label, job in _jobs(project):
-        plan = manifest.plan(project, [job], parse_period(label), out)
+        plan = _plan(project, job, label, out)
         folder = plan.folders[job]
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "out.pdf").write_text("stand-in")
@@ -53,7 +59,7 @@ def _stale(root: Path, out: Path, force: bool = False) -> set[str]:
     project = manifest.loaded(root)
     stale = set()
     for label, job in _jobs(project):
-        plan = manifest.plan(project, [job], parse_period(label), out, force=force)
+        plan = _plan(project, job, label, out, force)
         stale |= {plan.folders[j].relative_to(out).as_posix() for j in plan.stale}
     return stale
 

@@ -77,3 +77,25 @@ def test_the_print_view_lists_what_weasyprint_warned_about(make_root, tmp_path):
     assert "WeasyPrint&#39;s warnings" in text or "WeasyPrint's warnings" in text
     items = text[text.index('<ul class="pdf-warnings">'):].split("</ul>")[0]
     assert "https://example.com/paper.png" in items
+
+
+def test_the_preview_prints_in_the_offices_own_font(make_root, tmp_path):
+    """The preview renders its PDF as a build does (publish.print_pdf): WeasyPrint may
+    read the root's fonts/, so the office's text font is the one embedded."""
+    from bulletin.resources import FONTS
+    from support import SITE
+
+    site = SITE + "brand:\n  fonts:\n    text: fonts/Office-Text.ttf\n"
+    root = make_root({"content/site.yaml": site,
+                      "fonts/Office-Text.ttf": (FONTS / "NotoSans-Italic.ttf").read_bytes()})
+    server, _ = make_server(root, tmp_path / "cache", 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        status, _, pdf = get(f"http://127.0.0.1:{server.server_address[1]}/edition/2023-Q2/newsletter.pdf")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert status == 200
+    (tmp_path / "preview.pdf").write_bytes(pdf)
+    fonts = poppler("pdffonts", tmp_path / "preview.pdf")
+    assert "+Office-Text" in fonts and "Noto-Serif" not in fonts

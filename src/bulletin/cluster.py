@@ -1,7 +1,7 @@
 """Outputs built on an existing Dask cluster (`--executor dask`), the optional extra `[dask]`.
 
 `distributed`'s client executor is a concurrent.futures.Executor, so the
-batch (batch.run_jobs) sends its jobs there as it would to the local pool.
+engine (engine._collect) sends its outputs there as it would to the local pool.
 Each worker imports this same package and reads the root and writes the
 output folder by the paths the build gives it: both must be on storage the
 workers share, at the same paths (docs/build-engine.md).

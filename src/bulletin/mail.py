@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from .schema import Site
 
 HTML, TEXT = "email.html.j2", "email.txt.j2"
+EMAIL_FILES = ("email.html", "email.txt", "email.eml")  # what an edition's email is
 WIDTH = 78
 # Gmail clips a message above 102 KB and hides the rest behind a link.
 MAX_HTML_BYTES = 102 * 1024

@@ -34,7 +34,6 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 from typing import TYPE_CHECKING
@@ -42,7 +41,6 @@ from typing import TYPE_CHECKING
 from .outputs import write
 
 if TYPE_CHECKING:  # the project's modules import pydantic: only when an output is looked at
-    from .periods import Period
     from .project import Project
 
 CONTENT, IMAGES = "content", "images"  # as project.py names them
@@ -126,15 +124,17 @@ class Hasher:
         return digest.hexdigest()
 
 
-def _text(value) -> str:
+def text_hash(value) -> str:
     return hashlib.sha256(value.encode() if isinstance(value, str) else value).hexdigest()
 
 
-def _json(value) -> str:
-    return _text(json.dumps(value, sort_keys=True, default=str))
+def json_hash(value) -> str:
+    return text_hash(json.dumps(value, sort_keys=True, default=str))
 
 
-def _common(project: Project, hasher: Hasher, notebook: str) -> dict[str, str]:
+def common_inputs(project: Project, hasher: Hasher, notebook: str) -> dict[str, str]:
+    """What every output is made from: the shared content files, the package, the root's
+    fonts and templates, the logos, SOURCE_DATE_EPOCH; `notebook` is the output's."""
     from .activities import ACTIVITY_FILES
     from .resources import NOTEBOOKS, TEMPLATES
 
@@ -147,13 +147,13 @@ def _common(project: Project, hasher: Hasher, notebook: str) -> dict[str, str]:
         if not any(path == o or o in path.parents for o in own):
             inputs[path.relative_to(root).as_posix()] = hasher.file(path)
     inputs.update({
-        "package:version": _text(_version()),
+        "package:version": text_hash(_version()),
         "package:code": hasher.tree(_PACKAGE, "*.py"),
         "package:templates": hasher.tree(TEMPLATES),
         f"package:notebook:{notebook}": hasher.file(NOTEBOOKS / f"{notebook}.ipynb"),
         "root:templates/": hasher.tree(root / "templates"),
         "root:fonts/": hasher.tree(root / "fonts"),
-        "env:SOURCE_DATE_EPOCH": _text(os.environ.get("SOURCE_DATE_EPOCH", "").strip()),
+        "env:SOURCE_DATE_EPOCH": text_hash(os.environ.get("SOURCE_DATE_EPOCH", "").strip()),
     })
     logos = [project.site.logo if project.site else None,
              *(d.logo for d in project.donors.values())]
@@ -171,7 +171,8 @@ def _version() -> str:
         return "unknown"
 
 
-def _stories(project: Project, stories, hasher: Hasher) -> dict[str, str]:
+def story_inputs(project: Project, stories, hasher: Hasher) -> dict[str, str]:
+    """Each of `stories`: its file, its photos, and the activities it tells."""
     inputs = {}
     for story in stories:
         inputs[project.story_path(story)] = hasher.file(project.root / project.story_path(story))
@@ -179,75 +180,8 @@ def _stories(project: Project, stories, hasher: Hasher) -> dict[str, str]:
             inputs[f"{IMAGES}/{photo.file}"] = hasher.file(project.images / photo.file)
         # the activities a story tells name its awards (and may lie outside the period)
         rows = [a.model_dump(mode="json") for a in project.activities_of(story)]
-        inputs[f"{project.story_path(story)}:activities"] = _json(rows)
+        inputs[f"{project.story_path(story)}:activities"] = json_hash(rows)
     return inputs
-
-
-def newsletter(project: Project, period: Period, web_url: str | None,
-               hasher: Hasher | None = None) -> Fingerprint:
-    from . import payload, weburl
-
-    hasher = hasher or Hasher()
-    inputs = _common(project, hasher, "newsletter")
-    inputs.update(_stories(project, project.stories_in(period), hasher))
-    edition_url = weburl.for_edition(web_url or (project.site.newsletter.web_url if project.site else None),
-                                     period.label)
-    inputs["activities:snapshot"] = _json(payload.snapshot(project, period).model_dump(mode="json"))
-    inputs["parameters"] = _json({"output": "newsletter", "period": period.label,
-                                  "web_url": edition_url})
-    return Fingerprint(inputs)
-
-
-def report(project: Project, award: str, period: Period, issued: date | None,
-           hasher: Hasher | None = None) -> Fingerprint:
-    from . import payload
-    from .issuing import date_of_issue
-    from .names import folder_name
-
-    hasher = hasher or Hasher()
-    inputs = _common(project, hasher, "donor_report")
-    stories = [s for s in project.stories_in(period) if award in project.awards_of(s)]
-    inputs.update(_stories(project, stories, hasher))
-    inputs["activities:snapshot"] = _json(payload.snapshot(project, period, award).model_dump(mode="json"))
-    for folder in {award, folder_name(award, project.awards)}:
-        for path in sorted((project.root / CONTENT / "reports" / folder).glob("*")):
-            inputs[path.relative_to(project.root).as_posix()] = hasher.file(path)
-    # the default date of issue is today while the period lasts: a new day is a new cover
-    inputs["parameters"] = _json({"output": "report", "period": period.label, "award": award,
-                                  "issued": date_of_issue(period, issued).day.isoformat()})
-    return Fingerprint(inputs)
-
-
-# which outputs of a command need building ------------------------------------------
-
-@dataclass(frozen=True)
-class Plan:
-    """The outputs to build, the ones up to date, and each one's fingerprint and folder."""
-
-    stale: list  # of batch.Job
-    fresh: list
-    fingerprints: dict
-    folders: dict
-
-
-def folder_of(project: Project, job, period: Period, out: Path) -> Path:
-    from .names import folder_name
-
-    if job.kind == "newsletter":
-        return out / "newsletter" / period.label
-    return out / "reports" / folder_name(job.award, project.awards) / period.label
-
-
-def plan(project: Project, jobs: list, period: Period, out: Path, *, web_url: str | None = None,
-         issued: date | None = None, force: bool = False) -> Plan:
-    hasher = Hasher()
-    stale, fresh, fingerprints, folders = [], [], {}, {}
-    for job in jobs:
-        folder = folders[job] = folder_of(project, job, period, out)
-        fingerprints[job] = (newsletter(project, period, web_url, hasher) if job.kind == "newsletter"
-                             else report(project, job.award, period, issued, hasher))
-        (stale if force or fingerprints[job].changes(folder, out) else fresh).append(job)
-    return Plan(stale, fresh, fingerprints, folders)
 
 
 def loaded(root: Path) -> Project | None:

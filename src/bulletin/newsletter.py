@@ -1,20 +1,29 @@
 """The newsletter edition of a period: print PDF, web page, email and executed notebook.
 
     check -> notebook (order, figures) -> views -> HTML (print, web, email) -> files -> archive
+
+`Newsletter` is this kind of output as the build engine sees it (kinds.py):
+everything about the edition is said here, once.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
 
-from . import archive, notebooks, payload, weburl
+from . import archive, manifest, notebooks, payload, weburl
 from .check import load_checked
 from .errors import ContentError, Problem
 from .outputs import Built, Staging
 from .periods import Period
 from .project import Project
+from .mail import EMAIL_FILES, sender_of
 from .render import Media
 from .views import front_page, story_view, wording
+
+if TYPE_CHECKING:
+    from .engine import Settings
 
 NO_WEB_URL = str(Problem(
     "content/site.yaml", None,
@@ -27,41 +36,98 @@ NO_SENDER = str(Problem(
     "email.eml has no From; add one, or your mail client asks for it", "warning"))
 
 
-def build_newsletter(root: Path, period: Period, out: Path, cache: Path,
-                     web_url: str | None = None) -> Built:
-    """Build the edition; `web_url` (or site.yaml's `newsletter.web_url` pattern) is
-    where index.html will be published, so the email can link to it and show its
-    images. Without one the email's links are relative, and the build says so."""
-    project, problems = load_checked(root)
-    if not project.stories_in(period):
-        raise ContentError([Problem("content/stories/", None,
-                                    f"no story is dated in {period.label} ({period.title}); "
-                                    "nothing to publish")])
-    edition_url = weburl.for_edition(web_url or project.site.newsletter.web_url, period.label)
-    folder = out / "newsletter" / period.label
-    with Staging(folder) as stage:
-        # One reading for every output: the notebook counts from what this build read.
-        notebook = notebooks.start("newsletter", {"root": str(root.resolve()), "period": period.label},
-                                   stage, "newsletter.ipynb", payload.snapshot(project, period),
-                                   payload.NewsletterPayload)
-        from .mail import sender_of
-        from .publish import EMAIL_FILES, publish  # WeasyPrint loads while the kernel counts
+@dataclass(frozen=True)
+class Newsletter:
+    """A period's edition: one per period that has stories."""
 
-        figures = notebook.result()
-        web, pdf_warnings = publish(project, "newsletter.html.j2",
-                                    lambda media: _context(project, period, figures, media),
-                                    stage, cache, pdf="newsletter.pdf", html="index.html",
-                                    media=("print", "web", "email"), web_url=edition_url)
-        archive.record(stage, web, max(s.date for s in project.stories_in(period)))
-    archive.write_archive(out / "newsletter", project, root)
-    files = [folder / n for n in ("newsletter.pdf", "index.html", *EMAIL_FILES, "newsletter.ipynb",
-                                  "newsletter.ipynb.html")]
-    warnings = ([] if edition_url else [NO_WEB_URL]) + ([] if sender_of(project.site) else [NO_SENDER])
-    return Built(folder, files, [str(p) for p in problems] + pdf_warnings + warnings)
+    kind: ClassVar[str] = "newsletter"
+    notebook: ClassVar[str] = "newsletter"  # notebooks/newsletter.ipynb
+    charts: ClassVar[bool] = False  # its notebook draws none: its kernel server skips matplotlib
+    files: ClassVar[tuple[str, ...]] = ("newsletter.pdf", "index.html", *EMAIL_FILES,
+                                        "newsletter.ipynb", "newsletter.ipynb.html")
+    # what a batch says of a period without one: alone, and with other kinds
+    absent: ClassVar[str] = "no story is dated in {label} ({title})"
+    lacking: ClassVar[str] = "no stories"
+
+    @property
+    def name(self) -> str:
+        return self.kind
+
+    @classmethod
+    def named(cls, award: str | None = None) -> "Newsletter":
+        return cls()
+
+    @classmethod
+    def every(cls, project: Project, period: Period) -> list["Newsletter"]:
+        return [cls()] if project.stories_in(period) else []
+
+    def folder(self, project: Project, period: Period, out: Path) -> Path:
+        return Path(out) / "newsletter" / period.label
+
+    def problems(self, project: Project, period: Period) -> list[Problem]:
+        """Why the edition cannot be made; none when it can."""
+        if project.stories_in(period):
+            return []
+        return [Problem("content/stories/", None, f"no story is dated in {period.label} "
+                                                  f"({period.title}); nothing to publish")]
+
+    def snapshot(self, project: Project, period: Period) -> payload.Snapshot:
+        return payload.snapshot(project, period)
+
+    def weight(self, project: Project, period: Period) -> int:
+        """Its work against a report's (Report.weight): every story and activity of the period."""
+        return 10 * len(project.stories_in(period)) + len(project.activities_in(period))
+
+    def inputs(self, project: Project, period: Period, settings: Settings,
+               hasher: manifest.Hasher) -> dict[str, str]:
+        """What the edition is made from, beyond what every output is (manifest.common_inputs)."""
+        inputs = manifest.story_inputs(project, project.stories_in(period), hasher)
+        inputs["activities:snapshot"] = manifest.json_hash(
+            self.snapshot(project, period).model_dump(mode="json"))
+        inputs["parameters"] = manifest.json_hash({
+            "output": "newsletter", "period": period.label,
+            "web_url": self._edition_url(project, period, settings.web_url)})
+        return inputs
+
+    @staticmethod
+    def _edition_url(project: Project, period: Period, web_url: str | None) -> str | None:
+        site = project.site.newsletter.web_url if project.site else None
+        return weburl.for_edition(web_url or site, period.label)
+
+    def build(self, settings: Settings) -> Built:
+        """Build the edition; `settings.web_url` (or site.yaml's `newsletter.web_url` pattern)
+        is where index.html will be published, so the email can link to it and show its
+        images. Without one the email's links are relative, and the build says so."""
+        root, period = settings.root, settings.period
+        project, problems = load_checked(root)
+        if missing := self.problems(project, period):
+            raise ContentError(missing)
+        edition_url = self._edition_url(project, period, settings.web_url)
+        folder = self.folder(project, period, settings.out)
+        with Staging(folder) as stage:
+            # One reading for every output: the notebook counts from what this build read.
+            notebook = notebooks.start(self.notebook, {"root": str(root.resolve()),
+                                                       "period": period.label},
+                                       stage, "newsletter.ipynb", self.snapshot(project, period),
+                                       payload.NewsletterPayload)
+            from .publish import publish  # WeasyPrint loads while the kernel counts
+
+            figures = notebook.result()
+            web, pdf_warnings = publish(project, "newsletter.html.j2",
+                                        lambda media: context(project, period, figures, media),
+                                        stage, settings.cache, pdf="newsletter.pdf", html="index.html",
+                                        media=("print", "web", "email"), web_url=edition_url)
+            archive.record(stage, web, max(s.date for s in project.stories_in(period)))
+        archive.write_archive(settings.out / "newsletter", project, root)
+        warnings = ([] if edition_url else [NO_WEB_URL]) + \
+            ([] if sender_of(project.site) else [NO_SENDER])
+        return Built(folder, [folder / name for name in self.files],
+                     [str(p) for p in problems] + pdf_warnings + warnings)
 
 
-def _context(project: Project, period: Period, figures: payload.NewsletterPayload,
-             media: Media) -> dict:
+def context(project: Project, period: Period, figures: payload.NewsletterPayload,
+            media: Media) -> dict:
+    """What the edition's template is given: the build's, and the preview's (serve.py)."""
     by_slug = {s.slug: s for s in project.stories}
     stories = [story_view(project, by_slug[slug], media) for slug in figures.stories]
     numbers = figures.numbers.model_dump()

@@ -19,7 +19,7 @@ from typing import Callable, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from . import kernels
+from . import interrupts, kernels
 from .errors import BuildError
 from .notebook_html import html_copy, notebook_html
 from .outputs import Staging, atomic_path, source_date, write
@@ -55,7 +55,7 @@ class Running(Generic[P]):
             self._done.set()
 
     def result(self) -> P:
-        self._done.wait()
+        interrupts.wait(self._done)  # Ctrl-C is honoured while the kernel counts
         if self._error is not None:
             raise self._error
         return self._value

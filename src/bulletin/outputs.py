@@ -20,6 +20,8 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterator
 
+from . import interrupts
+
 
 @contextlib.contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
@@ -111,17 +113,22 @@ class Staging:
                     if error_type is None:
                         raise
             if error_type is None:
-                # a name starting with "." is the build's own (temporary files, scratch
-                # folders), never published
-                staged = [s for s in sorted(self.root.rglob("*")) if s.is_file() and not any(
-                    part.startswith(".") for part in s.relative_to(self.root).parts)]
-                for source in staged:
-                    target = self.folder / source.relative_to(self.root)
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    os.replace(source, target)
-                self._prune({s.relative_to(self.root) for s in staged})
+                interrupts.check()  # Ctrl-C while the files were made: none of them lands
+                with interrupts.deferred():
+                    self._land()
         finally:
             shutil.rmtree(self.root, ignore_errors=True)
+
+    def _land(self) -> None:
+        # a name starting with "." is the build's own (temporary files, scratch
+        # folders), never published
+        staged = [s for s in sorted(self.root.rglob("*")) if s.is_file() and not any(
+            part.startswith(".") for part in s.relative_to(self.root).parts)]
+        for source in staged:
+            target = self.folder / source.relative_to(self.root)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(source, target)
+        self._prune({s.relative_to(self.root) for s in staged})
 
     def _prune(self, staged: set[Path]) -> None:
         """A subfolder this build wrote (images/, fonts/) holds only what it wrote:

@@ -17,8 +17,6 @@ from .pdf import write_pdf
 from .project import Project
 from .render import MEDIA, Media, environment, render, template_dirs
 
-EMAIL_FILES = ("email.html", "email.txt", "email.eml")
-
 
 def publish(project: Project, template: str, context_for: Callable[[Media], dict],
             stage: Staging, cache: Path, pdf: str, html: str,
@@ -30,16 +28,22 @@ def publish(project: Project, template: str, context_for: Callable[[Media], dict
     env = environment(project.root)
     made = {name: MEDIA[name](project.root, cache, stage.root, web_url) for name in media}
     contexts = {name: {**context_for(medium), "web_url": web_url} for name, medium in made.items()}
-    templates = template_dirs(project.root)
-    warnings = write_pdf(render(env, template, medium="print", **contexts["print"]), stage.path(pdf),
-                         base_url=templates[-1],
-                         allowed=[project.images, *templates, cache, project.root / brand.FONTS],
-                         cache=cache)
+    warnings = print_pdf(project, render(env, template, medium="print", **contexts["print"]),
+                         stage.path(pdf), cache)
     made["web"].copy_fonts()
     brand.copy_fonts(project.site.brand if project.site else None, project.root, stage.root / "fonts")
     write(stage.path(html), render(env, template, medium="web", **contexts["web"]))
     if "email" in made:
         email = mail.render_email(env, contexts["email"])
-        for name, data in zip(EMAIL_FILES, (email.html, email.text, email.eml())):
+        for name, data in zip(mail.EMAIL_FILES, (email.html, email.text, email.eml())):
             write(stage.path(name), data)
     return contexts["web"], warnings
+
+
+def print_pdf(project: Project, html: str, target: Path, cache: Path) -> list[str]:
+    """The print HTML as a PDF, WeasyPrint's warnings returned: what it may read is the
+    root's images/ and fonts/, the templates and the cache, for builds and previews alike."""
+    templates = template_dirs(project.root)
+    return write_pdf(html, target, base_url=templates[-1],
+                     allowed=[project.images, *templates, cache, project.root / brand.FONTS],
+                     cache=cache)

@@ -5,11 +5,12 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
 
-from . import notebooks, payload
+from . import manifest, notebooks, payload
 from .brand import recolour
 from .check import load_checked
 from .errors import ContentError, Problem
@@ -24,56 +25,118 @@ from .results_check import missing_narrative
 from .render import Media
 from .views import story_view, wording
 
+if TYPE_CHECKING:
+    from .engine import Settings
+
 # A report lists its activities one by one up to this many, a few pages of the table;
 # beyond it, it summarises them (by month, type and district, with totals) and names the
 # workbook, which lists every one: no donor reads a hundred-page list (issue 17).
 LISTED_ACTIVITIES = 60
 WORKBOOK = "activities.xlsx"
 
-def build_report(root: Path, award: str, period: Period, out: Path, cache: Path,
-                 issued: date | None = None) -> Built:
-    """Build one award's report; `issued` is the cover's date of issue (default: issuing.date_of_issue)."""
-    project, problems = load_checked(root)
-    _require(project, award, period)
-    # the award as written names it in the report; its folder is a safe name
-    folder = out / "reports" / folder_name(award, project.awards) / period.label
-    with Staging(folder) as stage:
-        # One reading for every output: the notebook counts from what this build read.
-        notebook = notebooks.start("donor_report", {"root": str(root.resolve()), "award": award,
-                                                    "period": period.label}, stage, "report.ipynb",
-                                   payload.snapshot(project, period, award), payload.ReportPayload)
-        # WeasyPrint and openpyxl load while the kernel counts
-        from .publish import publish
-        from .spreadsheet import write_activities
 
-        figures = notebook.result()
-        write_activities(figures.activities, stage.path(WORKBOOK),
-                         f"{award} activities, {period.title}", totals=figures.key, issued=issued,
-                         indicators=indicator_rows(figures), rule=STATUS_RULE)
-        _, pdf_warnings = publish(project, "report.html.j2",
-                                  lambda media: _context(project, award, period, figures, media, issued),
-                                  stage, cache, pdf="report.pdf", html="report.html")
-    files = [folder / n for n in ("report.pdf", "report.html", WORKBOOK, "report.ipynb",
-                                  NOTEBOOK_HTML)]
-    missing = missing_narrative(project, award, period.label)
-    problems = [*problems, missing] if missing else problems
-    return Built(folder, files, [str(p) for p in problems] + pdf_warnings)
+@dataclass(frozen=True)
+class Report:
+    """One award's report of a period: one per award with activities in the period."""
+
+    award: str
+    kind: ClassVar[str] = "report"
+    notebook: ClassVar[str] = "donor_report"  # notebooks/donor_report.ipynb
+    charts: ClassVar[bool] = True  # its notebook draws them: its kernel server warms matplotlib
+    files: ClassVar[tuple[str, ...]] = ("report.pdf", "report.html", WORKBOOK, "report.ipynb",
+                                        NOTEBOOK_HTML)
+    # what a batch says of a period without one: alone, and with other kinds
+    absent: ClassVar[str] = "no award has activities in {label} ({title})"
+    lacking: ClassVar[str] = "no funded activities"
+
+    @property
+    def name(self) -> str:
+        return self.award
+
+    @classmethod
+    def named(cls, award: str | None = None) -> "Report":
+        return cls(award or "")
+
+    @classmethod
+    def every(cls, project: Project, period: Period) -> list["Report"]:
+        numbers = {n for a in project.activities_in(period) for n in a.award if n in project.awards}
+        return [cls(n) for n in sorted(numbers)]
+
+    def folder(self, project: Project, period: Period, out: Path) -> Path:
+        # the award as written names it in the report; its folder is a safe name
+        return Path(out) / "reports" / folder_name(self.award, project.awards) / period.label
+
+    def problems(self, project: Project, period: Period) -> list[Problem]:
+        """A clear message instead of an empty report."""
+        if self.award not in project.awards:
+            return [Problem("content/awards.yaml", None, f"unknown award '{self.award}'"
+                                                         f"{did_you_mean(self.award, project.awards)}")]
+        if not project.activities_in(period, self.award):
+            return [Problem(project.activities_file, None,
+                            f"award {self.award} has no activities in {period.label} "
+                            f"({period.title}); no report to make")]
+        return []
+
+    def snapshot(self, project: Project, period: Period) -> payload.Snapshot:
+        return payload.snapshot(project, period, self.award)
+
+    def weight(self, project: Project, period: Period) -> int:
+        """Its rows and stories in the period (a story and its photo fill about a page),
+        so that a batch starts the long reports first (engine.longest_first)."""
+        stories = [s for s in project.stories_in(period) if self.award in project.awards_of(s)]
+        return len(project.activities_in(period, self.award)) + 10 * len(stories)
+
+    def inputs(self, project: Project, period: Period, settings: Settings,
+               hasher: manifest.Hasher) -> dict[str, str]:
+        """What the report is made from, beyond what every output is (manifest.common_inputs)."""
+        stories = [s for s in project.stories_in(period) if self.award in project.awards_of(s)]
+        inputs = manifest.story_inputs(project, stories, hasher)
+        inputs["activities:snapshot"] = manifest.json_hash(
+            self.snapshot(project, period).model_dump(mode="json"))
+        for folder in {self.award, folder_name(self.award, project.awards)}:
+            for path in sorted((project.root / "content" / "reports" / folder).glob("*")):
+                inputs[path.relative_to(project.root).as_posix()] = hasher.file(path)
+        # the default date of issue is today while the period lasts: a new day is a new cover
+        inputs["parameters"] = manifest.json_hash({
+            "output": "report", "period": period.label, "award": self.award,
+            "issued": date_of_issue(period, settings.issued).day.isoformat()})
+        return inputs
+
+    def build(self, settings: Settings) -> Built:
+        """Build the report; `settings.issued` is the cover's date of issue
+        (default: issuing.date_of_issue)."""
+        root, period, award, issued = settings.root, settings.period, self.award, settings.issued
+        project, problems = load_checked(root)
+        if missing := self.problems(project, period):
+            raise ContentError(missing)
+        folder = self.folder(project, period, settings.out)
+        with Staging(folder) as stage:
+            # One reading for every output: the notebook counts from what this build read.
+            notebook = notebooks.start(self.notebook, {"root": str(root.resolve()), "award": award,
+                                                       "period": period.label},
+                                       stage, "report.ipynb", self.snapshot(project, period),
+                                       payload.ReportPayload)
+            # WeasyPrint and openpyxl load while the kernel counts
+            from .publish import publish
+            from .spreadsheet import write_activities
+
+            figures = notebook.result()
+            write_activities(figures.activities, stage.path(WORKBOOK),
+                             f"{award} activities, {period.title}", totals=figures.key, issued=issued,
+                             indicators=indicator_rows(figures), rule=STATUS_RULE)
+            _, pdf_warnings = publish(project, "report.html.j2",
+                                      lambda media: context(project, award, period, figures, media,
+                                                            issued),
+                                      stage, settings.cache, pdf="report.pdf", html="report.html")
+        missing = missing_narrative(project, award, period.label)
+        problems = [*problems, missing] if missing else problems
+        return Built(folder, [folder / name for name in self.files],
+                     [str(p) for p in problems] + pdf_warnings)
 
 
-def _require(project: Project, award: str, period: Period) -> None:
-    """A clear message instead of an empty report."""
-    if award not in project.awards:
-        raise ContentError([Problem("content/awards.yaml", None,
-                                    f"unknown award '{award}'{did_you_mean(award, project.awards)}")])
-    if not project.activities_in(period, award):
-        raise ContentError([Problem(project.activities_file, None,
-                                    f"award {award} has no activities in {period.label} "
-                                    f"({period.title}); no report to make")])
-
-
-def _context(project: Project, award: str, period: Period, figures: payload.ReportPayload,
-             media: Media,
-             issued: date | None) -> dict:
+def context(project: Project, award: str, period: Period, figures: payload.ReportPayload,
+            media: Media, issued: date | None) -> dict:
+    """What the report's template is given."""
     grant = project.awards[award]
     donor = project.donors[grant.donor]
     day_of_issue = date_of_issue(period, issued)

@@ -128,30 +128,27 @@ class Preview:
 
     def _edition_context(self, project: Project, label: str, media: Media) -> dict:
         from . import payload
-        from .newsletter import _context
+        from .newsletter import Newsletter, context
 
         period = parse_period(label)
         # the same figures as the build's notebook, from the same kind of reading
-        edition = payload.newsletter_payload(payload.snapshot(project, period))
+        edition = payload.newsletter_payload(Newsletter().snapshot(project, period))
         # not published yet: no web address, so links stay within the preview
-        return {**_context(project, period, edition, media), "web_url": None}
+        return {**context(project, period, edition, media), "web_url": None}
 
     def _pdf(self, project: Project, label: str) -> tuple[bytes, list[str]]:
         """The print edition as it is now, and WeasyPrint's warnings; rendered once
         per version of the files, as the print view and its PDF both ask for it."""
-        from .pdf import write_pdf
+        from .publish import print_pdf
 
         with self._lock:
             key = (label, self.version)
             if key not in self._pdfs:
                 html = render(self.env, "newsletter.html.j2", medium="print",
                               **self._edition_context(project, label, Media(self.root, self.cache)))
-                templates = template_dirs(self.root)
                 with tempfile.TemporaryDirectory(prefix="bulletin-preview-") as folder:
                     target = Path(folder) / "newsletter.pdf"
-                    warnings = write_pdf(html, target, base_url=templates[-1],
-                                         allowed=[project.images, *templates, self.cache],
-                                         cache=self.cache)
+                    warnings = print_pdf(project, html, target, self.cache)
                     self._pdfs = {key: (target.read_bytes(), warnings)}  # keep only the latest
             return self._pdfs[key]
 

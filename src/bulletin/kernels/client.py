@@ -44,12 +44,14 @@ class Client:
     `connection`, a socket to a server forked for this process by a batch's shared
     server (Shared)."""
 
-    def __init__(self, only: str = "", connection: socket.socket | None = None):
+    def __init__(self, only: str = "", connection: socket.socket | None = None,
+                 charts: bool = True):
         self._process: subprocess.Popen | None = None
         self._socket = connection
         if connection is None:
             self._process = subprocess.Popen(
-                [sys.executable, "-m", SERVER_MODULE, str(_parent_to_follow()), only],
+                [sys.executable, "-m", SERVER_MODULE, str(_parent_to_follow()), only,
+                 *([] if charts else ["no-charts"])],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=_server_env(),
                 # its own session: Ctrl-C at the terminal is the build's to handle
                 start_new_session=True)

@@ -25,21 +25,21 @@ class KernelServer:
 
     `shared=False`: this process's own server, for a build in this process; `only`
     names the one notebook it will run, if it runs only one: the server then prepares
-    that and nothing more. `shared=True`: the server a local pool's worker processes
+    that and nothing more, and `charts` says whether that one draws charts. `shared=True`: the server a local pool's worker processes
     will share (they join it with join_shared). Enter it from the main thread, as soon
     as a notebook is likely to run: its imports run while the build plans, and the
     server dies with this process (a server started from another thread follows only
     its stdin). Where kernels are spawned (not enabled()), it does nothing."""
 
-    def __init__(self, only: str = "", shared: bool = False):
-        self.only = only
+    def __init__(self, only: str = "", shared: bool = False, charts: bool = True):
+        self.only, self.charts = only, charts
         self.shared = shared
         self._server: Client | Shared | None = None
 
     def __enter__(self) -> "KernelServer":
         if enabled():
             try:
-                self._server = _share() if self.shared else _start(self.only)
+                self._server = _share() if self.shared else _start(self.only, self.charts)
             except BaseException:  # Ctrl-C as it starts: no `with` block to end it
                 self.cancel()
                 raise
@@ -83,7 +83,7 @@ def running() -> Client | None:
     return client if client is not None and client.alive() else None
 
 
-def _start(only: str = "") -> Client | None:
+def _start(only: str = "", charts: bool = True) -> Client | None:
     """This process's fork server, started if it is not yet. In a batch's worker, a
     server forked by the batch's shared one (_share()). None where kernels are spawned."""
     global _client
@@ -101,7 +101,7 @@ def _start(only: str = "") -> Client | None:
                     pass  # the shared server is gone: a server of this process's own
             if _client is None:
                 try:
-                    _client = Client(only)
+                    _client = Client(only, charts=charts)
                 except OSError:
                     return None
             # at exit every notebook and HTML copy is done: nothing to wait for

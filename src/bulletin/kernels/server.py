@@ -22,9 +22,11 @@ from pathlib import Path
 from .common import CHARTS, KERNEL, KERNEL_ARGS, alive, die_with_parent
 
 
-def serve(parent: int, only: str) -> None:
+def serve(parent: int, only: str, charts: bool = True) -> None:
     """Warm up, start a kernel ahead of the first notebook, say so, then answer requests
-    until stdin closes. `only`: the one notebook the build runs ("": any number)."""
+    until stdin closes. `only`: the one notebook the build runs ("": any number);
+    `charts`: whether it draws charts (a newsletter's does not: its build need not wait
+    for matplotlib)."""
     die_with_parent(parent)
     requests = sys.stdin.buffer
     # Replies get a descriptor of their own; anything else printing to stdout (an
@@ -32,7 +34,7 @@ def serve(parent: int, only: str) -> None:
     replies = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)
     _warm(KERNEL)
-    if only != "newsletter":  # the newsletter draws no chart: its build need not wait for them
+    if charts:
         _warm(CHARTS)
     # Kernels are reaped as they end: nobody waits for them here.
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)
@@ -200,7 +202,7 @@ class _Kernels:
     def prepare(self) -> None:
         """After a kernel is handed out: start the next one like it."""
         if self.ahead and self.spare is None and self.last is not None:
-            _warm(CHARTS)  # if this server was told the one notebook was the newsletter
+            _warm(CHARTS)  # if this server was told its one notebook draws none
             self.spare = self.fork(*self.last)
 
     def close(self) -> None:
@@ -285,4 +287,5 @@ if __name__ == "__main__":
     if len(sys.argv) > 3:  # a batch's shared server, given its control socket
         serve_shared(int(sys.argv[1]), socket.socket(fileno=int(sys.argv[3])))
     else:
-        serve(int(sys.argv[1]), sys.argv[2] if len(sys.argv) > 2 else "")
+        serve(int(sys.argv[1]), sys.argv[2] if len(sys.argv) > 2 else "",
+              charts=sys.argv[3:] != ["no-charts"])
