@@ -7,7 +7,8 @@ import base64
 import io
 
 import pytest
-from conftest import poppler
+import weasyprint
+from conftest import REPO, poppler
 from PIL import Image, ImageChops
 from weasyprint import HTML
 from weasyprint.layout import block
@@ -68,10 +69,24 @@ def pages(pdf_path, tmp_path) -> list[Image.Image]:
 
 
 def test_the_fix_applies_to_the_weasyprint_the_project_pins():
-    # pyproject pins WeasyPrint >=70,<72: a version whose columns_layout changed fails here,
-    # so the fix is looked at again rather than silently dropped
-    assert column_balance.APPLIED
+    # pyproject pins WeasyPrint to exactly the versions in CHECKED_ON: if one of them lacks
+    # the lines a fix changes, this fails, so the fix is looked at again rather than dropped
+    pin = next(line for line in (REPO / "pyproject.toml").read_text().splitlines()
+               if line.strip().startswith('"weasyprint'))
+    assert pin.split('"')[1] == "weasyprint==" + " ".join(column_balance.CHECKED_ON)
+    assert weasyprint.__version__ in column_balance.CHECKED_ON
+    assert column_balance.APPLIED and column_balance.KEEPS_FILLED_COLUMNS
     assert block.columns_layout is not column_balance.STOCK
+
+
+def test_another_weasyprint_keeps_its_own_balancing_and_says_so(monkeypatch, capsys):
+    monkeypatch.setattr(weasyprint, "__version__", "71.0")
+    with column_balance.stock_balancing():
+        assert column_balance._install() == (False, False)
+        assert block.columns_layout is column_balance.STOCK  # nothing of WeasyPrint's changed
+    said = capsys.readouterr().err
+    assert said.count("\n") == 1 and said.startswith("warning: ")
+    assert "for WeasyPrint 70.0, not 71.0" in said and "docs/weasyprint-notes.md" in said
 
 
 def test_same_pages_as_weasyprints_own_balancing_in_far_fewer_layouts(tmp_path):

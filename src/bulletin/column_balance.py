@@ -25,20 +25,34 @@ The columns already filled now stay, and the rest continues on the next
 page, as it does when the text simply overflows (tests/test_column_balance.py
 shows the case, reduced).
 
-Both are small changes to one function of WeasyPrint 70 (layout/column.py,
-`columns_layout`), made to its source when this module is imported. If a
-future WeasyPrint no longer has the lines one changes, that one is left out
-and WeasyPrint works as it always did; `APPLIED` and `KEEPS_FILLED_COLUMNS`
-say which.
+Both are small changes to one function of WeasyPrint (layout/column.py,
+`columns_layout`), made to its source when this module is imported, and
+only on the WeasyPrint versions they were checked on, `CHECKED_ON` (the
+versions pyproject.toml pins). On any other version nothing is changed:
+stderr says so once (`FALLBACK`) and WeasyPrint balances columns as it
+always does (the same pages, laid out more slowly, except that a column
+box whose next column cannot take its first block moves to the next page
+whole). `APPLIED` and `KEEPS_FILLED_COLUMNS` say which fixes are in. The
+change as a patch to propose upstream: docs/weasyprint-column-balance.patch,
+explained in docs/weasyprint-notes.md.
 """
 
 from __future__ import annotations
 
 import inspect
+import sys
 from contextlib import contextmanager
 from math import inf
 
+import weasyprint
 from weasyprint.layout import block, column
+
+# The WeasyPrint versions whose columns_layout the fixes were checked on: pyproject.toml pins
+# exactly these, and on any other the lines they change may mean something else.
+CHECKED_ON = ("70.0",)
+FALLBACK = ("warning: the column balancing fixes are for WeasyPrint {checked}, not {version}: columns are "
+            "balanced WeasyPrint's own way, more slowly, and a story whose next column cannot take its "
+            "photo moves to the next page whole (docs/weasyprint-notes.md)")
 
 # The lines of columns_layout the fix hooks into: where the first column took nothing,
 # where the next height is chosen, and where a balancing run starts.
@@ -97,7 +111,7 @@ def _pixels_to_first_fit(context, column_box, skip_stack, containing_block, firs
 
 def _patched_source() -> tuple[str, bool, bool]:
     """columns_layout's source with each fix whose lines are there; and which were made."""
-    source = inspect.getsource(column.columns_layout)
+    source = inspect.getsource(STOCK)
     search = all(source.count(line) == 1 for line in (_NOTHING_FITS, _NEXT_HEIGHT, _RUN_STARTS))
     if search:
         source = source.replace(_NOTHING_FITS, _NOTHING_FITS + _SEARCH)
@@ -111,7 +125,16 @@ def _patched_source() -> tuple[str, bool, bool]:
     return source, search, keep
 
 
-def _apply() -> tuple[bool, bool]:
+def _install() -> tuple[bool, bool]:
+    """Put the fixed columns_layout in WeasyPrint's place on a version in CHECKED_ON; which fixes are in.
+
+    On another version WeasyPrint's own stays, and stderr says so once (this runs once a
+    process, at import). A checked version lacking the lines of a fix (an edited install)
+    goes without it, and tests/test_column_balance.py fails."""
+    if weasyprint.__version__ not in CHECKED_ON:
+        print(FALLBACK.format(version=weasyprint.__version__, checked=" or ".join(CHECKED_ON)),
+              file=sys.stderr)
+        return False, False
     source, search, keep = _patched_source()
     if not (search or keep):
         return False, False
@@ -123,7 +146,7 @@ def _apply() -> tuple[bool, bool]:
 
 
 STOCK = column.columns_layout
-APPLIED, KEEPS_FILLED_COLUMNS = _apply()
+APPLIED, KEEPS_FILLED_COLUMNS = _install()
 
 
 @contextmanager
