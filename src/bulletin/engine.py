@@ -128,6 +128,7 @@ def build(settings: Settings, screen: Screen) -> Result:
         summary = _summary(settings, outcomes, plan)
         if plan is not None and not any(o.error for o in outcomes):
             _remember(settings, tree, plan)
+        interrupts.check()  # a signal after the last step: the build still ends as interrupted
         return Result(outcomes, summary)
 
 

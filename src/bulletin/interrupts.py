@@ -23,6 +23,7 @@ from .errors import BulletinError
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
 _requested = threading.Event()
+_active = threading.Event()  # a build is running under handled()
 _callbacks: list[Callable[[], None]] = []
 
 
@@ -36,12 +37,13 @@ class Interrupted(BulletinError):
 
 
 def requested() -> bool:
+    """A signal came during the last build (the command line then exits 130)."""
     return _requested.is_set()
 
 
 def check() -> None:
-    """Raise Interrupted if a signal came: call it between steps."""
-    if _requested.is_set():
+    """Raise Interrupted if a signal came while a build runs: call it between steps."""
+    if _active.is_set() and _requested.is_set():
         raise Interrupted()
 
 
@@ -66,9 +68,11 @@ def handled() -> Iterator[None]:
         return
     _requested.clear()
     before = {number: signal.signal(number, _handler) for number in SIGNALS}
+    _active.set()
     try:
         yield
     finally:
+        _active.clear()
         for number, handler in before.items():
             signal.signal(number, handler)
         _callbacks.clear()

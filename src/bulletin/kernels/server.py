@@ -284,7 +284,7 @@ def _html_copy(notebook: Path, target: Path) -> dict:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) > 3:  # a batch's shared server, given its control socket
+    if len(sys.argv) > 3 and sys.argv[3].isdigit():  # a batch's shared server, given its control socket
         serve_shared(int(sys.argv[1]), socket.socket(fileno=int(sys.argv[3])))
     else:
         serve(int(sys.argv[1]), sys.argv[2] if len(sys.argv) > 2 else "",
