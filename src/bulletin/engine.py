@@ -108,10 +108,10 @@ class Plan:
 def build(settings: Settings, screen: Screen) -> Result:
     """Build what `settings` asks for; raises BulletinError (Interrupted on Ctrl-C)."""
     with interrupts.handled():
-        replayed = _replay(settings, screen)
+        tree = filetree.digest(settings.root)  # before reading: an edit meanwhile is seen next time
+        replayed = _replay(settings, tree, screen)
         if replayed is not None:
             return replayed
-        tree = filetree.digest(settings.root)  # before reading: an edit meanwhile is seen next time
         with _kernel_server(settings) as server:
             interrupts.on_interrupt(server.interrupt)
             project, settings, outputs = _read(settings)
@@ -132,12 +132,12 @@ def build(settings: Settings, screen: Screen) -> Result:
         return Result(outcomes, summary)
 
 
-def _replay(settings: Settings, screen: Screen) -> Result | None:
+def _replay(settings: Settings, tree: str, screen: Screen) -> Result | None:
     """Nothing touched since this command last found its outputs up to date: say so
     again without reading the content (stamp.py)."""
     if settings.force:
         return None
-    answer = stamp.replay(settings.out, _key(settings), filetree.digest(settings.root))
+    answer = stamp.replay(settings.out, _key(settings), tree)
     if answer is None:
         return None
     folders, files, summary = answer
