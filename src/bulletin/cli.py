@@ -153,7 +153,8 @@ def _settings(args) -> engine.Settings:
         root=args.root, out=out, cache=cache,
         period=parse_period(args.period) if args.period else None, command=args.command,
         single=args.single, award=getattr(args, "award", None), kinds=args.kinds,
-        issued=getattr(args, "issued", None), web_url=getattr(args, "web_url", None),
+        issued=getattr(args, "issued", None), final=getattr(args, "final", False),
+        web_url=getattr(args, "web_url", None),
         force=args.force, jobs=getattr(args, "jobs", 1),
         executor=getattr(args, "executor", "local"), scheduler=getattr(args, "scheduler", None))
 
@@ -225,13 +226,13 @@ def _build_commands(command) -> None:
     report = command("report", run_build,
                      "build one award's donor report: PDF, web page, spreadsheet, notebook")
     report.add_argument("--award", required=True, help="award number, as in content/awards.yaml")
-    _issued_option(_output_options(report)).set_defaults(single="report", kinds=())
+    _report_options(_output_options(report)).set_defaults(single="report", kinds=())
     reports = command("reports", run_build, "build the donor report of every award active in a period")
-    _parallel_options(_issued_option(_output_options(reports)))
+    _parallel_options(_report_options(_output_options(reports)))
     reports.set_defaults(single=None, kinds=("report",))
     every = command("all", run_build, "build the newsletter and every donor report of a period "
                                       "(default: the latest quarter with stories)")
-    _parallel_options(_issued_option(_web_url_option(_output_options(every, period_required=False))))
+    _parallel_options(_report_options(_web_url_option(_output_options(every, period_required=False))))
     every.set_defaults(single=None, kinds=())  # every kind
 
 
@@ -253,10 +254,13 @@ def _web_url_option(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
     return sub
 
 
-def _issued_option(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
+def _report_options(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
     sub.add_argument("--issued", type=_iso_date, metavar="YYYY-MM-DD",
                      help="date of issue on report covers (default: the day after the period "
                           "ends, or today while it lasts), so a report can be rebuilt exactly")
+    sub.add_argument("--final", action="store_true",
+                     help="the donor copy of each report: no review mark, no internal file name, "
+                          "notebook link or path of this machine (default: a review copy)")
     return sub
 
 

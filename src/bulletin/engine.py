@@ -59,6 +59,7 @@ class Settings:
     award: str | None = None  # ... and its award
     kinds: tuple[str, ...] = ()  # or a batch: every output of these kinds (none named: all)
     issued: date | None = None  # a report's date of issue
+    final: bool = False  # a report's donor copy; without it, a review copy
     web_url: str | None = None  # where the newsletter edition is published
     force: bool = False  # build outputs that are up to date
     jobs: int = os.cpu_count() or 1  # a batch's worker processes
@@ -150,7 +151,8 @@ def _replay(settings: Settings, tree: str, screen: Screen) -> Result | None:
 def _key(settings: Settings) -> str:
     period = settings.period.label if settings.period else None
     return stamp.key(settings.command, settings.root, settings.out, period=period,
-                     award=settings.award, issued=settings.issued, web_url=settings.web_url)
+                     award=settings.award, issued=settings.issued, web_url=settings.web_url,
+                     final=settings.final)
 
 
 def _remember(settings: Settings, tree: str, plan: Plan) -> None:

@@ -74,15 +74,17 @@ def _close_event_loop() -> None:
 
 
 def start(name: str, parameters: dict, stage: Staging, executed: str, reading: Snapshot,
-          kind: type[P]) -> Running[P]:
+          kind: type[P], hide: Path | None = None) -> Running[P]:
     """`run`, started: `.result()` waits for the figures."""
-    return Running(lambda: run(name, parameters, stage, executed, reading, kind))
+    return Running(lambda: run(name, parameters, stage, executed, reading, kind, hide))
 
 
 def run(name: str, parameters: dict, stage: Staging, executed: str, reading: Snapshot,
-        kind: type[P]) -> P:
+        kind: type[P], hide: Path | None = None) -> P:
     """Execute notebooks/<name>.ipynb on `reading`; stage the executed copy as `executed`,
-    and its HTML copy beside it; return the figures it handed back, as a `kind`."""
+    and its HTML copy beside it; return the figures it handed back, as a `kind`.
+    `hide`: a folder (the root) no copy may name, nor any other path of this machine:
+    the kernel then runs in a scratch folder, and the copies name none (a donor copy)."""
     import papermill  # imported when a notebook runs, not for `check`
 
     from .kernels.manager import ForkedKernelManager, ThisPythonKernelManager
@@ -106,7 +108,7 @@ def run(name: str, parameters: dict, stage: Staging, executed: str, reading: Sna
                             "figures_path": str(figures)},
                 # the kernel starts in notebooks/, as in JupyterLab; papermill's own
                 # `cwd` would change this whole process's directory, under other threads
-                kernel_name=KERNEL, resources={"metadata": {"path": str(NOTEBOOKS)}},
+                kernel_name=KERNEL, resources={"metadata": {"path": str(scratch if hide else NOTEBOOKS)}},
                 # the build's own Python and bulletin, not whatever "python3" names
                 kernel_manager_class=ForkedKernelManager if server else ThisPythonKernelManager,
                 progress_bar=False, log_output=False, report_mode=False,
@@ -127,6 +129,9 @@ def run(name: str, parameters: dict, stage: Staging, executed: str, reading: Sna
             raise BuildError(f"notebooks/{name}.ipynb failed in cell {exc.exec_count}: "
                              f"{exc.ename}: {exc.evalue}") from None
         _forget_scratch(temporary, executed.name)
+        if hide is not None:
+            _name_no_path(temporary, [hide, scratch, stage.root, stage.folder, NOTEBOOKS,
+                                      Path(__file__).parent, Path.home()])
     _stage_html_copy(server, stage, executed, name)
     if not figures.exists():
         raise BuildError(f"notebooks/{name}.ipynb ran but saved no figures")
@@ -184,6 +189,21 @@ def _forget_scratch(path: Path, final_name: str) -> None:
         papermill_meta["output_path"] = final_name
     _fix_timings(notebook)
     nbformat.write(notebook, path)
+
+
+def _name_no_path(path: Path, folders: list[Path]) -> None:
+    """Every mention of `folders` in the executed copy (the injected parameters,
+    papermill's input path, a warning's file name) made neutral: the longest first,
+    so a folder inside another reads as its own name."""
+    import json
+
+    text = path.read_text(encoding="utf-8")
+    neutral = {Path(NOTEBOOKS).resolve(): "notebooks", Path(__file__).parent.resolve(): "bulletin",
+               Path.home().resolve(): "~"}
+    for folder in sorted({Path(f).resolve() for f in folders}, key=lambda f: -len(str(f))):
+        for form in (str(folder), json.dumps(str(folder))[1:-1]):
+            text = text.replace(form, neutral.get(folder, "."))
+    path.write_text(text, encoding="utf-8")
 
 
 def _fix_timings(notebook) -> None:

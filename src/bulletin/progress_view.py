@@ -13,13 +13,26 @@ from .narrative import Narrative, narrative_file
 from .periods import Period
 from .project import Project
 from .render import Media
-from .results import STATUS_RULE, IndicatorRow, award_window
+from .results import STATUS_RULE, VALUES, IndicatorRow, award_window
 
 NOTEBOOK_HTML = "report.ipynb.html"
 
 
-def indicator_rows(figures: ReportPayload) -> list[IndicatorRow]:
-    return list(figures.indicators.rows)
+REPORTED = "a value reported by the office"  # a values-sheet row, as a donor copy names it
+
+
+def indicator_rows(figures: ReportPayload, final: bool = False) -> list[IndicatorRow]:
+    """The progress rows; in a donor copy (`final`) each traced to activity ids only, a
+    value from the values sheet named as reported, not by its file and line."""
+    rows = list(figures.indicators.rows)
+    if not final:
+        return rows
+    return [row.model_copy(update={"period_ids": _donor_ids(row.period_ids),
+                                   "to_date_ids": _donor_ids(row.to_date_ids)}) for row in rows]
+
+
+def _donor_ids(ids: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(REPORTED if VALUES in i else i for i in ids))
 
 
 def narrative_of(project: Project, award: str, period: Period) -> Narrative | None:
@@ -27,16 +40,17 @@ def narrative_of(project: Project, award: str, period: Period) -> Narrative | No
 
 
 def progress_context(project: Project, award: str, period: Period, figures: ReportPayload,
-                     media: Media) -> dict:
+                     media: Media, final: bool = False) -> dict:
     indicators = figures.indicators
     chart = indicators.chart
     return {
         "key_to_date": figures.key_to_date.model_dump() if figures.key_to_date else None,
         "since": award_window(project.awards[award].start, period),
-        "progress": indicator_rows(figures),
+        "progress": indicator_rows(figures, final),
         "progress_framework": indicators.framework,
         "progress_rule": STATUS_RULE,
         "progress_chart": {**chart.model_dump(), "src": media.chart(chart.svg)} if chart else None,
         "narrative": narrative_of(project, award, period),
         "notebook_html": NOTEBOOK_HTML,
+        "final": final,
     }

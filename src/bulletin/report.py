@@ -99,7 +99,8 @@ class Report:
         # the default date of issue is today while the period lasts: a new day is a new cover
         inputs["parameters"] = manifest.json_hash({
             "output": "report", "period": period.label, "award": self.award,
-            "issued": date_of_issue(period, settings.issued).day.isoformat()})
+            "issued": date_of_issue(period, settings.issued).day.isoformat(),
+            **({"final": True} if settings.final else {})})
         return inputs
 
     def build(self, settings: Settings) -> Built:
@@ -112,10 +113,13 @@ class Report:
         folder = self.folder(project, period, settings.out)
         with Staging(folder) as stage:
             # One reading for every output: the notebook counts from what this build read.
-            notebook = notebooks.start(self.notebook, {"root": str(root.resolve()), "award": award,
-                                                       "period": period.label},
+            # a donor copy's notebook names no folder of this machine: run again from
+            # the project root, it reads the content there
+            hide = root.resolve() if settings.final else None
+            notebook = notebooks.start(self.notebook, {"root": "." if hide else str(root.resolve()),
+                                                       "award": award, "period": period.label},
                                        stage, "report.ipynb", self.snapshot(project, period),
-                                       payload.ReportPayload)
+                                       payload.ReportPayload, hide=hide)
             # WeasyPrint and openpyxl load while the kernel counts
             from .publish import publish
             from .spreadsheet import write_activities
@@ -123,10 +127,10 @@ class Report:
             figures = notebook.result()
             write_activities(figures.activities, stage.path(WORKBOOK),
                              f"{award} activities, {period.title}", totals=figures.key, issued=issued,
-                             indicators=indicator_rows(figures), rule=STATUS_RULE)
+                             indicators=indicator_rows(figures, settings.final), rule=STATUS_RULE)
             _, pdf_warnings = publish(project, "report.html.j2",
                                       lambda media: context(project, award, period, figures, media,
-                                                            issued),
+                                                            issued, settings.final),
                                       stage, settings.cache, pdf="report.pdf", html="report.html")
         missing = missing_narrative(project, award, period.label)
         problems = [*problems, missing] if missing else problems
@@ -135,8 +139,8 @@ class Report:
 
 
 def context(project: Project, award: str, period: Period, figures: payload.ReportPayload,
-            media: Media, issued: date | None) -> dict:
-    """What the report's template is given."""
+            media: Media, issued: date | None, final: bool = False) -> dict:
+    """What the report's template is given; `final`: the donor copy, else a review copy."""
     grant = project.awards[award]
     donor = project.donors[grant.donor]
     day_of_issue = date_of_issue(period, issued)
@@ -149,7 +153,7 @@ def context(project: Project, award: str, period: Period, figures: payload.Repor
         "office_logo": media.logo(project.site.logo) if project.site.logo else None,
         "period": period,
         "issued": day_of_issue.day,
-        "issued_note": day_of_issue.note,
+        "issued_note": "" if final else day_of_issue.note,  # a donor is given the date, not why
         "theme": project.site.themes.get(grant.theme or "", grant.theme),
         "key": figures.key.model_dump(),
         "breakdowns": [("District", "district", _rows(figures.by_district)),
@@ -164,7 +168,7 @@ def context(project: Project, award: str, period: Period, figures: payload.Repor
         **_listing(figures),
         "highlights": [_highlight(project, s, media, award) for s in stories],
         "wording": wording(project, award),
-        **progress_context(project, award, period, figures, media),
+        **progress_context(project, award, period, figures, media, final),
     }
 
 
