@@ -20,7 +20,7 @@ from .outputs import Built, Staging
 from .periods import Period
 from .project import Project
 from .progress_view import NOTEBOOK_HTML, indicator_rows, progress_context
-from .results import STATUS_RULE
+from .progress_rule import status_rule
 from .results_check import missing_narrative
 from .render import Media
 from .views import story_view, wording
@@ -123,7 +123,8 @@ class Report:
             figures = notebook.result()
             write_activities(figures.activities, stage.path(WORKBOOK),
                              f"{award} activities, {period.title}", totals=figures.key, issued=issued,
-                             indicators=indicator_rows(figures), rule=STATUS_RULE)
+                             indicators=indicator_rows(figures),
+                             rule=status_rule(indicator_rows(figures)))
             _, pdf_warnings = publish(project, "report.html.j2",
                                       lambda media: context(project, award, period, figures, media,
                                                             issued),
