@@ -45,21 +45,21 @@ def row(id_, baseline, target, to_date, level, short=False) -> IndicatorRow:
 
 def test_the_rule_names_the_levels_measured_from_their_baseline():
     rule = status_rule([row("COUNT", 0, 10, 5, False), row("SHARE", 20, 60, 34, True)])
-    assert ("% of target is the value to date divided by the target for a count; the progress from "
-            "the baseline for a level reported as its latest value (SHARE): "
-            "(value to date − baseline) ÷ (target − baseline).") in rule
+    assert ("% of target: for a count, the value to date divided by the target; for a level reported "
+            "as its latest value (SHARE), the way gone from the baseline to the target: "
+            "(value to date – baseline) ÷ (target – baseline).") in rule
     assert "below baseline" not in rule and "bring down" not in rule
 
 
 def test_the_rule_of_a_table_of_counts_says_only_that():
     rule = status_rule([row("COUNT", 0, 10, 5, False)])
-    assert rule.endswith("Behind: less than that. % of target is the value to date divided by the target.")
+    assert rule.endswith("Behind: less than that. % of target: the value to date divided by the target.")
 
 
 def test_the_rule_explains_a_decrease_a_held_level_and_a_level_below_its_baseline():
     rule = status_rule([row("RATE", 40, 10, 45, True, short=True), row("HELD", 80, 80, 80, True)])
     assert "for a count" not in rule
-    assert "for a level to bring down (RATE): (baseline − value to date) ÷ (baseline − target)." in rule
+    assert "% of target: for a level to bring down (RATE), (baseline – value to date) ÷ (baseline – target)." in rule
     assert "A level whose target is its baseline (HELD) has no % of target" in rule
     assert "“below baseline” (“above baseline” for one to bring down) and is behind." in rule
 

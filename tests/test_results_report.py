@@ -130,9 +130,9 @@ def test_a_share_is_measured_from_its_baseline(page):
     # where 41 / 60 would print 68%
     assert table_rows(page)["TIP-1b"][3:5] == ["41", "52%"]
     note = page.select_one("section#progress p.note").get_text(" ", strip=True)
-    assert ("% of target is the value to date divided by the target for a count; the progress from the "
-            "baseline for a level reported as its latest value (TIP-1a, TIP-1b): "
-            "(value to date − baseline) ÷ (target − baseline).") in note
+    assert ("% of target: for a count, the value to date divided by the target; for a level reported "
+            "as its latest value (TIP-1a, TIP-1b), the way gone from the baseline to the target: "
+            "(value to date – baseline) ÷ (target – baseline).") in note
 
 
 def test_progress_table_in_the_pdf(built):
@@ -162,7 +162,7 @@ def test_progress_chart_words_are_text_in_the_pdf(built):
 def test_status_rule_and_to_date_period_are_stated(page):
     note = page.select_one("section#progress p.note").get_text(" ", strip=True)
     assert "To date: 1 October 2020 (the award’s start) to 30 September 2023." in note
-    assert "On track: % of target is at least the share of the award's time gone by" in note
+    assert "On track: % of target is at least the share of the award’s time gone by" in note
 
 
 def test_indicators_sheet_equals_the_table(built, page):

@@ -18,11 +18,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
+# A minus is printed as an en dash: the bundled Noto fonts have no U+2212 (the PDF would
+# fall back to another face for it)
 STATUS_RULE = ("Achieved: the value to date has reached the target. On track: % of target is at "
-               "least the share of the award's time gone by at the end of the period. Behind: less "
-               "than that. % of target is the value to date divided by the target for a count, and "
-               "the progress from the baseline for a level reported as its latest value: "
-               "(value to date − baseline) ÷ (target − baseline).")
+               "least the share of the award’s time gone by at the end of the period. Behind: less "
+               "than that. % of target: for a count, the value to date divided by the target; for a "
+               "level reported as its latest value, the way gone from the baseline to the target: "
+               "(value to date – baseline) ÷ (target – baseline).")
 
 
 @dataclass(frozen=True)
@@ -65,21 +67,21 @@ def status_rule(rows: Sequence) -> str:
     (`rows` are results.IndicatorRow)."""
     levels = [r for r in rows if r.from_baseline]
     rule = ("Achieved: the value to date has reached the target. On track: % of target is at least "
-            "the share of the award's time gone by at the end of the period. Behind: less than that.")
+            "the share of the award’s time gone by at the end of the period. Behind: less than that.")
     if not levels:
-        return f"{rule} % of target is the value to date divided by the target."
+        return f"{rule} % of target: the value to date divided by the target."
     up = [r.id for r in levels if r.target > r.baseline]
     down = [r.id for r in levels if r.target < r.baseline]
     held = [r.id for r in levels if r.target == r.baseline]
-    parts = ["the value to date divided by the target for a count"] if len(levels) < len(rows) else []
+    parts = ["for a count, the value to date divided by the target"] if len(levels) < len(rows) else []
     if up:
-        parts.append(f"the progress from the baseline for a level reported as its latest value "
-                     f"({', '.join(up)}): (value to date − baseline) ÷ (target − baseline)")
+        parts.append(f"for a level reported as its latest value ({', '.join(up)}), the way gone from "
+                     "the baseline to the target: (value to date – baseline) ÷ (target – baseline)")
     if down:
-        parts.append(f"for a level to bring down ({', '.join(down)}): "
-                     "(baseline − value to date) ÷ (baseline − target)")
+        parts.append(f"for a level to bring down ({', '.join(down)}), "
+                     "(baseline – value to date) ÷ (baseline – target)")
     if parts:
-        rule += " % of target is " + "; ".join(parts) + "."
+        rule += " % of target: " + "; ".join(parts) + "."
     if held:
         rule += (f" A level whose target is its baseline ({', '.join(held)}) has no % of target "
                  "and is achieved while it holds at or above it.")

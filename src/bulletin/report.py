@@ -19,8 +19,7 @@ from .names import did_you_mean, folder_name
 from .outputs import Built, Staging
 from .periods import Period
 from .project import Project
-from .progress_view import NOTEBOOK_HTML, indicator_rows, progress_context
-from .progress_rule import status_rule
+from .progress_view import NOTEBOOK_HTML, progress_context
 from .results_check import missing_narrative
 from .render import Media
 from .views import story_view, wording
@@ -118,13 +117,10 @@ class Report:
                                        payload.ReportPayload)
             # WeasyPrint and openpyxl load while the kernel counts
             from .publish import publish
-            from .spreadsheet import write_activities
+            from .spreadsheet import write_report_workbook
 
             figures = notebook.result()
-            write_activities(figures.activities, stage.path(WORKBOOK),
-                             f"{award} activities, {period.title}", totals=figures.key, issued=issued,
-                             indicators=indicator_rows(figures),
-                             rule=status_rule(indicator_rows(figures)))
+            write_report_workbook(project, award, period, figures, stage.path(WORKBOOK), issued)
             _, pdf_warnings = publish(project, "report.html.j2",
                                       lambda media: context(project, award, period, figures, media,
                                                             issued),
