@@ -26,7 +26,7 @@ def test_every_word_is_text_whatever_the_number_of_rows(percents):
     chart = to_date_against_target(rows(*percents), elapsed=0.4)
     words = texts(chart["svg"])
     # the time-gone-by label sits below the last bar, past the axes when rows are few
-    assert {"time gone by", "Value to date, % of the award's target", "IND-1"} <= set(words)
+    assert {"time gone by", "Progress to date, % of the award's target", "IND-1"} <= set(words)
     assert f"{percents[0] * 100:.0f}%" in words
 
 
@@ -42,3 +42,13 @@ def test_the_time_gone_by_label_is_set_off_from_its_line():
 
 def test_no_values_no_chart():
     assert to_date_against_target([{"id": "A", "percent": None, "status": "no data"}], 0.5) is None
+
+
+def test_a_level_below_its_baseline_is_said_so_not_drawn_as_a_negative_bar():
+    rows = [{"id": "UP", "percent": 0.0, "status": "behind", "baseline": 20, "target": 60,
+             "short_of_baseline": True},
+            {"id": "DOWN", "percent": 0.0, "status": "behind", "baseline": 40, "target": 10,
+             "short_of_baseline": True}]
+    chart = to_date_against_target(rows, elapsed=0.5)
+    assert {"below baseline", "above baseline"} <= set(texts(chart["svg"]))
+    assert "UP: below baseline (behind); DOWN: above baseline (behind)." in chart["alt"]

@@ -7,6 +7,7 @@ from datetime import date
 from conftest import make_root_at
 
 from bulletin import activities, payload
+from bulletin.results import IndicatorRow
 from bulletin.check import load_checked
 from bulletin.narrative import read_narrative
 from bulletin.periods import parse_period
@@ -45,6 +46,11 @@ outcomes:
         unit: women
         target: 20
         measure: female
+      - id: DROPOUT
+        statement: Share of trainees who leave before the end
+        unit: "%"
+        baseline: 30
+        target: 10
 """
 VALUES = """\
 indicator,period,value,note,source
@@ -53,6 +59,7 @@ SURVEY,2023-Q2,45,Second round,Survey
 KITS,2023-04,12,,Distribution list
 KITS,2023-Q1,10,,Distribution list
 KITS,2023-Q3,99,,Distribution list
+DROPOUT,2023-Q2,35,,Attendance sheets
 """
 
 
@@ -67,9 +74,18 @@ def rows_of(tmp_path, period="2023-Q2") -> dict:
 
 def test_a_value_reported_by_hand_to_date_is_the_latest_by_default(tmp_path):
     row = rows_of(tmp_path)["SURVEY"]
-    assert (row["period"], row["to_date"], row["percent"]) == (45, 45, 0.9)
+    # a level, measured from its baseline: (45 - 10) / (50 - 10), not 45 / 50
+    assert (row["period"], row["to_date"], row["percent"]) == (45, 45, 0.875)
+    assert row["from_baseline"] and not row["short_of_baseline"]
     assert row["to_date_ids"] == ["content/indicator_values.csv:3"]
     assert row["status"] == "on track"
+
+
+def test_a_level_to_bring_down_that_rose_is_shown_above_its_baseline(tmp_path):
+    row = rows_of(tmp_path)["DROPOUT"]
+    assert (row["to_date"], row["percent"], row["status"]) == (35, 0, "behind")
+    assert row["short_of_baseline"]
+    assert IndicatorRow.model_validate(row).text("percent") == "above baseline"
 
 
 def test_a_value_reported_by_hand_can_add_up_and_have_a_target_per_year(tmp_path):
@@ -149,4 +165,4 @@ def test_the_snapshot_carries_the_framework_and_values_the_project_read(tmp_path
     (root / "content/indicator_values.csv").unlink()
     reading = payload.snapshot(project, parse_period("2023-Q2"), "SSITIP20GR0006")
     assert reading.framework["file"] == "content/results/a.yaml"
-    assert [v["indicator"] for v in reading.values] == ["SURVEY", "SURVEY", "KITS", "KITS", "KITS"]
+    assert [v["indicator"] for v in reading.values] == ["SURVEY", "SURVEY", "KITS", "KITS", "KITS", "DROPOUT"]

@@ -114,8 +114,29 @@ def test_target_below_baseline(make_root, check_root):
     root = make_root({**FILES, "content/results/SSITIP20GR0006.yaml": framework})
     assert errors(check_root, root) == [
         "content/results/SSITIP20GR0006.yaml:19: error: indicator 'TIP-1.1a': target (30) is below "
-        "its baseline (40); an indicator counts upwards, so state a falling one as its opposite "
-        "(e.g. share without, not with)"]
+        "its baseline (40); a count adds up, so its target cannot be lower; a level to bring down "
+        "(a rate, a share) is reported by hand as its latest value (no `measure`, `to_date: latest`)"]
+
+
+def test_a_level_may_be_brought_down_with_yearly_targets_on_its_way(make_root, check_root):
+    # TIP-1a is reported by hand as its latest value: a target below the baseline is a decrease
+    framework = FRAMEWORK.replace("        baseline: 0\n        target: 1\n",
+                                  "        baseline: 40\n        target: 10\n"
+                                  "        targets: {2023: 30, 2024: 45}\n")
+    root = make_root({**FILES, "content/results/SSITIP20GR0006.yaml": framework})
+    assert errors(check_root, root) == [
+        "content/results/SSITIP20GR0006.yaml:11: error: indicator 'TIP-1a': target for 2024 (45) is "
+        "above its baseline (40), on the other side from the award's target"]
+
+
+def test_a_level_whose_target_is_its_baseline_is_a_warning(make_root, check_root):
+    framework = FRAMEWORK.replace("        baseline: 0\n        target: 1\n",
+                                  "        baseline: 80\n        target: 80\n")
+    root = make_root({**FILES, "content/results/SSITIP20GR0006.yaml": framework})
+    assert errors(check_root, root) == [
+        "content/results/SSITIP20GR0006.yaml:10: warning: indicator 'TIP-1a': target (80) equals its "
+        "baseline, so the report can give no % of target and counts it achieved while the value "
+        "holds at or above it; give the level the award aims for"]
 
 
 def test_every_problem_at_once_with_typos_suggested(make_root, check_root):

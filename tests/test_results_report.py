@@ -83,7 +83,8 @@ def expected_rows() -> dict[str, list[str]]:
         else:
             now = count(measure, activity_rows(*Q3, types))
             total = count(measure, activity_rows(*TO_DATE, types))
-        share = total / target
+        # a level (reported by hand as its latest value) is measured from its baseline
+        share = (total - baseline) / (target - baseline) if measure == "values" else total / target
         status = "achieved" if total >= target else "on track" if share >= elapsed else "behind"
         table[indicator] = [str(baseline), str(target), f"{now:g}", f"{total:g}",
                             f"{share * 100:.0f}%", status]
@@ -124,6 +125,16 @@ def test_progress_table_matches_a_hand_count(page):
     assert table_rows(page) == expected_rows()
 
 
+def test_a_share_is_measured_from_its_baseline(page):
+    # TIP-1b: councillors who can name three signs, from 20% to 41% against 60%: (41 - 20) / (60 - 20),
+    # where 41 / 60 would print 68%
+    assert table_rows(page)["TIP-1b"][3:5] == ["41", "52%"]
+    note = page.select_one("section#progress p.note").get_text(" ", strip=True)
+    assert ("% of target: for a count, the value to date divided by the target; for a level reported "
+            "as its latest value (TIP-1a, TIP-1b), the way gone from the baseline to the target: "
+            "(value to date – baseline) ÷ (target – baseline).") in note
+
+
 def test_progress_table_in_the_pdf(built):
     # -layout keeps a table row on one line: the id, the statement's first words, then the figures
     layout = poppler("pdftotext", "-layout", built / "report.pdf", "-")
@@ -142,7 +153,7 @@ def test_progress_chart_words_are_text_in_the_pdf(built):
     # the chart's words are set in the page's Noto Sans, so a reader can select and search
     # them; drawn as glyph outlines, they were not in the PDF's text at all
     text = report_pdf_text(built / "report.pdf")
-    assert "Value to date, % of the award's target" in text
+    assert "Progress to date, % of the award's target" in text
     assert "time gone by" in text
     fonts = poppler("pdffonts", built / "report.pdf")
     assert not re.search(r"DejaVu", fonts), fonts  # no fallback face: Noto Sans was found
@@ -151,7 +162,7 @@ def test_progress_chart_words_are_text_in_the_pdf(built):
 def test_status_rule_and_to_date_period_are_stated(page):
     note = page.select_one("section#progress p.note").get_text(" ", strip=True)
     assert "To date: 1 October 2020 (the award’s start) to 30 September 2023." in note
-    assert "On track: the value to date is at least the share of the target" in note
+    assert "On track: % of target is at least the share of the award’s time gone by" in note
 
 
 def test_indicators_sheet_equals_the_table(built, page):

@@ -175,3 +175,18 @@ def test_report_spreadsheet_keeps_a_formula_title_as_text(report_xlsx):
     assert cell.value == '=HYPERLINK("http://example.org","click")'
     assert cell.data_type == "s"
     assert sheet_xml(report_xlsx).findall(f".//{MAIN}f") == []
+
+
+def test_report_workbook_is_the_offices_with_a_sheet_per_table_and_about(report_xlsx, report_build):
+    import yaml
+
+    site = yaml.safe_load((report_build.root / "content" / "site.yaml").read_text(encoding="utf-8"))
+    book = load_workbook(report_xlsx)
+    assert book.properties.creator == site["office"]
+    app = zipfile.ZipFile(report_xlsx).read("docProps/app.xml").decode()
+    assert f"<Company>{site['organisation']}</Company>" in app
+    assert book.sheetnames[0] == "Activities" and book.sheetnames[-1] == "About"
+    assert {"By district", "By type", "By month"} <= set(book.sheetnames)
+    about = {row[0].value: row[1].value for row in book["About"].iter_rows(min_row=2) if row[0].value}
+    assert about["Period"] == "April–June 2023"
+    assert about["from"] == datetime(2023, 4, 1) and about["Award"].startswith("SSITIP20GR0006: ")

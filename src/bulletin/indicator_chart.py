@@ -21,7 +21,7 @@ def to_date_against_target(rows: list[dict], elapsed: float) -> dict | None:
     with plt.rc_context(_STYLE):
         fig, ax = plt.subplots(figsize=(6.2, 0.32 * len(rows) + 0.9))
         bars = ax.barh(labels, shares, color=colours)
-        ax.bar_label(bars, labels=[f"{r['percent'] * 100:.0f}%" for r in rows], padding=2)
+        ax.bar_label(bars, labels=[_label(r) for r in rows], padding=2)
         ax.axvline(100, color=GREY, linewidth=1)
         ax.axvline(elapsed * 100, color=GREY, linewidth=1, linestyle="--")
         # set off from its line by an offset, not a leading space: SVG text drops leading spaces
@@ -30,10 +30,17 @@ def to_date_against_target(rows: list[dict], elapsed: float) -> dict | None:
                     annotation_clip=False)  # below the last bar, past the axes with few rows
         ax.invert_yaxis()
         ax.set_xlim(0, max(110, max(shares) + 15))
-        ax.set_xlabel("Value to date, % of the award's target")
+        ax.set_xlabel("Progress to date, % of the award's target")
         svg = _svg(fig)
-    parts = [f"{r['id']}: {r['percent'] * 100:.0f}% ({r['status']})" for r in rows]
+    parts = [f"{r['id']}: {_label(r)} ({r['status']})" for r in rows]
     title = "Progress to date against target"
     return {"title": title, "svg": svg,
             "alt": f"Bar chart, {title.lower()}; {elapsed * 100:.0f}% of the award's time has gone by. "
                    + "; ".join(parts) + "."}
+
+
+def _label(row: dict) -> str:
+    """A bar's figure; a level on the wrong side of its baseline has an empty bar, said in words."""
+    if row.get("short_of_baseline"):
+        return "above baseline" if row["target"] < row["baseline"] else "below baseline"
+    return f"{row['percent'] * 100:.0f}%"

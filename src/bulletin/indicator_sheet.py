@@ -4,29 +4,25 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-
+from .progress_rule import baseline_text
 from .results import IndicatorRow
+from .sheet_style import PERCENT, dress, number, number_format
 
 COLUMNS = [  # (header, width)
     ("Level", 36), ("Indicator", 12), ("Statement", 48), ("Unit", 12), ("Baseline", 10),
     ("Target", 10), ("This period", 12), ("To date", 10), ("% of target", 11), ("Status", 13),
     ("Sources this period", 30), ("Sources to date", 30),
 ]
-_HEADER_FILL = PatternFill("solid", fgColor="0B4F8A")
-
-
-def _number(value: float | None):
-    """Whole numbers as integers, as the report prints them; nothing reported stays empty."""
-    if value is None:
-        return None
-    return int(value) if float(value).is_integer() else value
+INDICATORS_SHEET = "Indicators"
+_PERCENT_COLUMN = 8  # the index of "% of target"
 
 
 def row_cells(row: IndicatorRow) -> list:
-    return [row.level, row.id, row.statement, row.unit, _number(row.baseline), _number(row.target),
-            _number(row.period), _number(row.to_date), row.percent, row.status,
+    """A row's cells; a level on the wrong side of its baseline says so in words, as the
+    report does, rather than as a number."""
+    share = baseline_text(row) if row.short_of_baseline else row.percent
+    return [row.level, row.id, row.statement, row.unit, number(row.baseline), number(row.target),
+            number(row.period), number(row.to_date), share, row.status,
             ", ".join(row.period_ids), ", ".join(row.to_date_ids)]
 
 
@@ -34,21 +30,14 @@ def add_indicators(book, rows: Sequence[IndicatorRow], rule: str) -> None:
     """Append the sheet to `book` (nothing when the award has no results framework)."""
     if not rows:
         return
-    sheet = book.create_sheet("Indicators")
+    sheet = book.create_sheet(INDICATORS_SHEET)
     sheet.append([header for header, _ in COLUMNS])
     for row in rows:
         sheet.append(row_cells(row))
     sheet.append([])
     sheet.append([rule])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = _HEADER_FILL
-        cell.alignment = Alignment(vertical="center")
+    dress(sheet, COLUMNS)
     for cells in sheet.iter_rows(min_row=2, max_row=len(rows) + 1):
-        cells[8].number_format = "0%"
-        for cell in cells:
-            if isinstance(cell.value, str) and cell.value.startswith(("=", "+", "-", "@")):
-                cell.data_type = "s"  # text from content files, never a formula
-    for index, (_, width) in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
+        for cell in cells[4:8]:
+            cell.number_format = number_format(cell.value) or cell.number_format
+        cells[_PERCENT_COLUMN].number_format = PERCENT

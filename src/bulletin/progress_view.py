@@ -13,7 +13,8 @@ from .narrative import Narrative, narrative_file
 from .periods import Period
 from .project import Project
 from .render import Media
-from .results import STATUS_RULE, VALUES, IndicatorRow, award_window
+from .progress_rule import status_rule
+from .results import VALUES, IndicatorRow, award_window
 
 NOTEBOOK_HTML = "report.ipynb.html"
 
@@ -48,7 +49,7 @@ def progress_context(project: Project, award: str, period: Period, figures: Repo
         "since": award_window(project.awards[award].start, period),
         "progress": indicator_rows(figures, final),
         "progress_framework": indicators.framework,
-        "progress_rule": STATUS_RULE,
+        "progress_rule": status_rule(indicators.rows),
         "progress_chart": {**chart.model_dump(), "src": media.chart(chart.svg)} if chart else None,
         "narrative": narrative_of(project, award, period),
         "notebook_html": NOTEBOOK_HTML,

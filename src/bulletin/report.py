@@ -20,7 +20,6 @@ from .outputs import Built, Staging
 from .periods import Period
 from .project import Project
 from .progress_view import NOTEBOOK_HTML, indicator_rows, progress_context
-from .results import STATUS_RULE
 from .results_check import missing_narrative
 from .render import Media
 from .views import story_view, wording
@@ -122,12 +121,11 @@ class Report:
                                        payload.ReportPayload, hide=hide)
             # WeasyPrint and openpyxl load while the kernel counts
             from .publish import publish
-            from .spreadsheet import write_activities
+            from .spreadsheet import write_report_workbook
 
             figures = notebook.result()
-            write_activities(figures.activities, stage.path(WORKBOOK),
-                             f"{award} activities, {period.title}", totals=figures.key, issued=issued,
-                             indicators=indicator_rows(figures, settings.final), rule=STATUS_RULE)
+            write_report_workbook(project, award, period, figures, stage.path(WORKBOOK), issued,
+                                  indicator_rows(figures, settings.final))
             _, pdf_warnings = publish(project, "report.html.j2",
                                       lambda media: context(project, award, period, figures, media,
                                                             issued, settings.final),

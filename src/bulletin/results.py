@@ -24,6 +24,7 @@ from pydantic_core import PydanticCustomError
 from .errors import Problem, UsageError
 from .names import did_you_mean
 from .periods import Period, parse_period
+from .progress_rule import STATUS_RULE, baseline_text, measured  # noqa: F401 - the notebook prints results.STATUS_RULE
 from .schema import OptText, Record, Text, TextList, _text, validate
 from .sources import CsvError, Yaml, csv_rows, load_yaml, read_text
 
@@ -111,6 +112,12 @@ class Indicator(Record):
     @property
     def computed(self) -> bool:
         return self.measure is not None
+
+    @property
+    def from_baseline(self) -> bool:
+        """A level (a share, a rate: the latest value reported), measured from its baseline;
+        a count adds up from nothing (progress_rule)."""
+        return not self.computed and self.to_date == "latest"
 
 
 class Output(Record):
@@ -264,12 +271,6 @@ def _read_values(root: Path, problems: list[Problem]) -> tuple[Value, ...]:
 
 # The progress table ------------------------------------------------------------
 
-STATUS_RULE = ("Achieved: the value to date has reached the target. On track: the value to date is "
-               "at least the share of the target that matches the share of the award's time gone "
-               "by at the end of the period. Behind: less than that. % of target is the value to "
-               "date divided by the target.")
-
-
 class IndicatorRow(Record):
     """One line of the progress table, with the records behind its figures."""
 
@@ -287,8 +288,10 @@ class IndicatorRow(Record):
     year_target: float | None  # the target for the period's year, where the framework sets one
     period: float | None  # None: nothing reported for the period
     to_date: float | None
-    percent: float | None  # to date / target
+    percent: float | None  # how far to the target, by progress_rule.measured; never negative
     status: str  # "achieved", "on track", "behind", "not reported"
+    from_baseline: bool = False  # a level: percent is the way gone from the baseline to the target
+    short_of_baseline: bool = False  # a level on the wrong side of its baseline (percent 0)
     period_ids: tuple[str, ...] = ()  # activity ids, or values-sheet rows as "content/indicator_values.csv:4"
     to_date_ids: tuple[str, ...] = ()
     period_split: dict[str, float] = {}  # by sex or district, where asked for
@@ -300,6 +303,8 @@ class IndicatorRow(Record):
         value = getattr(self, name)
         if value is None and name in ("period", "to_date"):
             return "not reported"
+        if name == "percent" and self.short_of_baseline:
+            return baseline_text(self)
         if name == "percent":
             return "–" if value is None else f"{value * 100:.0f}%"
         return show(value)
@@ -421,21 +426,13 @@ def _reported(indicator: Indicator, values: tuple[Value, ...], period: Period, a
 
 
 def _finish(indicator: Indicator, level: str, row: dict, period: Period, elapsed: float) -> IndicatorRow:
-    to_date, target = row["to_date"], indicator.target
-    percent = to_date / target if to_date is not None and target else None
-    if to_date is None:
-        status = "not reported"
-    elif to_date >= target:
-        status = "achieved"
-    elif percent is not None and percent >= elapsed:
-        status = "on track"
-    else:
-        status = "behind"
+    done = measured(row["to_date"], indicator.baseline, indicator.target, elapsed, indicator.from_baseline)
     return IndicatorRow(
         id=indicator.id, level=level, statement=indicator.statement, unit=indicator.unit,
-        measure=indicator.measure, baseline=indicator.baseline, target=target,
+        measure=indicator.measure, baseline=indicator.baseline, target=indicator.target,
         year_target=indicator.targets.get(str(period.end.year)),
-        percent=round(percent, 3) if percent is not None else None, status=status, **row)
+        percent=round(done.percent, 3) if done.percent is not None else None, status=done.status,
+        from_baseline=indicator.from_baseline, short_of_baseline=done.short_of_baseline, **row)
 
 
 def show(number: float | None) -> str:

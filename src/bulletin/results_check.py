@@ -47,17 +47,27 @@ def _frameworks(project: Project, results: Results) -> Iterator[Problem]:
 
 
 def _targets(framework: Framework, indicator, path, line) -> Iterator[Problem]:
-    name = framework.file
-    if indicator.target < indicator.baseline:
+    """A count adds up from nothing, so its targets lie above its baseline; a level may be
+    one to bring down (a target below the baseline), and its yearly targets go the same way."""
+    name, baseline, down = framework.file, indicator.baseline, indicator.target < indicator.baseline
+    if not indicator.from_baseline and down:
         yield Problem(name, line(*path, "target"),
                       f"indicator '{indicator.id}': target ({_show(indicator.target)}) is below "
-                      f"its baseline ({_show(indicator.baseline)}); an indicator counts upwards, "
-                      "so state a falling one as its opposite (e.g. share without, not with)")
+                      f"its baseline ({_show(baseline)}); a count adds up, so its target cannot be "
+                      "lower; a level to bring down (a rate, a share) is reported by hand as its "
+                      "latest value (no `measure`, `to_date: latest`)")
+        return
+    if indicator.from_baseline and indicator.target == baseline:
+        yield Problem(name, line(*path, "target"),
+                      f"indicator '{indicator.id}': target ({_show(indicator.target)}) equals its "
+                      "baseline, so the report can give no % of target and counts it achieved while "
+                      "the value holds at or above it; give the level the award aims for", "warning")
     for year, target in indicator.targets.items():
-        if target < indicator.baseline:
+        if (target > baseline) if down else (target < baseline):
             yield Problem(name, line(*path, "targets", year),
-                          f"indicator '{indicator.id}': target for {year} ({_show(target)}) is below "
-                          f"its baseline ({_show(indicator.baseline)})")
+                          f"indicator '{indicator.id}': target for {year} ({_show(target)}) is "
+                          f"{'above' if down else 'below'} its baseline ({_show(baseline)}), on the "
+                          "other side from the award's target")
 
 
 def _filter(project: Project, framework: Framework, indicator, path, line) -> Iterator[Problem]:

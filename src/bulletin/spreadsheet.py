@@ -1,4 +1,6 @@
-"""The activities annex of a donor report as an .xlsx workbook (openpyxl).
+"""The activities annex of a donor report as an .xlsx workbook (openpyxl), made to
+be opened, read and printed by a donor: a sheet per table (activities, indicators,
+the breakdowns), each dressed by sheet_style, and an About sheet that explains it.
 
 Rows and totals follow the counting rules of `payload.counted`: participants
 are the people reached, female and male are filled in only for a row counted
@@ -16,22 +18,25 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Sequence
 
+from xml.sax.saxutils import escape
+
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from .about_sheet import About, add_about
+from .breakdown_sheets import add_breakdowns
 from .indicator_sheet import add_indicators
 from .outputs import build_time, write
 from .payload import ActivityRow, KeyFigures, activity_rows
 from .schema import Activity
+from .sheet_style import DATE, WHOLE, dress
 
 COLUMNS = [  # (header, width)
     ("ID", 16), ("Activity", 48), ("Start", 12), ("End", 12), ("Districts", 24),
     ("Type", 12), ("Participants", 13), ("Female", 10), ("Male", 10),
 ]
 ACTIVITIES_SHEET = "Activities"  # a summarised report names it
-_FORMULA_START = ("=", "+", "-", "@")
-_HEADER_FILL = PatternFill("solid", fgColor="0B4F8A")
 
 
 def _row(row: ActivityRow) -> list:
@@ -41,15 +46,53 @@ def _row(row: ActivityRow) -> list:
 
 def write_activities(activities: Sequence[ActivityRow | Activity], target: Path, title: str,
                      totals: KeyFigures | None = None, issued: date | None = None,
-                     indicators: Sequence = (), rule: str = "") -> Path:
+                     indicators: Sequence = (), rule: str = "", breakdowns: Sequence = (),
+                     about: About | None = None) -> Path:
     """The workbook of `activities`, and an Indicators sheet where the award has a results
-    framework; `totals` are the report's key figures when it has them.
+    framework; `totals` are the report's key figures when it has them; `breakdowns` are
+    (sheet name, column header, payload.BreakdownRow list); `about` names the office,
+    award and period, and adds the About sheet.
 
     The file is dated `outputs.build_time(issued)`, so a rebuild is byte-identical."""
     rows = [a for a in activities if isinstance(a, ActivityRow)] \
         + activity_rows([a for a in activities if isinstance(a, Activity)])
     book = Workbook()
-    sheet = book.active
+    _activities_sheet(book.active, rows, totals)
+    book.properties.title = title
+    add_indicators(book, indicators, rule)
+    add_breakdowns(book, breakdowns)
+    if about is not None:
+        book.properties.creator = book.properties.lastModifiedBy = about.office
+        add_about(book, about, title, rule if indicators else "")
+    when = build_time(issued)
+    book.properties.created = when
+    buffer = io.BytesIO()
+    book.save(buffer)
+    company = about.organisation if about is not None else ""
+    return write(target, _dated(buffer.getvalue(), when, company))
+
+
+def write_report_workbook(project, award: str, period, figures, target: Path,
+                          issued: date | None, indicators: list | None = None) -> Path:
+    """A donor report's workbook: `project` a project.Project, `period` a periods.Period,
+    `figures` the notebook's payload.ReportPayload, `issued` the date of issue asked for;
+    `indicators`: the progress rows as this copy names their sources (default: the figures')."""
+    from .breakdown_sheets import report_breakdowns
+    from .issuing import date_of_issue
+    from .progress_rule import status_rule
+
+    grant, site = project.awards[award], project.site
+    about = About(office=site.office, organisation=site.organisation, award=award,
+                  project=grant.project, donor=project.donors[grant.donor].name, period=period.title,
+                  start=period.start, end=period.end, award_start=grant.start, award_end=grant.end,
+                  issued=date_of_issue(period, issued).day)
+    rows = list(figures.indicators.rows) if indicators is None else indicators
+    return write_activities(figures.activities, target, f"{award} activities, {period.title}",
+                            totals=figures.key, issued=issued, indicators=rows, rule=status_rule(rows),
+                            breakdowns=report_breakdowns(figures), about=about)
+
+
+def _activities_sheet(sheet, rows: list[ActivityRow], totals: KeyFigures | None) -> None:
     sheet.title = ACTIVITIES_SHEET
     sheet.append([header for header, _ in COLUMNS])
     for row in rows:
@@ -57,39 +100,24 @@ def write_activities(activities: Sequence[ActivityRow | Activity], target: Path,
     sums = [totals.people, totals.female, totals.male] if totals else \
         [sum(getattr(r, field) or 0 for r in rows) for field in ("people", "female", "male")]
     sheet.append(["Total", f"{len(rows)} activities", None, None, None, None, *sums])
-
-    for cell in sheet[1]:
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = _HEADER_FILL
-        cell.alignment = Alignment(vertical="center")
+    dress(sheet, COLUMNS)
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
     for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, str) and cell.value.startswith(_FORMULA_START):
-                cell.data_type = "s"  # openpyxl would otherwise write "=..." as a formula
-                cell.quotePrefix = True
         for cell in row[2:4]:
-            cell.number_format = "yyyy-mm-dd"
-    for index, (_, width) in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
+            cell.number_format = DATE
+        for cell in row[6:9]:
+            cell.number_format = WHOLE
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{sheet.max_row - 1}"
-    book.properties.title = title
-    add_indicators(book, indicators, rule)
-    when = build_time(issued)
-    book.properties.created = when
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return write(target, _dated(buffer.getvalue(), when))
 
 
 _MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
 
-def _dated(xlsx: bytes, when: datetime) -> bytes:
+def _dated(xlsx: bytes, when: datetime, company: str = "") -> bytes:
     """The workbook with every date openpyxl stamps (its zip entries, the
-    `modified` property it sets to now on saving) set to `when`."""
+    `modified` property it sets to now on saving) set to `when`, and the
+    `company` property, which openpyxl cannot write, set."""
     stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(xlsx)) as source, \
@@ -98,6 +126,9 @@ def _dated(xlsx: bytes, when: datetime) -> bytes:
             data = source.read(entry.filename)
             if entry.filename == "docProps/core.xml":
                 data = _MODIFIED.sub(rb"\g<1>" + stamp + rb"\g<2>", data)
+            if entry.filename == "docProps/app.xml" and company:
+                data = data.replace(b"</Properties>",
+                                    f"<Company>{escape(company)}</Company></Properties>".encode())
             info = zipfile.ZipInfo(entry.filename, date_time=max(when, datetime(1980, 1, 1)).timetuple()[:6])
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
