@@ -118,8 +118,7 @@ def run(name: str, parameters: dict, stage: Staging, executed: str, reading: Sna
                 # ERROR), and end it when this process ends, however it ends
                 extra_arguments=[kernels.KERNEL_ARGS[0],
                                  f"--IPKernelApp.parent_handle={os.getpid()}"],
-                # no copy saved after each cell: these notebooks take a second, and
-                # the executed copy is written once, whole, at the end
+                # no copy saved after each cell: the executed copy is written once, at the end
                 request_save_on_cell_execute=False,
                 # the notebook has run and saved its figures: nothing in the kernel is
                 # left to keep, so it is ended at once, not asked and waited for
