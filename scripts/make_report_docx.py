@@ -154,7 +154,7 @@ def _activities(document) -> None:
                            "{{ a.co_funded_with|join(', ') }}){% endif %}",
              "{{ a.start }}{% if a.end != a.start %} – {{ a.end }}{% endif %}", "{{ a.place }}",
              "{{ a.type }}", "{{ a.participants }}", "{{ a.female }}", "{{ a.male }}"]],
-           loop="a in activities", numbers=(5, 6, 7), widths=(22, 39, 24, 19, 17, 13, 13, 13))
+           loop="a in activities", numbers=(5, 6, 7), widths=(26, 33, 22, 18, 16, 15, 15, 15))
     document.add_paragraph("Activities of the period ({{ figures.activities }})", style="Caption")
     document.add_heading("Breakdowns", 2)
     document.add_paragraph("{%p for b in breakdowns %}")

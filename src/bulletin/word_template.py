@@ -92,7 +92,8 @@ def _tag_problems(tree: nodes.Template, source: str, context: dict) -> Iterator[
     assigned = {n.name for node in tree.find_all((nodes.Assign, nodes.AssignBlock, nodes.With,
                                                   nodes.Macro, nodes.CallBlock, nodes.For))
                 for n in node.find_all(nodes.Name) if n.ctx in ("store", "param")}
-    loop_names = {n.name for node in tree.find_all(nodes.For) for n in node.target.find_all(nodes.Name)}
+    loop_names = {n.name for node in tree.find_all(nodes.For)
+                  for n in [node.target, *node.target.find_all(nodes.Name)] if isinstance(n, nodes.Name)}
     for name in sorted(_top_names(tree) - set(context) - assigned - {"loop"}):
         yield f"unknown tag '{name}'{did_you_mean(name, context)}"
     scope = {**context, **{n: _UNKNOWN for n in assigned - loop_names}}
@@ -114,8 +115,10 @@ def _walk(node: nodes.Node, scope: dict, source: str, context: dict) -> Iterator
                    f"a list (the lists are {', '.join(_lists(context))})")
         item = value[0] if isinstance(value, list) and value else _UNKNOWN
         inner = {**scope, "loop": _UNKNOWN}
-        for target in node.target.find_all(nodes.Name):
-            inner[target.name] = item if isinstance(node.target, nodes.Name) else _UNKNOWN
+        if isinstance(node.target, nodes.Name):
+            inner[node.target.name] = item
+        for target in node.target.find_all(nodes.Name):  # `for a, b in …`: not followed
+            inner[target.name] = _UNKNOWN
         yield from _walk(node.iter, scope, source, context)
         for child in [*node.body, *node.else_, *([node.test] if node.test else [])]:
             yield from _walk(child, inner, source, context)
