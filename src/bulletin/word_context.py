@@ -22,18 +22,19 @@ from __future__ import annotations
 import html
 import re
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import nh3
 
 from . import markdown
 from .issuing import date_of_issue
-from .narrative import Narrative
-from .payload import KeyFigures, ReportPayload
+from .narrative import Narrative, narrative_file
 from .periods import Period, date_range, format_date
-from .progress_view import narrative_of
 from .project import Project
 from .views import wording
+
+if TYPE_CHECKING:  # check.py imports this module for sample_context; payload imports check
+    from .payload import KeyFigures, ReportPayload
 
 def report_context(project: Project, award: str, period: Period, figures: ReportPayload,
                    issued: date | None, *, final: bool = False, charts: dict | None = None) -> dict:
@@ -59,7 +60,7 @@ def report_context(project: Project, award: str, period: Period, figures: Report
         "indicators": [indicator(row) for row in figures.indicators.rows],
         "activities": [activity(row, records.get(row.id), award) for row in figures.activities],
         "breakdowns": breakdowns(figures),
-        "narrative": narrative(narrative_of(project, award, period)),
+        "narrative": narrative(project.narratives.get(narrative_file(award, period.label))),
         "stories": [{"title": s.title, "summary": s.summary or "", "date": date_range(s.date, s.end),
                      "place": ", ".join(s.places)} for s in stories],
         "wording": {"acknowledgement": words.acknowledgement, "disclaimer": words.disclaimer or ""},
