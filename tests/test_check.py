@@ -569,7 +569,8 @@ def _set_cached_value(path: Path, cell: str, value: str) -> None:
     with zipfile.ZipFile(path) as z:
         parts = {name: z.read(name) for name in z.namelist()}
     sheet = parts["xl/worksheets/sheet1.xml"].decode()
-    new = re.sub(rf'(<c r="{cell}"[^>]*><f>[^<]*</f>)<v\s*/>', rf"\1<v>{value}</v>", sheet)
+    # an empty value is <v/> or, where openpyxl writes with lxml (python-docx brings it), <v></v>
+    new = re.sub(rf'(<c r="{cell}"[^>]*><f>[^<]*</f>)<v\s*(/>|></v>)', rf"\1<v>{value}</v>", sheet)
     assert new != sheet
     parts["xl/worksheets/sheet1.xml"] = new.encode()
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:

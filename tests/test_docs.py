@@ -70,7 +70,7 @@ def test_every_command_and_option_is_in_commands_md(command):
 
 @pytest.mark.parametrize("output", ["newsletter.pdf", "index.html", "email.html", "email.txt", "email.eml",
                                     "newsletter.ipynb", "newsletter.ipynb.html", "feed.xml",
-                                    "report.pdf", "report.html", "activities.xlsx", "report.ipynb",
+                                    "report.pdf", "report.html", "activities.xlsx", "report.docx", "report.ipynb",
                                     "report.ipynb.html"])
 def test_every_output_file_is_in_commands_md(output):
     assert f"`{output}`" in COMMANDS or f"/{output}`" in COMMANDS

@@ -98,7 +98,7 @@ def section(text: str, start: str, end: str) -> str:
 def test_exit_status_and_files(built):
     result = built.result
     assert result.returncode == 0
-    names = ("report.pdf", "report.html", "activities.xlsx", "report.ipynb", "report.ipynb.html")
+    names = ("report.pdf", "report.html", "activities.xlsx", "report.docx", "report.ipynb", "report.ipynb.html")
     assert result.stdout.splitlines() == [str(built.folder / n) for n in names]
     for name in names:
         assert (built.folder / name).is_file() and (built.folder / name).stat().st_size > 0, name

@@ -12,7 +12,8 @@ import pytest
 from support import REPO
 
 SCRIPT = REPO / "scripts" / "system-deps.sh"
-PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils chromium default-jre-headless"
+PACKAGES = ("libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils chromium libreoffice-writer-nogui "
+            "default-jre-headless")
 
 
 def fake(folder, name: str, body: str) -> None:

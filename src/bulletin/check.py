@@ -141,6 +141,34 @@ def _donors(project: Project, seen: _Seen) -> Iterator[Problem]:
                 yield from _placeholders(text, WORDING_FIELDS, name,
                                          project.line(name, key, field), f"{key}.{field}")
         yield from _picture(project, donor.logo, name, project.line(name, key, "logo"), "logo", seen)
+        if donor.report_template:
+            yield from _report_template(project, donor.report_template, name,
+                                        project.line(name, key, "report_template"))
+
+
+def _report_template(project: Project, file: str, name: str, line) -> Iterator[Problem]:
+    """A donor's Word form: a .docx under the root whose every tag the report's context has."""
+    root = project.root.resolve()
+    try:
+        path = (root / file).resolve()
+    except (ValueError, OSError):
+        yield Problem(name, line, f"report_template {file!r} is not a usable file name")
+        return
+    if not path.is_relative_to(root):
+        yield Problem(name, line, f"report_template '{file}' must be a path inside the project folder")
+    elif not path.is_file():
+        # the Word files beside where it was looked for (not the whole root: built reports)
+        known = [p.relative_to(root).as_posix() for p in path.parent.glob("*.docx")] \
+            if path.parent.is_dir() else []
+        yield Problem(name, line, f"report_template '{file}' not found{did_you_mean(file, known)}")
+    elif path.suffix.lower() != ".docx":
+        yield Problem(name, line, f"report_template '{file}' is not a .docx file; save the form "
+                                  "from Word as a Word Document (.docx)")
+    else:
+        from .word_context import sample_context
+        from .word_template import template_problems
+
+        yield from template_problems(path, file, sample_context())
 
 
 def _awards(project: Project, seen: _Seen) -> Iterator[Problem]:

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 # workbook, which lists every one: no donor reads a hundred-page list (issue 17).
 LISTED_ACTIVITIES = 60
 WORKBOOK = "activities.xlsx"
+WORD = "report.docx"
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ class Report:
     kind: ClassVar[str] = "report"
     notebook: ClassVar[str] = "donor_report"  # notebooks/donor_report.ipynb
     charts: ClassVar[bool] = True  # its notebook draws them: its kernel server warms matplotlib
-    files: ClassVar[tuple[str, ...]] = ("report.pdf", "report.html", WORKBOOK, "report.ipynb",
+    files: ClassVar[tuple[str, ...]] = ("report.pdf", "report.html", WORKBOOK, WORD, "report.ipynb",
                                         NOTEBOOK_HTML)
     # what a batch says of a period without one: alone, and with other kinds
     absent: ClassVar[str] = "no award has activities in {label} ({title})"
@@ -92,6 +93,10 @@ class Report:
         inputs = manifest.story_inputs(project, stories, hasher)
         inputs["activities:snapshot"] = manifest.json_hash(
             self.snapshot(project, period).model_dump(mode="json"))
+        grant = project.awards.get(self.award)
+        donor = project.donors.get(grant.donor) if grant else None
+        if donor and donor.report_template and (project.root / donor.report_template).is_file():
+            inputs[donor.report_template] = hasher.file(project.root / donor.report_template)
         for folder in {self.award, folder_name(self.award, project.awards)}:
             for path in sorted((project.root / "content" / "reports" / folder).glob("*")):
                 inputs[path.relative_to(project.root).as_posix()] = hasher.file(path)
@@ -122,10 +127,13 @@ class Report:
             # WeasyPrint and openpyxl load while the kernel counts
             from .publish import publish
             from .spreadsheet import write_report_workbook
+            from .word_report import write_report
 
             figures = notebook.result()
             write_report_workbook(project, award, period, figures, stage.path(WORKBOOK), issued,
                                   indicator_rows(figures, settings.final))
+            write_report(project, award, period, figures, issued, stage.path(WORD),
+                         final=settings.final)
             _, pdf_warnings = publish(project, "report.html.j2",
                                       lambda media: context(project, award, period, figures, media,
                                                             issued, settings.final),

@@ -208,6 +208,7 @@ class Donor(Record):
     acknowledgement: Text
     disclaimer: OptText = None
     report_sections: TextList = ()  # the narrative sections the donor's report template requires
+    report_template: OptText = None  # the donor's own Word form (.docx under the root): word_report.py
 
 
 class Award(Record):
