@@ -12,6 +12,7 @@ import functools
 import re
 import typing
 from datetime import date
+from decimal import Decimal
 from typing import Annotated, Any, ClassVar, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, TypeAdapter, ValidationError
@@ -90,10 +91,63 @@ def _flag(value: Any) -> bool:
     return text == "true"
 
 
+_SHARE = re.compile(r"(\d+(?:\.\d+)?)\s*%?")
+
+
+def award_cell(text: str) -> tuple[tuple[str, ...], tuple[float, ...]]:
+    """An activity's `award` cell: its award numbers and, for a co-funded row that
+    gives them (`A:60;B:40`), each one's share in percent (empty when none).
+
+    Raises ValueError saying every problem of the cell, each with its fix."""
+    numbers, written, problems = [], [], []
+    for part in (p.strip() for p in text.split(";")):
+        if not part:
+            continue
+        number, colon, share = (s.strip() for s in part.rpartition(":")) if ":" in part else (part, "", "")
+        numbers.append(number)
+        written.append(share if colon else None)
+    given = [n for n, s in zip(numbers, written) if s is not None]
+    if not given:
+        return tuple(numbers), ()
+    problems += [f"award {n} is named twice; name it once" for n in dict.fromkeys(numbers) if numbers.count(n) > 1]
+    if len(given) < len(numbers):
+        bare = ", ".join(n for n, s in zip(numbers, written) if s is None)
+        problems.append(f"{', '.join(given)} {'has a share' if len(given) == 1 else 'have shares'} but {bare} "
+                        f"{'does' if ',' not in bare else 'do'} not; give every award a share (A:60;B:40) "
+                        "or none (counted in full in each)")
+    shares = []
+    for number, share in zip(numbers, written):
+        match = _SHARE.fullmatch(share or "")
+        if share is not None and not match:
+            what = f"the share '{share}' of {number} is not a number" if share else f"{number} has no share after ':'"
+            problems.append(f"{what}; write a percentage, e.g. {number}:60")
+        elif match and Decimal(match[1]) <= 0:
+            problems.append(f"the share of {number} is {share}; a share must be more than 0 "
+                            "(remove the award if it paid nothing)")
+        shares.append(Decimal(match[1]) if match else None)
+    total = sum(s for s in shares if s is not None)
+    if not problems and total != 100:
+        problems.append(f"the shares add up to {total.normalize():f}, not 100; make them add up to 100")
+    if problems:
+        raise ValueError("; ".join(problems))
+    return tuple(numbers), tuple(float(s) for s in shares)
+
+
+def _award_numbers(value: Any) -> tuple[str, ...]:
+    """The award numbers of an `award` cell; its shares are read by `award_cell` too."""
+    if value is None:
+        return ()
+    try:
+        return award_cell(_text(value))[0]
+    except ValueError as exc:
+        raise PydanticCustomError("award", "{problems}", {"problems": str(exc)}) from None
+
+
 Text = Annotated[str, BeforeValidator(_text)]
 OptText = Annotated[str | None, BeforeValidator(lambda v: None if v is None else _text(v))]
 TextList = Annotated[tuple[str, ...], BeforeValidator(_text_list)]
 CellList = Annotated[tuple[str, ...], BeforeValidator(_semicolon_list)]
+AwardCell = Annotated[tuple[str, ...], BeforeValidator(_award_numbers)]
 IsoDate = Annotated[date, BeforeValidator(parse_date)]
 OptDate = Annotated[date | None, BeforeValidator(lambda v: None if v in (None, "") else parse_date(v))]
 Count = Annotated[int | None, BeforeValidator(_count)]
@@ -263,16 +317,19 @@ class Story(Record):
 # activities.csv ----------------------------------------------------------------
 
 class Activity(Record):
-    injected = ("line", "districts")
+    injected = ("line", "districts", "shares")
     line: int = 0  # the row's line in the file (the header is line 1)
     districts: tuple[str, ...] = ()  # `district` resolved through the gazetteer
+    # each award's share in percent, in the order of `award`, when the cell gives them
+    # (`A:60;B:40`); empty: a co-funded row counts in full in each award's report
+    shares: tuple[float, ...] = ()
     id: Text
     title: Text
     start: IsoDate
     end: OptDate = None
     district: CellList
     theme: Text
-    award: CellList = ()
+    award: AwardCell = ()
     type: OptText = None
     participants: Count = None
     female: Count = None
@@ -284,6 +341,10 @@ class Activity(Record):
     def split(self) -> bool:
         """Whether the people reached are counted by sex."""
         return self.female is not None and self.male is not None
+
+    def share_of(self, award: str) -> float | None:
+        """`award`'s share of this row in percent; None when it counts in full."""
+        return dict(zip(self.award, self.shares)).get(award) if self.shares else None
 
     @property
     def people(self) -> int | None:
