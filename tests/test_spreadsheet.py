@@ -18,7 +18,8 @@ from openpyxl import load_workbook
 from bulletin.activities import read_activities
 from bulletin.spreadsheet import write_activities
 
-HEADER = ["ID", "Activity", "Start", "End", "Districts", "Type", "Participants", "Female", "Male"]
+HEADER = ["ID", "Activity", "Start", "End", "Districts", "Type", "Participants", "Female", "Male",
+          "Co-funded with", "Share (%)"]
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 FORMULA_TITLES = ['=HYPERLINK("http://x","y")', "+1", "-2", "@SUM(A1)", "=1+1"]
 

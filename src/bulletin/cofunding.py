@@ -67,3 +67,49 @@ def part_of(activity: Activity, award: str) -> Activity:
             part = apportion(count, shares)[index]
             counts[name] = min(part, counts["participants"]) if "participants" in counts else part
     return activity.model_copy(update=counts)
+
+
+# saying so -------------------------------------------------------------------------
+
+def percent(share: float) -> str:
+    """60.0 -> "60%", 33.3 -> "33.3%"."""
+    return f"{share:g}%"
+
+
+def funders(others: Sequence[str], donors: dict[str, str]) -> str:
+    """"SSITIP20GR0006 (United States Department of State), …": awards with their donors."""
+    return ", ".join(f"{n} ({donors[n]})" if donors.get(n) else n for n in others)
+
+
+def described(others: Sequence[str], share: float | None, donors: dict[str, str]) -> str:
+    """What an activities table says under a co-funded activity's title."""
+    how = f"this award’s share: {percent(share)}" if share is not None \
+        else "counted in full in each award’s report"
+    return f"Co-funded with {funders(others, donors)}; {how}."
+
+
+def note(rows: Sequence, donors: dict[str, str], summarised: bool) -> str | None:
+    """The note under a report's key figures: which activities are co-funded, with
+    which awards and donors, and how this report counts them (None: none is).
+    `rows` are the report's ActivityRows; `summarised`: count them, do not name them."""
+    shared = [r for r in rows if r.co_funded_with]
+    if not shared:
+        return None
+    others = list(dict.fromkeys(n for r in shared for n in r.co_funded_with))
+    def named(rs):  # a long report counts them; the table beside the note names them
+        return f"{len(rs)} of them" if summarised else ", ".join(
+            r.id + (f" ({percent(r.share)})" if r.share is not None else "") for r in rs)
+
+    one = len(shared) == 1
+    text = [f"{len(shared)} {'activity is' if one else 'activities are'} co-funded with "
+            f"{'another award' if len(others) == 1 else 'other awards'}: {funders(others, donors)}."]
+    full = [r for r in shared if r.share is None]
+    parts = [r for r in shared if r.share is not None]
+    if full:
+        text.append(f"{named(full)} {'counts' if len(full) == 1 else 'count'} in full here and in "
+                    "each co-funding award’s report, so those reports count the same people too.")
+    if parts:
+        text.append(f"{named(parts)} {'counts' if len(parts) == 1 else 'count'} this award’s share of "
+                    "the people, as the activity sheet gives it, rounded so that the awards’ shares "
+                    "of an activity add up to its whole.")
+    return " ".join(text)

@@ -20,6 +20,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from . import cofunding
 from .indicator_sheet import add_indicators
 from .outputs import build_time, write
 from .payload import ActivityRow, KeyFigures, activity_rows
@@ -28,22 +29,27 @@ from .schema import Activity
 COLUMNS = [  # (header, width)
     ("ID", 16), ("Activity", 48), ("Start", 12), ("End", 12), ("Districts", 24),
     ("Type", 12), ("Participants", 13), ("Female", 10), ("Male", 10),
+    ("Co-funded with", 34), ("Share (%)", 10),
 ]
 ACTIVITIES_SHEET = "Activities"  # a summarised report names it
 _FORMULA_START = ("=", "+", "-", "@")
 _HEADER_FILL = PatternFill("solid", fgColor="0B4F8A")
 
 
-def _row(row: ActivityRow) -> list:
+def _row(row: ActivityRow, donors: dict[str, str]) -> list:
+    # a co-funded row counted in full says so in words: a blank share would read as unknown
+    share = None if not row.co_funded_with else "in full" if row.share is None \
+        else int(row.share) if float(row.share).is_integer() else row.share
     return [row.id, row.title, row.start, row.end, "; ".join(row.districts), row.type,
-            row.people, row.female, row.male]
+            row.people, row.female, row.male, cofunding.funders(row.co_funded_with, donors) or None, share]
 
 
 def write_activities(activities: Sequence[ActivityRow | Activity], target: Path, title: str,
                      totals: KeyFigures | None = None, issued: date | None = None,
-                     indicators: Sequence = (), rule: str = "") -> Path:
+                     indicators: Sequence = (), rule: str = "", donors: dict[str, str] | None = None) -> Path:
     """The workbook of `activities`, and an Indicators sheet where the award has a results
-    framework; `totals` are the report's key figures when it has them.
+    framework; `totals` are the report's key figures when it has them; `donors` name the
+    donor of each award a co-funded row names (report.award_donors).
 
     The file is dated `outputs.build_time(issued)`, so a rebuild is byte-identical."""
     rows = [a for a in activities if isinstance(a, ActivityRow)] \
@@ -53,10 +59,10 @@ def write_activities(activities: Sequence[ActivityRow | Activity], target: Path,
     sheet.title = ACTIVITIES_SHEET
     sheet.append([header for header, _ in COLUMNS])
     for row in rows:
-        sheet.append(_row(row))
+        sheet.append(_row(row, donors or {}))
     sums = [totals.people, totals.female, totals.male] if totals else \
         [sum(getattr(r, field) or 0 for r in rows) for field in ("people", "female", "male")]
-    sheet.append(["Total", f"{len(rows)} activities", None, None, None, None, *sums])
+    sheet.append(["Total", f"{len(rows)} activities", None, None, None, None, *sums, None, None])
 
     for cell in sheet[1]:
         cell.font = Font(bold=True, color="FFFFFF")
