@@ -15,7 +15,8 @@ from typing import Any, Callable, Iterator
 from .cells import ABSENT, INVALID, Cells
 from .errors import Problem
 from .names import did_you_mean
-from .schema import ACTIVITY_COLUMNS, REQUIRED_COLUMNS, Activity, award_cell, validate
+from .award_shares import award_cell
+from .schema import ACTIVITY_COLUMNS, REQUIRED_COLUMNS, Activity, validate
 from .sources import CsvError, Yaml, csv_rows, read_text
 
 Row = tuple[int, list[str | None]]  # (line, its cells in the header's order)

@@ -12,12 +12,12 @@ import functools
 import re
 import typing
 from datetime import date
-from decimal import Decimal
 from typing import Annotated, Any, ClassVar, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, TypeAdapter, ValidationError
 from pydantic_core import PydanticCustomError
 
+from .award_shares import award_cell
 from .errors import Problem
 from . import weburl
 from .names import did_you_mean
@@ -89,48 +89,6 @@ def _flag(value: Any) -> bool:
     if text not in ("true", "false"):
         raise PydanticCustomError("flag", "'{value}' is not true or false", {"value": text})
     return text == "true"
-
-
-_SHARE = re.compile(r"(\d+(?:\.\d+)?)\s*%?")
-
-
-def award_cell(text: str) -> tuple[tuple[str, ...], tuple[float, ...]]:
-    """An activity's `award` cell: its award numbers and, for a co-funded row that
-    gives them (`A:60;B:40`), each one's share in percent (empty when none).
-
-    Raises ValueError saying every problem of the cell, each with its fix."""
-    numbers, written, problems = [], [], []
-    for part in (p.strip() for p in text.split(";")):
-        if not part:
-            continue
-        number, colon, share = (s.strip() for s in part.rpartition(":")) if ":" in part else (part, "", "")
-        numbers.append(number)
-        written.append(share if colon else None)
-    given = [n for n, s in zip(numbers, written) if s is not None]
-    if not given:
-        return tuple(numbers), ()
-    problems += [f"award {n} is named twice; name it once" for n in dict.fromkeys(numbers) if numbers.count(n) > 1]
-    if len(given) < len(numbers):
-        bare = ", ".join(n for n, s in zip(numbers, written) if s is None)
-        problems.append(f"{', '.join(given)} {'has a share' if len(given) == 1 else 'have shares'} but {bare} "
-                        f"{'does' if ',' not in bare else 'do'} not; give every award a share (A:60;B:40) "
-                        "or none (counted in full in each)")
-    shares = []
-    for number, share in zip(numbers, written):
-        match = _SHARE.fullmatch(share or "")
-        if share is not None and not match:
-            what = f"the share '{share}' of {number} is not a number" if share else f"{number} has no share after ':'"
-            problems.append(f"{what}; write a percentage, e.g. {number}:60")
-        elif match and Decimal(match[1]) <= 0:
-            problems.append(f"the share of {number} is {share}; a share must be more than 0 "
-                            "(remove the award if it paid nothing)")
-        shares.append(Decimal(match[1]) if match else None)
-    total = sum(s for s in shares if s is not None)
-    if not problems and total != 100:
-        problems.append(f"the shares add up to {total.normalize():f}, not 100; make them add up to 100")
-    if problems:
-        raise ValueError("; ".join(problems))
-    return tuple(numbers), tuple(float(s) for s in shares)
 
 
 def _award_numbers(value: Any) -> tuple[str, ...]:
