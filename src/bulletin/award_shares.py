@@ -27,7 +27,7 @@ def award_cell(text: str) -> tuple[tuple[str, ...], tuple[float, ...]]:
     given = [n for n, s in zip(numbers, written) if s is not None]
     if not given:
         return tuple(numbers), ()
-    problems += [f"award {n} is named twice; name it once" for n in dict.fromkeys(numbers) if numbers.count(n) > 1]
+    problems += [f"{n} is named twice; name it once" for n in dict.fromkeys(numbers) if numbers.count(n) > 1]
     if len(given) < len(numbers):
         bare = ", ".join(n for n, s in zip(numbers, written) if s is None)
         problems.append(f"{', '.join(given)} {'has a share' if len(given) == 1 else 'have shares'} but {bare} "
