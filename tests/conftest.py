@@ -110,6 +110,7 @@ SLOW_TESTS = {
         "test_a_withdrawn_photo_leaves_the_web_edition_on_rebuild",
     },
     "test_weasyprint_crash": {"test_a_58_story_edition_is_published_with_every_story"},
+    "test_cofunding": {"test_report_says_the_activity_is_co_funded"},
 }
 
 

@@ -195,6 +195,42 @@ def test_a_duplicated_xlsx_header_is_named(make_root, check_root):
                                 "(columns 10 and 14); keep one"]
 
 
+# --- check: a co-funded row's shares (award: A:60;B:40) --------------------------------------
+
+TIP, NL = "SSITIP20GR0006", "NL-MHP-2022-017"
+BAD_SHARES = [  # each row's award cell, and what check says of it
+    (f"{TIP}:60;{NL}:30", "award: the shares add up to 90, not 100; make them add up to 100"),
+    (f"{TIP}:60;{NL}", f"award: {TIP} has a share but {NL} does not; give every award a share "
+                       "(A:60;B:40) or none (counted in full in each)"),
+    (f"{TIP}:sixty;{NL}:40", f"award: the share 'sixty' of {TIP} is not a number; write a percentage, "
+                             f"e.g. {TIP}:60"),
+    (f"{TIP}:100;{NL}:0", f"award: the share of {NL} is 0; a share must be more than 0 "
+                          "(remove the award if it paid nothing)"),
+    (f"{TIP}:50;{TIP}:50", f"award: {TIP} is named twice; name it once"),
+    (f"{TIP}:60;NL-MHP-2022-71:40", "unknown award 'NL-MHP-2022-71'; did you mean 'NL-MHP-2022-017'?"),
+    (f"{TIP}:x;{NL}:0;{TIP}:40", f"award: {TIP} is named twice; name it once; the share 'x' of {TIP} is "
+                                 f"not a number; write a percentage, e.g. {TIP}:60; the share of {NL} "
+                                 "is 0; a share must be more than 0 (remove the award if it paid nothing)"),
+]
+
+
+def test_bad_shares_are_named_with_their_lines_all_at_once(make_root, check_root):
+    rows = "".join(f'X-{i},Dialogue {i},2023-06-0{i},,Maseru,tip,"{cell}",meeting,10,5,5,,\n'
+                   for i, (cell, _) in enumerate(BAD_SHARES, start=1))
+    root = make_root({CSV: ACTIVITIES + rows})
+    code, lines, _ = check_root(root)
+    assert code == 1
+    # the sheet's rows are lines 2-5; the bad ones follow, from line 6
+    assert errors_of(lines) == [f"{CSV}:{line}: error: {message}"
+                                for line, (_, message) in enumerate(BAD_SHARES, start=6)]
+
+
+def test_good_shares_pass_check(make_root, check_root):
+    row = f'X-1,Dialogue,2023-06-01,,Maseru,tip,"{TIP}:33.3;{NL}:66.7%",meeting,10,5,5,,\n'
+    code, lines, _ = check_root(make_root({CSV: ACTIVITIES + row}))
+    assert (code, errors_of(lines)) == (0, [])
+
+
 # --- check: the email's addresses in site.yaml ------------------------------------------
 
 SITE_YAML = "content/site.yaml"
@@ -493,9 +529,10 @@ def test_female_only_row_agrees_in_report_spreadsheet_and_notebook(reports_twice
     assert "62 of the people reached were not counted by sex (TIP-2023-020, TIP-2023-050)" in text
     sheet = load_workbook(folder / "activities.xlsx").worksheets[0]
     rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
-    assert rows[-1] == ["Total", "6 activities", None, None, None, None, 118, 31, 25]
+    # the last two columns say a co-funded row's other awards and share: none here
+    assert rows[-1] == ["Total", "6 activities", None, None, None, None, 118, 31, 25, None, None]
     female_only = next(r for r in rows if r[0] == "TIP-2023-050")
-    assert female_only[6:] == [22, None, None]  # as the report's table: not counted by sex
+    assert female_only[6:9] == [22, None, None]  # as the report's table: not counted by sex
     notebook = json.loads((folder / "report.ipynb").read_text(encoding="utf-8"))
     shown = "".join("".join(o.get("data", {}).get("text/plain", ""))
                     for c in notebook["cells"] if c["cell_type"] == "code" for o in c["outputs"])

@@ -18,7 +18,8 @@ from openpyxl import load_workbook
 from bulletin.activities import read_activities
 from bulletin.spreadsheet import write_activities
 
-HEADER = ["ID", "Activity", "Start", "End", "Districts", "Type", "Participants", "Female", "Male"]
+HEADER = ["ID", "Activity", "Start", "End", "Districts", "Type", "Participants", "Female", "Male",
+          "Co-funded with", "Share (%)"]
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 FORMULA_TITLES = ['=HYPERLINK("http://x","y")', "+1", "-2", "@SUM(A1)", "=1+1"]
 
@@ -111,8 +112,9 @@ def test_counts_are_whole_numbers(sheet):
 def test_totals_row(sheet):
     last = [c.value for c in sheet[sheet.max_row]]
     assert last[:2] == ["Total", f"{len(ROWS)} activities"]
-    assert last[6:] == TOTALS
-    assert all(type(v) is int for v in last[6:])
+    assert last[6:9] == TOTALS
+    assert all(type(v) is int for v in last[6:9])
+    assert last[9:] == [None, None]  # co-funded with, share
     assert all(c.font.b for c in sheet[sheet.max_row])
 
 
@@ -165,7 +167,11 @@ def test_report_spreadsheet(report_xlsx):
     assert sheet["C2"].is_date and sheet["D6"].is_date
     # participants (people reached) 27 + 40 + 20 + (6 + 3) = 96, as the report's figure;
     # female 15 + 10 + 6 = 31; male 12 + 10 + 3 = 25
-    assert rows[-1] == ["Total", "5 activities", None, None, None, None, 96, 31, 25]
+    assert rows[-1] == ["Total", "5 activities", None, None, None, None, 96, 31, 25, None, None]
+    # LAB-2023-001 is co-funded, without shares: counted in full, and said so
+    (lab,) = [r for r in rows if r[0] == "LAB-2023-001"]
+    assert lab[6:] == [20, 10, 10, "NL-MHP-2022-017 (Government of the Netherlands)", "in full"]
+    assert all(r[9:] == [None, None] for r in rows if r[0] != "LAB-2023-001")
 
 
 def test_report_spreadsheet_keeps_a_formula_title_as_text(report_xlsx):

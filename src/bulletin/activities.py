@@ -15,6 +15,7 @@ from typing import Any, Callable, Iterator
 from .cells import ABSENT, INVALID, Cells
 from .errors import Problem
 from .names import did_you_mean
+from .award_shares import award_cell
 from .schema import ACTIVITY_COLUMNS, REQUIRED_COLUMNS, Activity, validate
 from .sources import CsvError, Yaml, csv_rows, read_text
 
@@ -64,10 +65,13 @@ def _activities(texts: dict[str, tuple[str | None, ...]], lines: list[int], name
     wrong = {i for column in values if INVALID in column
              for i, value in enumerate(column) if value is INVALID}
     activities, problems = [], []
+    shares = _Shares(texts.get("award", ()))
     for i, (line, row) in enumerate(zip(lines, zip(*values))):
         if i not in wrong:  # the common case: every cell valid
             given = {column: value for column, value in zip(columns, row) if value is not ABSENT}
             given["line"], given["districts"] = line, districts_of(given["district"])
+            if found := shares(i):
+                given["shares"] = found
             activities.append(cells.record(given))
             continue
         # A row with a problem is validated whole, for the schema's own messages.
@@ -77,8 +81,28 @@ def _activities(texts: dict[str, tuple[str | None, ...]], lines: list[int], name
         problems += found
         if activity is not None:
             districts = districts_of(activity.district)
-            activities.append(activity.model_copy(update={"line": line, "districts": districts}))
+            activities.append(activity.model_copy(update={"line": line, "districts": districts,
+                                                          "shares": shares(i)}))
     return activities, problems
+
+
+class _Shares:
+    """The shares of each row's `award` cell (schema.award_cell), once per distinct
+    cell: the cell is one field of the sheet, its numbers and shares two of the record."""
+
+    def __init__(self, cells: tuple[str | None, ...]):
+        self._cells, self._seen = cells, {}
+
+    def __call__(self, i: int) -> tuple[float, ...]:
+        cell = self._cells[i] if self._cells else None
+        if not cell or ":" not in cell:  # most rows: one award, or several counted in full
+            return ()
+        if cell not in self._seen:
+            try:
+                self._seen[cell] = award_cell(cell.strip())[1]
+            except ValueError:  # the row's problem is reported with its award column
+                self._seen[cell] = ()
+        return self._seen[cell]
 
 
 _COLUMNS = frozenset(ACTIVITY_COLUMNS)

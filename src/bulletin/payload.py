@@ -10,7 +10,9 @@ disagree.
 
 The counting rules live here too (`counted`), on top of `Activity.people`
 and `Activity.split`: a row counts by sex only when both female and male are
-given; otherwise its people are "not counted by sex", in every output.
+given; otherwise its people are "not counted by sex", in every output. A
+report counts a co-funded activity's people in full, or by its award's share
+where the sheet gives shares (cofunding.py); an edition counts each in full.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from typing import Any, Sequence
 
 from pydantic import BaseModel, ConfigDict
 
+from . import cofunding
 from .outputs import write
 from .results import IndicatorRow
 from .schema import Activity
@@ -66,13 +69,19 @@ class ActivityRow(_Model):
     female: int | None
     male: int | None
     not_split: int | None
+    co_funded_with: list[str] = []  # the activity's other awards, in its cell's order
+    share: float | None = None  # this award's share in percent; None: counted in full
 
 
-def activity_rows(activities: Sequence[Activity]) -> list[ActivityRow]:
-    return [ActivityRow(id=a.id, title=a.title, start=a.start, end=a.end or a.start,
-                        districts=list(a.districts or a.district), type=a.type,
-                        **counted(a).model_dump())
-            for a in activities]
+def activity_rows(activities: Sequence[Activity], award: str | None = None) -> list[ActivityRow]:
+    """The rows of `award`'s report (its co-funding said), or of no award's."""
+    rows = []
+    for a in activities:
+        others, share = cofunding.co_funding(a, award) if award else ([], None)
+        rows.append(ActivityRow(id=a.id, title=a.title, start=a.start, end=a.end or a.start,
+                                districts=list(a.districts or a.district), type=a.type,
+                                **counted(a).model_dump(), co_funded_with=others, share=share))
+    return rows
 
 
 # what the build read -------------------------------------------------------------
@@ -95,7 +104,9 @@ class Snapshot(_Model):
     award: str | None = None
     donor: str | None = None  # the award's donor, by name
     themes: dict[str, str] = {}
-    activities: list[dict[str, Any]]  # Activity records, as JSON
+    # Activity records, as JSON; in a report's, a co-funded row holds the award's part
+    # of its people and says `co_funded_with` (its other awards) and `share` (None: in full)
+    activities: list[dict[str, Any]]
     stories: list[StoryEntry] = []  # in print order
     # A report's results: the award's dates, its activities from its start to the
     # period's end, its results framework (districts resolved) and values-sheet rows.
@@ -128,7 +139,7 @@ def snapshot(project, period, award: str | None = None) -> Snapshot:
         period=period.label, title=period.title, award=award,
         donor=project.donors[grant.donor].name if grant and grant.donor in project.donors else None,
         themes=dict(project.site.themes) if project.site else {},
-        activities=[a.model_dump(mode="json") for a in project.activities_in(period, award)],
+        activities=_counted_for(project.activities_in(period, award), award),
         stories=[StoryEntry(slug=s.slug, title=s.title, date=s.date, theme=s.theme,
                             featured=s.featured, districts=list(s.districts),
                             awards=list(project.awards_of(s))) for s in stories],
@@ -142,9 +153,23 @@ def _results(project, period, award: str, grant) -> dict[str, Any]:
     window = results.award_window(grant.start, period)
     framework, values = results.framework_of(project, award)
     return {"award_start": grant.start, "award_end": grant.end,
-            "to_date": [a.model_dump(mode="json") for a in project.activities_in(window, award)],
+            "to_date": _counted_for(project.activities_in(window, award), award),
             "framework": framework.model_dump(mode="json") if framework else None,
             "values": [v.model_dump(mode="json") for v in values]}
+
+
+def _counted_for(activities: Sequence[Activity], award: str | None) -> list[dict[str, Any]]:
+    """The rows an output counts, as JSON: for an award's report, each co-funded one
+    with the award's part of its people (cofunding.part_of), its other awards and the
+    share; for an edition, every row in full."""
+    if not award:
+        return [a.model_dump(mode="json") for a in activities]
+    rows = []
+    for activity in activities:
+        others, share = cofunding.co_funding(activity, award)
+        rows.append({**cofunding.part_of(activity, award).model_dump(mode="json"),
+                     "co_funded_with": others, "share": share})
+    return rows
 
 
 def reading(root: str | Path, period: str, award: str | None = None,
@@ -166,7 +191,7 @@ def _activity(raw: dict[str, Any]) -> Activity:
     for name in ("start", "end"):
         if fields.get(name):
             fields[name] = date.fromisoformat(fields[name])
-    for name in ("district", "districts", "award", "partners"):
+    for name in ("district", "districts", "award", "partners", "shares"):
         fields[name] = tuple(fields.get(name) or ())
     return Activity.model_construct(**fields)
 
@@ -269,7 +294,7 @@ def report_payload(reading: Snapshot) -> ReportPayload:
     result = figures.report_figures(activities.frame(records))
     result["charts"] = report_charts(result)
     return ReportPayload(award=reading.award or "", period=reading.period,
-                         activities=activity_rows(records), **result, **results_payload(reading))
+                         activities=activity_rows(records, reading.award), **result, **results_payload(reading))
 
 
 def results_payload(reading: Snapshot) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from . import manifest, notebooks, payload
+from . import cofunding, manifest, notebooks, payload
 from .brand import recolour
 from .check import load_checked
 from .errors import ContentError, Problem
@@ -131,7 +131,8 @@ class Report:
 
             figures = notebook.result()
             write_report_workbook(project, award, period, figures, stage.path(WORKBOOK), issued,
-                                  indicator_rows(figures, settings.final))
+                                  indicator_rows(figures, settings.final),
+                                  award_donors(project, figures.activities))
             write_report(project, award, period, figures, issued, stage.path(WORD),
                          final=settings.final)
             _, pdf_warnings = publish(project, "report.html.j2",
@@ -169,7 +170,7 @@ def context(project: Project, award: str, period: Period, figures: payload.Repor
         "charts": [{**c.model_dump(),
                     "src": media.chart(recolour(c.svg, project.site.brand)) if c.svg else None}
                    for c in figures.charts],
-        "activities": _rows(figures.activities),
+        **_co_funding(project, figures),
         "totals": _totals(figures.activities),
         **_listing(figures),
         "highlights": [_highlight(project, s, media, award) for s in stories],
@@ -184,6 +185,25 @@ def _listing(figures: payload.ReportPayload) -> dict:
 
     return {"summarised": len(figures.activities) > LISTED_ACTIVITIES, "listed": LISTED_ACTIVITIES,
             "workbook": WORKBOOK, "workbook_sheet": ACTIVITIES_SHEET}
+
+
+def award_donors(project: Project, rows) -> dict[str, str]:
+    """The donor's name of each award the rows' co-funded activities name."""
+    numbers = {n for r in rows for n in r.co_funded_with}
+    return {n: project.donors[a.donor].name for n in sorted(numbers)
+            if (a := project.awards.get(n)) and a.donor in project.donors}
+
+
+def _co_funding(project: Project, figures: payload.ReportPayload) -> dict:
+    """The activities, each co-funded one with the sentence its table row prints, and the
+    note under the key figures (None: no activity is co-funded)."""
+    donors = award_donors(project, figures.activities)
+    rows = [{**row.model_dump(),
+             "co_funding": cofunding.described(row.co_funded_with, row.share, donors)
+             if row.co_funded_with else None} for row in figures.activities]
+    summarised = len(figures.activities) > LISTED_ACTIVITIES
+    return {"activities": rows, "award_donors": donors,
+            "co_funding_note": cofunding.note(figures.activities, donors, summarised)}
 
 
 def _rows(rows) -> list[dict]:

@@ -17,6 +17,7 @@ from typing import Annotated, Any, ClassVar, TypeVar
 from pydantic import BaseModel, BeforeValidator, ConfigDict, TypeAdapter, ValidationError
 from pydantic_core import PydanticCustomError
 
+from .award_shares import award_cell
 from .errors import Problem
 from . import weburl
 from .names import did_you_mean
@@ -90,10 +91,21 @@ def _flag(value: Any) -> bool:
     return text == "true"
 
 
+def _award_numbers(value: Any) -> tuple[str, ...]:
+    """The award numbers of an `award` cell; its shares are read by `award_cell` too."""
+    if value is None:
+        return ()
+    try:
+        return award_cell(_text(value))[0]
+    except ValueError as exc:
+        raise PydanticCustomError("award", "{problems}", {"problems": str(exc)}) from None
+
+
 Text = Annotated[str, BeforeValidator(_text)]
 OptText = Annotated[str | None, BeforeValidator(lambda v: None if v is None else _text(v))]
 TextList = Annotated[tuple[str, ...], BeforeValidator(_text_list)]
 CellList = Annotated[tuple[str, ...], BeforeValidator(_semicolon_list)]
+AwardCell = Annotated[tuple[str, ...], BeforeValidator(_award_numbers)]
 IsoDate = Annotated[date, BeforeValidator(parse_date)]
 OptDate = Annotated[date | None, BeforeValidator(lambda v: None if v in (None, "") else parse_date(v))]
 Count = Annotated[int | None, BeforeValidator(_count)]
@@ -264,16 +276,19 @@ class Story(Record):
 # activities.csv ----------------------------------------------------------------
 
 class Activity(Record):
-    injected = ("line", "districts")
+    injected = ("line", "districts", "shares")
     line: int = 0  # the row's line in the file (the header is line 1)
     districts: tuple[str, ...] = ()  # `district` resolved through the gazetteer
+    # each award's share in percent, in the order of `award`, when the cell gives them
+    # (`A:60;B:40`); empty: a co-funded row counts in full in each award's report
+    shares: tuple[float, ...] = ()
     id: Text
     title: Text
     start: IsoDate
     end: OptDate = None
     district: CellList
     theme: Text
-    award: CellList = ()
+    award: AwardCell = ()
     type: OptText = None
     participants: Count = None
     female: Count = None
@@ -285,6 +300,10 @@ class Activity(Record):
     def split(self) -> bool:
         """Whether the people reached are counted by sex."""
         return self.female is not None and self.male is not None
+
+    def share_of(self, award: str) -> float | None:
+        """`award`'s share of this row in percent; None when it counts in full."""
+        return dict(zip(self.award, self.shares)).get(award) if self.shares else None
 
     @property
     def people(self) -> int | None:

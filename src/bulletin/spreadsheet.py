@@ -24,6 +24,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from . import cofunding
 from .about_sheet import About, add_about
 from .breakdown_sheets import add_breakdowns
 from .indicator_sheet import add_indicators
@@ -35,29 +36,34 @@ from .sheet_style import DATE, WHOLE, dress
 COLUMNS = [  # (header, width)
     ("ID", 16), ("Activity", 48), ("Start", 12), ("End", 12), ("Districts", 24),
     ("Type", 12), ("Participants", 13), ("Female", 10), ("Male", 10),
+    ("Co-funded with", 34), ("Share (%)", 10),
 ]
 ACTIVITIES_SHEET = "Activities"  # a summarised report names it
 
 
-def _row(row: ActivityRow) -> list:
+def _row(row: ActivityRow, donors: dict[str, str]) -> list:
+    # a co-funded row counted in full says so in words: a blank share would read as unknown
+    share = None if not row.co_funded_with else "in full" if row.share is None \
+        else int(row.share) if float(row.share).is_integer() else row.share
     return [row.id, row.title, row.start, row.end, "; ".join(row.districts), row.type,
-            row.people, row.female, row.male]
+            row.people, row.female, row.male, cofunding.funders(row.co_funded_with, donors) or None, share]
 
 
 def write_activities(activities: Sequence[ActivityRow | Activity], target: Path, title: str,
                      totals: KeyFigures | None = None, issued: date | None = None,
                      indicators: Sequence = (), rule: str = "", breakdowns: Sequence = (),
-                     about: About | None = None) -> Path:
+                     about: About | None = None, donors: dict[str, str] | None = None) -> Path:
     """The workbook of `activities`, and an Indicators sheet where the award has a results
     framework; `totals` are the report's key figures when it has them; `breakdowns` are
     (sheet name, column header, payload.BreakdownRow list); `about` names the office,
-    award and period, and adds the About sheet.
+    award and period, and adds the About sheet; `donors` name the donor of each award
+    a co-funded row names (report.award_donors).
 
     The file is dated `outputs.build_time(issued)`, so a rebuild is byte-identical."""
     rows = [a for a in activities if isinstance(a, ActivityRow)] \
         + activity_rows([a for a in activities if isinstance(a, Activity)])
     book = Workbook()
-    _activities_sheet(book.active, rows, totals)
+    _activities_sheet(book.active, rows, totals, donors)
     book.properties.title = title
     add_indicators(book, indicators, rule)
     add_breakdowns(book, breakdowns)
@@ -73,7 +79,8 @@ def write_activities(activities: Sequence[ActivityRow | Activity], target: Path,
 
 
 def write_report_workbook(project, award: str, period, figures, target: Path,
-                          issued: date | None, indicators: list | None = None) -> Path:
+                          issued: date | None, indicators: list | None = None,
+                          donors: dict[str, str] | None = None) -> Path:
     """A donor report's workbook: `project` a project.Project, `period` a periods.Period,
     `figures` the notebook's payload.ReportPayload, `issued` the date of issue asked for;
     `indicators`: the progress rows as this copy names their sources (default: the figures')."""
@@ -89,17 +96,18 @@ def write_report_workbook(project, award: str, period, figures, target: Path,
     rows = list(figures.indicators.rows) if indicators is None else indicators
     return write_activities(figures.activities, target, f"{award} activities, {period.title}",
                             totals=figures.key, issued=issued, indicators=rows, rule=status_rule(rows),
-                            breakdowns=report_breakdowns(figures), about=about)
+                            breakdowns=report_breakdowns(figures), about=about, donors=donors)
 
 
-def _activities_sheet(sheet, rows: list[ActivityRow], totals: KeyFigures | None) -> None:
+def _activities_sheet(sheet, rows: list[ActivityRow], totals: KeyFigures | None,
+                      donors: dict[str, str] | None = None) -> None:
     sheet.title = ACTIVITIES_SHEET
     sheet.append([header for header, _ in COLUMNS])
     for row in rows:
-        sheet.append(_row(row))
+        sheet.append(_row(row, donors or {}))
     sums = [totals.people, totals.female, totals.male] if totals else \
         [sum(getattr(r, field) or 0 for r in rows) for field in ("people", "female", "male")]
-    sheet.append(["Total", f"{len(rows)} activities", None, None, None, None, *sums])
+    sheet.append(["Total", f"{len(rows)} activities", None, None, None, None, *sums, None, None])
     dress(sheet, COLUMNS)
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
