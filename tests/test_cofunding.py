@@ -155,7 +155,9 @@ def test_the_note_says_how_a_co_funded_activity_counts(tmp_path):
     assert shared.startswith(f"1 activity is co-funded with another award: {BORDER} (United States")
     assert "1 of them counts this award’s share of the people" in shared and CO_FUNDED not in shared
     assert cofunding.described([TIP], 60.0, DONORS) == \
-        f"Co-funded with {TIP} (United States Department of State); this award’s share: 60%."
+        f"Co-funded with {TIP} (United States Department of State), 60% counted here."
+    assert cofunding.described([TIP, "X-1"], None, DONORS) == \
+        f"Co-funded with {TIP} (United States Department of State), X-1, counted in full."
     assert cofunding.note([r for r in rows_for(tmp_path / "c", None, BORDER) if r.id != CO_FUNDED],
                           DONORS, summarised=False) is None
 
@@ -202,7 +204,7 @@ def test_report_says_the_activity_is_co_funded(shared_reports, award, other, don
     text = report_pdf_text(folder / "report.pdf")
     assert (f"1 activity is co-funded with another award: {other} ({donor}). "
             f"LAB-2023-001 ({share}) counts this award’s share of the people") in text
-    assert f"Co-funded with {other} ({donor}); this award’s share: {share}." in text
+    assert f"Co-funded with {other} ({donor}), {share} counted here." in text
     sheet = load_workbook(folder / "activities.xlsx").worksheets[0]
     header = [c.value for c in sheet[1]]
     (row,) = [dict(zip(header, [c.value for c in r])) for r in sheet.iter_rows(min_row=2)

@@ -164,9 +164,13 @@ def test_key_figures_in_the_pdf(text):
     assert "55% of those counted by sex" in panel
     assert DISTRICTS in panel
     # Labels and values are laid out in a grid, so compare the numbers as a
-    # multiset: the six figures, the share, and the two notes' numbers (40, 1).
+    # multiset: the six figures, the share, and the three notes' numbers (40, 1, 1).
     numbers = re.findall(r"(?<![\w-])\d+%?(?![\w-])", panel)
-    assert sorted(numbers) == sorted([*KEY_FIGURES.values(), "55%", "40", "1"])
+    assert sorted(numbers) == sorted([*KEY_FIGURES.values(), "55%", "40", "1", "1"])
+    # LAB-2023-001 is co-funded, without shares
+    assert ("1 activity is co-funded with another award: NL-MHP-2022-017 (Government of the "
+            "Netherlands). LAB-2023-001 counts in full here and in each co-funding award’s report, "
+            "so those reports count the same people too.") in panel
 
 
 def test_not_counted_by_sex_and_no_attendance_notes(text):

@@ -83,9 +83,9 @@ def funders(others: Sequence[str], donors: dict[str, str]) -> str:
 
 def described(others: Sequence[str], share: float | None, donors: dict[str, str]) -> str:
     """What an activities table says under a co-funded activity's title."""
-    how = f"this award’s share: {percent(share)}" if share is not None \
-        else "counted in full in each award’s report"
-    return f"Co-funded with {funders(others, donors)}; {how}."
+    # short: it sits in the title's column; the note under the key figures explains
+    how = f"{percent(share)} counted here" if share is not None else "counted in full"
+    return f"Co-funded with {funders(others, donors)}, {how}."
 
 
 def note(rows: Sequence, donors: dict[str, str], summarised: bool) -> str | None:
