@@ -1,6 +1,6 @@
 """Two checkouts of the package side by side: the same commands, alternated, timed.
 
-    .venv/bin/python benchmarks/versus.py OLD_CHECKOUT [--rounds N]
+    .venv/bin/python benchmarks/versus.py OLD_CHECKOUT [--new CHECKOUT] [--rounds N]
 
 A refactor must not be slower. This builds the sample root with the checkout
 given (its src/, its build.py) and with this one, alternating round by round
@@ -38,6 +38,7 @@ def timed(checkout: Path, args: list[str]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("old", type=Path, help="the other checkout (e.g. a git worktree)")
+    parser.add_argument("--new", type=Path, default=HERE, help="the checkout to compare (default: this one)")
     parser.add_argument("--rounds", type=int, default=3)
     options = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="versus-"))
@@ -49,7 +50,7 @@ def main() -> None:
         "6 outputs, all --jobs 2 (--force)": ["all", "--period", "2023-Q2", "--jobs", "2", "--force"],
         "all, nothing changed": ["all", "--period", "2023-Q2"],
     }
-    checkouts = {"old": options.old.resolve(), "new": HERE}
+    checkouts = {"old": options.old.resolve(), "new": options.new.resolve()}
     times: dict[tuple[str, str], list[float]] = {}
     for label, args in commands.items():
         for name, checkout in checkouts.items():  # a first build fills each one's cache
