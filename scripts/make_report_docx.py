@@ -122,7 +122,7 @@ def _progress(document) -> None:
                       "Status"],
            [["{{ i.level }}", "{{ i.id }} {{ i.statement }} ({{ i.unit }})", "{{ i.baseline }}",
              "{{ i.target }}", "{{ i.this_period }}", "{{ i.to_date }}",
-             "{% if i.percent is not none %}{{ i.percent|round|int }}%{% endif %}", "{{ i.status }}"]],
+             "{{ i.percent_text }}", "{{ i.status }}"]],
            loop="i in indicators", numbers=(2, 3, 4, 5, 6), widths=(19, 47, 16, 14, 15, 14, 15, 20))
     document.add_paragraph("Indicators: value this period and to date against the award's target",
                            style="Caption")

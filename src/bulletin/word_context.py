@@ -86,7 +86,8 @@ def indicator(row) -> dict[str, Any]:
             "baseline": _number(row.baseline), "target": _number(row.target),
             "this_period": _number(row.period), "to_date": _number(row.to_date),
             "percent": None if row.percent is None else _number(round(row.percent * 100, 1)),
-            "status": row.status}
+            # as the PDF's table prints it: "35%", "–", or "below baseline" where percent is 0
+            "percent_text": row.text("percent"), "status": row.status}
 
 
 def activity(row, record, award: str) -> dict[str, Any]:
@@ -158,7 +159,7 @@ def sample_context() -> dict:
         "figures": figures, "to_date": dict(figures),
         "indicators": [{"level": "Outcome 1", "id": "1.1", "statement": "Statement", "unit": "people",
                         "baseline": 0, "target": 100, "this_period": 10, "to_date": 50,
-                        "percent": 50, "status": "on track"}],
+                        "percent": 50, "percent_text": "50%", "status": "on track"}],
         "activities": [{"id": "A-1", "title": "Title", "start": "1 April 2023", "end": "2 April 2023",
                         "place": "Maseru", "type": "training", "participants": 20, "female": 10,
                         "male": 10, "co_funded_with": ["AWARD-2"]}],
