@@ -20,7 +20,9 @@ def test_report_without_a_framework_has_no_progress_section_and_no_warning(repor
     assert "indicator" not in page.get_text().lower()
     # the figures since the award started are there for every award
     assert page.select_one("section#key-figures-to-date h2").get_text() == "Since the award started"
-    assert load_workbook(report_build.folder / "activities.xlsx").sheetnames == ["Activities"]
+    # no Indicators sheet without a framework (the breakdowns and About are every report's)
+    assert load_workbook(report_build.folder / "activities.xlsx").sheetnames == \
+        ["Activities", "By district", "By type", "By month", "About"]
 
 
 def test_report_folder_holds_the_notebooks_html_copy_linked_from_the_annex(report_build):

@@ -151,7 +151,7 @@ def _settings(args) -> engine.Settings:
     out, cache = _outputs(args)
     return engine.Settings(
         root=args.root, out=out, cache=cache,
-        period=parse_period(args.period) if args.period else None, command=args.command,
+        period=parse_period(args.period) if args.period is not None else None, command=args.command,
         single=args.single, award=getattr(args, "award", None), kinds=args.kinds,
         issued=getattr(args, "issued", None), final=getattr(args, "final", False),
         web_url=getattr(args, "web_url", None),
