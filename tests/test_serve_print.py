@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from contextlib import contextmanager
 import urllib.error
 import urllib.request
 
@@ -13,14 +14,22 @@ from bulletin.serve import make_server
 from conftest import normalise, poppler
 
 
+@contextmanager
+def serving(root, cache):
+    """The preview of `root`, running: its address."""
+    server, _ = make_server(root, cache, 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 @pytest.fixture
 def preview(root, tmp_path):
-    server, _ = make_server(root, tmp_path / "cache", 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serving(root, tmp_path / "cache") as address:
+        yield address
 
 
 def get(url: str) -> tuple[int, str, bytes]:
@@ -65,13 +74,8 @@ def test_a_bad_period_has_no_pdf(preview):
 def test_the_print_view_lists_what_weasyprint_warned_about(make_root, tmp_path):
     # A root's own print.css names a file outside what WeasyPrint may read.
     root = make_root({"templates/print.css": 'body { background: url("https://example.com/paper.png"); }\n'})
-    server, _ = make_server(root, tmp_path / "cache", 0)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        status, _, page = get(f"http://127.0.0.1:{server.server_address[1]}/edition/2023-Q2/print")
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(root, tmp_path / "cache") as address:
+        status, _, page = get(address + "/edition/2023-Q2/print")
     assert status == 200
     text = page.decode("utf-8")
     assert "WeasyPrint&#39;s warnings" in text or "WeasyPrint's warnings" in text
@@ -88,13 +92,8 @@ def test_the_preview_prints_in_the_offices_own_font(make_root, tmp_path):
     site = SITE + "brand:\n  fonts:\n    text: fonts/Office-Text.ttf\n"
     root = make_root({"content/site.yaml": site,
                       "fonts/Office-Text.ttf": (FONTS / "NotoSans-Italic.ttf").read_bytes()})
-    server, _ = make_server(root, tmp_path / "cache", 0)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        status, _, pdf = get(f"http://127.0.0.1:{server.server_address[1]}/edition/2023-Q2/newsletter.pdf")
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(root, tmp_path / "cache") as address:
+        status, _, pdf = get(address + "/edition/2023-Q2/newsletter.pdf")
     assert status == 200
     (tmp_path / "preview.pdf").write_bytes(pdf)
     fonts = poppler("pdffonts", tmp_path / "preview.pdf")

@@ -72,11 +72,19 @@ def people_by(rows: list[dict], key: str, title: str) -> dict:
     if len(rows) < 2:
         return _single(rows, labels, title,
                        f"{rows[0]['people']} people ({_split_words(rows[0])})" if rows else "")
-    female = [r["female"] for r in rows]
-    male = [r["male"] for r in rows]
-    unsplit = [r["people"] - r["female"] - r["male"] for r in rows]
+    svg = people_bars(labels, [r["female"] for r in rows], [r["male"] for r in rows],
+                      [r["people"] - r["female"] - r["male"] for r in rows], _svg)
+    parts = [f"{label}: {r['people']} ({_split_words(r)})" for label, r in zip(labels, rows)]
+    return {"title": title, "svg": svg,
+            "alt": f"Bar chart, {title.lower()}. " + "; ".join(parts) + "."}
+
+
+def people_bars(labels, female, male, unsplit, save):
+    """Horizontal bars of people reached: women, men, and people not counted by sex;
+    `save` turns the figure into the file (SVG for the PDF and web, PNG for Word), in
+    the chart style, which applies when the figure is drawn."""
     with plt.rc_context(_STYLE):
-        fig, ax = plt.subplots(figsize=(6.2, 0.35 * len(rows) + 0.9))
+        fig, ax = plt.subplots(figsize=(6.2, 0.35 * len(labels) + 0.9))
         ax.barh(labels, female, color=AMBER, label="Women and girls")
         ax.barh(labels, male, left=female, color=BLUE, label="Men and boys")
         if any(unsplit):
@@ -85,10 +93,7 @@ def people_by(rows: list[dict], key: str, title: str) -> dict:
         ax.invert_yaxis()
         ax.set_xlabel("People reached")
         ax.legend(frameon=False, ncols=3, loc="lower left", bbox_to_anchor=(0, 1.0))
-        svg = _svg(fig)
-    parts = [f"{label}: {r['people']} ({_split_words(r)})" for label, r in zip(labels, rows)]
-    return {"title": title, "svg": svg,
-            "alt": f"Bar chart, {title.lower()}. " + "; ".join(parts) + "."}
+        return save(fig)
 
 
 def _split_words(row: dict) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from .charts import AMBER, BLUE, GREY, _STYLE, _label, plt
+from .charts import AMBER, BLUE, GREY, _STYLE, _label, people_bars, plt
 from .payload import ReportPayload
 
 DPI = 200  # print resolution
@@ -52,21 +52,9 @@ def _png(fig) -> bytes:
 
 def _by_district(rows, alt: str) -> Picture:
     """Horizontal bars of people reached: women, men, and people not counted by sex."""
-    labels = [_label(r.district) for r in rows]
-    female = [r.female for r in rows]
-    male = [r.male for r in rows]
-    unsplit = [r.not_counted for r in rows]
-    with plt.rc_context(_STYLE):
-        fig, ax = plt.subplots(figsize=(6.2, 0.35 * len(rows) + 0.9))
-        ax.barh(labels, female, color=AMBER, label="Women and girls")
-        ax.barh(labels, male, left=female, color=BLUE, label="Men and boys")
-        if any(unsplit):
-            ax.barh(labels, unsplit, left=[f + m for f, m in zip(female, male)], color=GREY,
-                    label="Not counted by sex")
-        ax.invert_yaxis()
-        ax.set_xlabel("People reached")
-        ax.legend(frameon=False, ncols=3, loc="lower left", bbox_to_anchor=(0, 1.0))
-        return Picture(_png(fig), alt)
+    png = people_bars([_label(r.district) for r in rows], [r.female for r in rows],
+                      [r.male for r in rows], [r.not_counted for r in rows], _png)
+    return Picture(png, alt)
 
 
 def _progress(rows, elapsed: float, alt: str) -> Picture:
