@@ -15,6 +15,17 @@ def to_date_against_target(rows: list[dict], elapsed: float) -> dict | None:
     rows = [r for r in rows if r["percent"] is not None]
     if not rows:
         return None
+    svg = progress_bars(rows, elapsed, _svg)
+    parts = [f"{r['id']}: {_label(r)} ({r['status']})" for r in rows]
+    title = "Progress to date against target"
+    return {"title": title, "svg": svg,
+            "alt": f"Bar chart, {title.lower()}; {elapsed * 100:.0f}% of the award's time has gone by. "
+                   + "; ".join(parts) + "."}
+
+
+def progress_bars(rows: list[dict], elapsed: float, save):
+    """The chart of `rows` (each with a percent), in the chart style; `save` turns the
+    figure into the file: SVG for the PDF and web, PNG for Word (word_charts.py)."""
     labels = [r["id"] for r in rows]
     shares = [min(r["percent"], 1.5) * 100 for r in rows]  # a bar far past its target would squash the rest
     colours = [BLUE if r["status"] in ("achieved", "on track") else AMBER for r in rows]
@@ -31,12 +42,7 @@ def to_date_against_target(rows: list[dict], elapsed: float) -> dict | None:
         ax.invert_yaxis()
         ax.set_xlim(0, max(110, max(shares) + 15))
         ax.set_xlabel("Progress to date, % of the award's target")
-        svg = _svg(fig)
-    parts = [f"{r['id']}: {_label(r)} ({r['status']})" for r in rows]
-    title = "Progress to date against target"
-    return {"title": title, "svg": svg,
-            "alt": f"Bar chart, {title.lower()}; {elapsed * 100:.0f}% of the award's time has gone by. "
-                   + "; ".join(parts) + "."}
+        return save(fig)
 
 
 def _label(row: dict) -> str:

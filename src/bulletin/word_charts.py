@@ -13,7 +13,8 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from .charts import AMBER, BLUE, GREY, _STYLE, _label, people_bars, plt
+from .charts import _label, people_bars, plt
+from .indicator_chart import progress_bars
 from .payload import ReportPayload
 
 DPI = 200  # print resolution
@@ -58,18 +59,5 @@ def _by_district(rows, alt: str) -> Picture:
 
 
 def _progress(rows, elapsed: float, alt: str) -> Picture:
-    """Horizontal bars of % of target to date, a line at the target and one at the time gone by."""
-    shares = [min(r.percent, 1.5) * 100 for r in rows]  # a bar far past its target would squash the rest
-    colours = [BLUE if r.status in ("achieved", "on track") else AMBER for r in rows]
-    with plt.rc_context(_STYLE):
-        fig, ax = plt.subplots(figsize=(6.2, 0.32 * len(rows) + 0.9))
-        bars = ax.barh([r.id for r in rows], shares, color=colours)
-        ax.bar_label(bars, labels=[f"{r.percent * 100:.0f}%" for r in rows], padding=2)
-        ax.axvline(100, color=GREY, linewidth=1)
-        ax.axvline(elapsed * 100, color=GREY, linewidth=1, linestyle="--")
-        ax.annotate("time gone by", (elapsed * 100, len(rows) - 0.4), xytext=(2, 0),
-                    textcoords="offset points", color="#555555", va="bottom", annotation_clip=False)
-        ax.invert_yaxis()
-        ax.set_xlim(0, max(110, max(shares) + 15))
-        ax.set_xlabel("Value to date, % of the award's target")
-        return Picture(_png(fig), alt)
+    """The PDF's progress chart (indicator_chart.progress_bars), as a PNG."""
+    return Picture(progress_bars([r.model_dump() for r in rows], elapsed, _png), alt)
