@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 from bulletin import cofunding, payload
 from bulletin.check import check
 from bulletin.periods import parse_period
-from bulletin.schema import award_cell
+from bulletin.award_shares import award_cell
 
 BORDER, TIP = "SINLEC22CA0031", "SSITIP20GR0006"
 CO_FUNDED = "BRD-2023-007"

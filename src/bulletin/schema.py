@@ -1,7 +1,7 @@
-"""The content contract (content-format.md, version 1) as one pydantic schema.
+"""The content contract (content-format.md) as one pydantic schema.
 
-Raw values arrive as text (see sources.py); the annotated types below give
-them meaning and say, in words an author can act on, what is wrong. `validate`
+Raw values arrive as text (see sources.py); the annotated types of fields.py
+give them meaning and say, in words an author can act on, what is wrong. `validate`
 turns a raw mapping into a frozen record plus the problems found, each with
 the line of the key it is about.
 """
@@ -9,142 +9,18 @@ the line of the key it is about.
 from __future__ import annotations
 
 import functools
-import re
 import typing
-from datetime import date
 from typing import Annotated, Any, ClassVar, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, TypeAdapter, ValidationError
 from pydantic_core import PydanticCustomError
 
-from .award_shares import award_cell
 from .errors import Problem
-from . import weburl
 from .names import did_you_mean
 from .sources import KeyPath, Yaml
-
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_WHOLE = re.compile(r"\d+")
-
-
-def _describe(value: Any) -> str:
-    return {dict: "a mapping", list: "a list", str: "text"}.get(type(value), type(value).__name__)
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        raise PydanticCustomError("text", "is empty")
-    if isinstance(value, (dict, list)):
-        raise PydanticCustomError("text", "must be text, not {kind}", {"kind": _describe(value)})
-    value = str(value).strip()
-    if not value:
-        raise PydanticCustomError("text", "is empty")
-    return value
-
-
-def _text_list(value: Any) -> tuple[str, ...]:
-    """A list of text; a single value is a list of one."""
-    if value is None:
-        return ()
-    items = value if isinstance(value, list) else [value]
-    return tuple(_text(item) for item in items)
-
-
-def _semicolon_list(value: Any) -> tuple[str, ...]:
-    """A spreadsheet cell holding `a; b; c`."""
-    if value is None:
-        return ()
-    return tuple(part.strip() for part in _text(value).split(";") if part.strip())
-
-
-def parse_date(value: Any) -> date:
-    """An ISO date, never a guess: `07/05/2023` could be May or July."""
-    if isinstance(value, date):
-        return value
-    text = _text(value)
-    if not _ISO_DATE.fullmatch(text):
-        raise PydanticCustomError(
-            "date", "'{value}' is not an ISO date; write it as YYYY-MM-DD", {"value": text})
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise PydanticCustomError(
-            "date", "'{value}' is not a real date", {"value": text}) from None
-
-
-def _count(value: Any) -> int | None:
-    if value is None or str(value).strip() == "":
-        return None
-    text = str(value).strip()
-    if not _WHOLE.fullmatch(text):
-        raise PydanticCustomError(
-            "count", "'{value}' is not a whole number", {"value": text})
-    return int(text)
-
-
-def _flag(value: Any) -> bool:
-    if value is None:  # `featured:` left empty
-        return False
-    text = _text(value).lower()
-    if text not in ("true", "false"):
-        raise PydanticCustomError("flag", "'{value}' is not true or false", {"value": text})
-    return text == "true"
-
-
-def _award_numbers(value: Any) -> tuple[str, ...]:
-    """The award numbers of an `award` cell; its shares are read by `award_cell` too."""
-    if value is None:
-        return ()
-    try:
-        return award_cell(_text(value))[0]
-    except ValueError as exc:
-        raise PydanticCustomError("award", "{problems}", {"problems": str(exc)}) from None
-
-
-Text = Annotated[str, BeforeValidator(_text)]
-OptText = Annotated[str | None, BeforeValidator(lambda v: None if v is None else _text(v))]
-TextList = Annotated[tuple[str, ...], BeforeValidator(_text_list)]
-CellList = Annotated[tuple[str, ...], BeforeValidator(_semicolon_list)]
-AwardCell = Annotated[tuple[str, ...], BeforeValidator(_award_numbers)]
-IsoDate = Annotated[date, BeforeValidator(parse_date)]
-OptDate = Annotated[date | None, BeforeValidator(lambda v: None if v in (None, "") else parse_date(v))]
-Count = Annotated[int | None, BeforeValidator(_count)]
-Flag = Annotated[bool, BeforeValidator(_flag)]
-
-
-def _web_url(value: Any) -> str | None:
-    if value is None:
-        return None
-    try:
-        return weburl.normalise(_text(value))
-    except ValueError as exc:
-        raise PydanticCustomError("web_url", "{problem}", {"problem": str(exc)}) from None
-
-
-WebUrl = Annotated[str | None, BeforeValidator(_web_url)]
-
-
-def _email_address(value: Any) -> str:
-    """An address a mail client can send from or to, kept as written. Its part before
-    the @ in ASCII: a message without SMTPUTF8 can carry no other (mail.py)."""
-    from email_validator import EmailNotValidError, validate_email  # the first use compiles its rules
-
-    text = _text(value)
-    try:
-        validate_email(text, check_deliverability=False, allow_smtputf8=False)
-    except EmailNotValidError as exc:
-        # its sentences ("The part after the @-sign is not valid. It should have a period.")
-        # as one clause of ours
-        problem = "; ".join(s[:1].lower() + s[1:] for s in str(exc).rstrip(".").split(". "))
-        raise PydanticCustomError(
-            "email", "'{value}' is not an email address ({problem}); write it as name@example.org",
-            {"value": text, "problem": problem}) from None
-    return text
-
-
-EmailAddress = Annotated[str, BeforeValidator(_email_address)]
-OptEmailAddress = Annotated[str | None, BeforeValidator(lambda v: None if v is None else _email_address(v))]
-
+from .fields import (  # noqa: F401  (re-exported: the schema's types)
+    AwardCell, CellList, Count, EmailAddress, Flag, IsoDate, OptDate, OptEmailAddress, OptText,
+    Text, TextList, WebUrl, _describe, _text, parse_date)
 
 class Record(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore")
