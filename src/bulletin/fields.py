@@ -137,3 +137,50 @@ def _email_address(value: Any) -> str:
 
 EmailAddress = Annotated[str, BeforeValidator(_email_address)]
 OptEmailAddress = Annotated[str | None, BeforeValidator(lambda v: None if v is None else _email_address(v))]
+
+
+# IATI codes (iati.py) ----------------------------------------------------------------
+# Only what the IATI schema cannot check itself: the shape of a code, so that a typo is
+# named here rather than published. The lists are IATI's (OrganisationType codelist).
+_IATI_ORG = re.compile(r"[A-Za-z]{2}-[A-Za-z0-9_.-]*[A-Za-z0-9]")
+IATI_ORG_TYPES = ("10", "11", "15", "21", "22", "23", "24", "30", "40", "60", "70", "71", "72",
+                  "73", "80", "90")
+
+
+def _iati_org(value: Any) -> str:
+    text = _text(value)
+    if not _IATI_ORG.fullmatch(text) or re.search(r"[/&|?\s]", text):
+        raise PydanticCustomError(
+            "iati_org", "'{value}' is not an IATI organisation identifier; write the registration "
+            "agency's prefix and the number, e.g. XM-DAC-47066", {"value": text})
+    return text
+
+
+def _iati_code(pattern: str, example: str, what: str):
+    def check(value: Any) -> str:
+        text = _text(value)
+        if not re.fullmatch(pattern, text):
+            raise PydanticCustomError("iati_code", "'{value}' is not {what}, e.g. {example}",
+                                      {"value": text, "what": what, "example": example})
+        return text
+    return check
+
+
+def _iati_org_type(value: Any) -> str:
+    text = _text(value)
+    if text not in IATI_ORG_TYPES:
+        raise PydanticCustomError(
+            "iati_type", "'{value}' is not an IATI organisation type; use one of {types} "
+            "(40: multilateral, 10: government, 21: international NGO)",
+            {"value": text, "types": ", ".join(IATI_ORG_TYPES)})
+    return text
+
+
+IatiOrg = Annotated[str, BeforeValidator(_iati_org)]
+OptIatiOrg = Annotated[str | None, BeforeValidator(lambda v: None if v is None else _iati_org(v))]
+IatiOrgType = Annotated[str, BeforeValidator(_iati_org_type)]
+OptIatiOrgType = Annotated[str | None, BeforeValidator(lambda v: None if v is None else _iati_org_type(v))]
+SectorCode = Annotated[str, BeforeValidator(
+    _iati_code(r"\d{5}", "15190", "a five-digit DAC sector code"))]
+CountryCode = Annotated[str | None, BeforeValidator(lambda v: None if v is None else _iati_code(
+    r"[A-Z]{2}", "LS", "a two-letter ISO 3166-1 country code")(v))]

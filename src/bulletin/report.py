@@ -10,13 +10,13 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from . import cofunding, manifest, notebooks, payload
+from . import cofunding, hxl, iati, manifest, notebooks, payload
 from .brand import recolour
 from .check import load_checked
 from .errors import ContentError, Problem
 from .issuing import date_of_issue
 from .names import did_you_mean, folder_name
-from .outputs import Built, Staging
+from .outputs import Built, Staging, build_time
 from .periods import Period
 from .project import Project
 from .progress_view import NOTEBOOK_HTML, indicator_rows, progress_context
@@ -44,7 +44,7 @@ class Report:
     notebook: ClassVar[str] = "donor_report"  # notebooks/donor_report.ipynb
     charts: ClassVar[bool] = True  # its notebook draws them: its kernel server warms matplotlib
     files: ClassVar[tuple[str, ...]] = ("report.pdf", "report.html", WORKBOOK, WORD, "report.ipynb",
-                                        NOTEBOOK_HTML)
+                                        NOTEBOOK_HTML, iati.FILE, hxl.FILE)
     # what a batch says of a period without one: alone, and with other kinds
     absent: ClassVar[str] = "no award has activities in {label} ({title})"
     lacking: ClassVar[str] = "no funded activities"
@@ -135,14 +135,27 @@ class Report:
                                   award_donors(project, figures.activities))
             write_report(project, award, period, figures, issued, stage.path(WORD),
                          final=settings.final)
+            _open_data(project, award, period, figures, issued, stage)
             _, pdf_warnings = publish(project, "report.html.j2",
                                       lambda media: context(project, award, period, figures, media,
                                                             issued, settings.final),
                                       stage, settings.cache, pdf="report.pdf", html="report.html")
         missing = missing_narrative(project, award, period.label)
         problems = [*problems, missing] if missing else problems
-        return Built(folder, [folder / name for name in self.files],
+        if no_iati := iati.missing_keys(project):
+            problems.append(no_iati)
+            (folder / iati.FILE).unlink(missing_ok=True)  # an earlier build's, from keys now removed
+        return Built(folder, [folder / name for name in self.files if (folder / name).is_file()],
                      [str(p) for p in problems] + pdf_warnings)
+
+
+def _open_data(project: Project, award: str, period: Period, figures: payload.ReportPayload,
+               issued: date | None, stage: Staging) -> None:
+    """The award's IATI activity (when site.yaml names the organisation) and its HXL table,
+    from the figures the PDF prints."""
+    if project.site.iati is not None:
+        iati.write_activity(project, award, period, figures, build_time(issued), stage.path(iati.FILE))
+    hxl.write_activities(project, award, period, figures, stage.path(hxl.FILE))
 
 
 def context(project: Project, award: str, period: Period, figures: payload.ReportPayload,

@@ -21,6 +21,7 @@ from .sources import KeyPath, Yaml
 from .fields import (  # noqa: F401  (re-exported: the schema's types)
     AwardCell, CellList, Count, EmailAddress, Flag, IsoDate, OptDate, OptEmailAddress, OptText,
     Text, TextList, WebUrl, _describe, _text, parse_date)
+from .fields import CountryCode, IatiOrg, IatiOrgType, OptIatiOrg, OptIatiOrgType, SectorCode
 
 class Record(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore")
@@ -74,6 +75,15 @@ class Brand(Record):
     fonts: BrandFonts | None = None
 
 
+class Iati(Record):
+    """The office's organisation as IATI knows it (iati.py writes iati-activity.xml with it)."""
+
+    prefix: IatiOrg  # the organisation identifier; an award's activity is PREFIX-AWARD
+    type: IatiOrgType = "40"  # OrganisationType codelist; 40: multilateral
+    country: CountryCode = None  # the recipient country, ISO 3166-1 alpha-2
+    sectors: dict[str, SectorCode] = {}  # theme key -> DAC 5-digit code; default iati.DEFAULT_SECTOR
+
+
 class Site(Record):
     office: Text
     organisation: Text
@@ -84,6 +94,7 @@ class Site(Record):
     themes: dict[str, Text]
     logo: OptText = None  # an extension: the office logo on the masthead
     brand: Brand | None = None  # the office's colours and fonts (brand.py)
+    iati: Iati | None = None  # without it, reports have no iati-activity.xml
 
 
 # donors.yaml, awards.yaml, places.yaml -------------------------------------
@@ -97,6 +108,8 @@ class Donor(Record):
     disclaimer: OptText = None
     report_sections: TextList = ()  # the narrative sections the donor's report template requires
     report_template: OptText = None  # the donor's own Word form (.docx under the root): word_report.py
+    iati_ref: OptIatiOrg = None  # its IATI organisation identifier, e.g. XM-DAC-7
+    iati_type: OptIatiOrgType = None  # its IATI organisation type, e.g. 10 (government)
 
 
 class Award(Record):
@@ -114,6 +127,7 @@ class District(Record):
     name: str = ""
     towns: TextList = ()
     aliases: TextList = ()
+    code: OptText = None  # its administrative code (ISO 3166-2, e.g. LS-A): iati.py
 
 
 # stories/*.md ----------------------------------------------------------------
