@@ -12,7 +12,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
-from . import brand
+from . import brand, iati
 from .errors import ContentError, Problem
 from .filetree import digest
 from .layout import MIN_PHOTO_WIDTH
@@ -117,6 +117,7 @@ def _site(project: Project, seen: _Seen) -> Iterator[Problem]:
                              name, project.line(name, "default_credit"), "default_credit")
     yield from _picture(project, project.site.logo, name, project.line(name, "logo"), "logo", seen)
     yield from brand.problems(project.site.brand, name, lambda *key: project.line(name, *key), project.root)
+    yield from iati.problems(project)
 
 
 def _placeholders(text: str, allowed: tuple[str, ...], name: str, line, key: str):

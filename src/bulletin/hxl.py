@@ -12,11 +12,14 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .outputs import write
-from .payload import ReportPayload
 from .periods import Period
 from .project import Project
+
+if TYPE_CHECKING:  # its type only: the build hands over the payload the notebook made
+    from .payload import ReportPayload
 
 FILE = "activities.hxl.csv"
 # header, hashtag: the order of the columns

@@ -8,8 +8,9 @@ figures of the report's own payload: the progress table's baseline, target and
 value this period, split by sex where the indicator is counted by sex.
 
 IATI's schema requires the reporting organisation's identifier: a project without
-`iati.prefix` in site.yaml gets no file, and one warning saying what to add
-(`missing_keys`).
+`iati` in site.yaml gets no file, and `check` warns once, saying what to add, when a
+donor has an IATI identifier (`problems`): an office that publishes nothing to IATI
+is not told about it on every build.
 """
 
 from __future__ import annotations
@@ -17,15 +18,19 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
 from .errors import Problem
+from .names import did_you_mean
 from .outputs import write
-from .payload import ReportPayload
 from .periods import Period
 from .project import CONTENT, Project
 from .results import IndicatorRow, award_window
+
+if TYPE_CHECKING:  # payload reads content through check, which reads these keys through iati
+    from .payload import ReportPayload
 
 FILE = "iati-activity.xml"
 VERSION = "2.03"
@@ -45,13 +50,24 @@ SEXES = {"women and girls": "female", "men and boys": "male"}  # results.py's sp
 _NOT_IN_IDENTIFIER = re.compile(r"[/&|?\s]+")
 
 
-def missing_keys(project: Project) -> Problem | None:
-    """The warning a report gets when it can write no IATI file, else None."""
-    if project.site is None or project.site.iati is not None:
-        return None
-    return Problem(f"{CONTENT}/site.yaml", None,
-                   f"no {FILE} beside the reports: add the organisation's IATI identifier, "
-                   "e.g. `iati: {prefix: XM-DAC-47066, type: 40}`", "warning")
+def problems(project: Project) -> list[Problem]:
+    """What check says of the IATI keys: a theme in `iati.sectors` that is no theme, and a
+    donor with an IATI identifier while the office has none (its reports then carry no
+    iati-activity.xml: the schema requires the reporting organisation's identifier)."""
+    site, name = project.site, f"{CONTENT}/site.yaml"
+    if site is None:
+        return []
+    found = [Problem(name, project.line(name, "iati", "sectors", theme),
+                     f"unknown theme '{theme}' in 'iati.sectors'{did_you_mean(theme, site.themes)}")
+             for theme in (site.iati.sectors if site.iati else {}) if theme not in site.themes]
+    asking = [key for key, donor in project.donors.items() if donor.iati_ref]
+    if site.iati is None and asking:
+        donors = f"{CONTENT}/donors.yaml"
+        found.append(Problem(donors, project.line(donors, asking[0], "iati_ref"),
+                             f"donor '{asking[0]}' has an IATI identifier, but the reports carry no "
+                             f"{FILE}: add the office's to {name}, e.g. "
+                             "`iati: {prefix: XM-DAC-47066, type: 40}`", "warning"))
+    return found
 
 
 def identifier(prefix: str, award: str) -> str:

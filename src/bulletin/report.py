@@ -142,9 +142,8 @@ class Report:
                                       stage, settings.cache, pdf="report.pdf", html="report.html")
         missing = missing_narrative(project, award, period.label)
         problems = [*problems, missing] if missing else problems
-        if no_iati := iati.missing_keys(project):
-            problems.append(no_iati)
-            (folder / iati.FILE).unlink(missing_ok=True)  # an earlier build's, from keys now removed
+        if project.site.iati is None:  # an earlier build's, from keys since removed
+            (folder / iati.FILE).unlink(missing_ok=True)
         return Built(folder, [folder / name for name in self.files if (folder / name).is_file()],
                      [str(p) for p in problems] + pdf_warnings)
 
