@@ -589,7 +589,7 @@ def test_a_slashed_award_number_gets_one_safe_folder(bad_root, tmp_path):
     folder = tmp_path / "out" / "reports" / "EU-LMG-21-004" / "2023-Q2"
     assert done.stdout.splitlines() == [str(folder / n) for n in
                                         ("report.pdf", "report.html", "activities.xlsx", "report.docx",
-                                         "report.ipynb", "report.ipynb.html")]
+                                         "report.ipynb", "report.ipynb.html", "activities.hxl.csv")]
     assert sorted(p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*")
                   if p.is_dir() and not {".cache", ".manifests", "fonts"} & set(p.parts)) == \
         ["reports", "reports/EU-LMG-21-004", "reports/EU-LMG-21-004/2023-Q2"]

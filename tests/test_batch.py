@@ -17,7 +17,7 @@ import pytest
 from conftest import AWARD_A, AWARD_B, AWARD_C, report_pdf_text, run_build, write_report_root
 
 REPORT_FILES = ("report.pdf", "report.html", "activities.xlsx", "report.docx", "report.ipynb",
-                "report.ipynb.html")
+                "report.ipynb.html", "activities.hxl.csv")  # no iati-activity.xml: the root has no `iati`
 NEWSLETTER_FILES = ("newsletter.pdf", "index.html", "email.html", "email.txt", "email.eml", "newsletter.ipynb",
                     "newsletter.ipynb.html")
 # `check` decodes every photo and logo, so a broken image no longer reaches a build.

@@ -18,7 +18,7 @@ EPOCH = {"SOURCE_DATE_EPOCH": "1696464000"}  # 2023-10-05, the date of issue bel
 NEWSLETTER_FILES = ["newsletter.pdf", "index.html", "email.html", "email.txt", "email.eml", "newsletter.ipynb",
                     "newsletter.ipynb.html"]
 REPORT_FILES = ["report.pdf", "report.html", "activities.xlsx", "report.docx", "report.ipynb",
-                "report.ipynb.html"]
+                "report.ipynb.html", "iati-activity.xml", "activities.hxl.csv"]
 
 
 def awards_active_in_q3() -> set[str]:
