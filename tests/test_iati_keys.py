@@ -119,3 +119,28 @@ def test_document_has_no_stamp_but_the_given_one(tmp_path):
     people = sum(r.people or 0 for r in figures.activities)
     assert people > 0  # the award's report counts people: the document is made from that payload
     assert root[0].findtext("iati-identifier") == "XM-DAC-47066-NL-MHP-2022-017"
+
+
+def test_the_builds_own_sentences_say_they_are_english(tmp_path):
+    from dataclasses import replace
+
+    from bulletin.check import load_checked
+    from bulletin.iati import activity_document
+    from bulletin.payload import report_payload, snapshot
+    from bulletin.periods import parse_period
+    from support import REPO
+
+    project, _ = load_checked(REPO)
+    period = parse_period("2023-Q2")
+    figures = report_payload(snapshot(project, period, "SSITIP20GR0006"))
+    lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    french = replace(project, site=project.site.model_copy(update={"language": "fr"}))
+    activity = etree.fromstring(activity_document(french, "SSITIP20GR0006", period, figures,
+                                                  datetime(2023, 7, 5)))[0]
+    assert activity.get(lang) == "fr"
+    assert activity.find("description/narrative").get(lang) == "en"
+    assert activity.find(".//target/comment/narrative").get(lang) == "en"
+    assert activity.find("title/narrative").get(lang) is None  # the content's own words
+    english = etree.fromstring(activity_document(project, "SSITIP20GR0006", period, figures,
+                                                 datetime(2023, 7, 5)))[0]
+    assert english.find("description/narrative").get(lang) is None

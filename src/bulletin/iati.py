@@ -103,9 +103,10 @@ def _header(activity, project: Project, award: str, period: Period) -> None:
     _text(activity, "iati-identifier", identifier(site.iati.prefix, award))
     _narrative(activity, "reporting-org", site.organisation, ref=site.iati.prefix, type=site.iati.type)
     _narrative(activity, "title", grant.project)
-    _narrative(activity, "description", f"{grant.project}, funded by the {donor.name} under award "
-                                        f"{award} and implemented by {site.organisation} "
-                                        f"({site.office}).", type="1")
+    description = _narrative(activity, "description", f"{grant.project}, funded by the {donor.name} "
+                             f"under award {award} and implemented by {site.organisation} "
+                             f"({site.office}).", type="1")
+    _english(description, site.language)
     _narrative(activity, "participating-org", donor.name, role=FUNDING,
                **({"ref": donor.iati_ref} if donor.iati_ref else {}),
                **({"type": donor.iati_type} if donor.iati_type else {}))
@@ -186,17 +187,18 @@ def _result(activity, level: str, rows: list[IndicatorRow], project: Project, aw
         etree.SubElement(indicator, "reference", vocabulary=OWN_VOCABULARY, code=row.id)
         etree.SubElement(indicator, "baseline", year=str(grant.start.year),
                          value=_number(row.baseline), **{"iso-date": grant.start.isoformat()})
-        _period(indicator, row, period, grant.end)
+        _period(indicator, row, period, grant.end, project.site.language)
 
 
-def _period(indicator, row: IndicatorRow, period: Period, end: date) -> None:
+def _period(indicator, row: IndicatorRow, period: Period, end: date, language: str) -> None:
     """This period's value against the indicator's target (the award's, as the report prints it);
     the actual value split by sex where the indicator is counted by sex."""
     element = etree.SubElement(indicator, "period")
     etree.SubElement(element, "period-start", **{"iso-date": period.start.isoformat()})
     etree.SubElement(element, "period-end", **{"iso-date": period.end.isoformat()})
     target = etree.SubElement(element, "target", value=_number(row.target))
-    _narrative(target, "comment", f"Target by the end of the award ({end.isoformat()})")
+    comment = _narrative(target, "comment", f"Target by the end of the award ({end.isoformat()})")
+    _english(comment, language)
     if row.period is None:
         return
     etree.SubElement(element, "actual", value=_number(row.period))
@@ -216,6 +218,12 @@ def _narrative(parent, tag: str, text: str, **attributes):
     element = etree.SubElement(parent, tag, **attributes)
     _text(element, "narrative", text)
     return element
+
+
+def _english(element, language: str) -> None:
+    """The build's own sentences are English: said so where the content's language is another."""
+    if language != "en":
+        element[0].set("{http://www.w3.org/XML/1998/namespace}lang", "en")
 
 
 def _number(value: float) -> str:
