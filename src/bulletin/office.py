@@ -71,6 +71,9 @@ brand:                        # the office's colours: masthead, headings, email,
   accent: "{ACCENT}"
 themes:                       # key -> printed name; stories and activities use the key
   {THEME}: Our work
+# To publish each report's award as IATI open data (iati-activity.xml beside the
+# report; docs/open-data.md), give the organisation's IATI identifier, e.g.
+# iati: {{prefix: XM-DAC-47066, type: 40}}
 """
 
 
