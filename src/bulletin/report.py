@@ -43,6 +43,7 @@ class Report:
     kind: ClassVar[str] = "report"
     notebook: ClassVar[str] = "donor_report"  # notebooks/donor_report.ipynb
     charts: ClassVar[bool] = True  # its notebook draws them: its kernel server warms matplotlib
+    # iati.FILE only where site.yaml has `iati` (IATI requires the organisation's identifier)
     files: ClassVar[tuple[str, ...]] = ("report.pdf", "report.html", WORKBOOK, WORD, "report.ipynb",
                                         NOTEBOOK_HTML, iati.FILE, hxl.FILE)
     # what a batch says of a period without one: alone, and with other kinds
