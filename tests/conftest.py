@@ -136,6 +136,9 @@ class CrashingHTML:
     def __init__(self, *args, **kwargs):
         pass
 
+    def render(self, *args, **kwargs):  # the laid-out document: it fails as it is written
+        return self
+
     def write_pdf(self, target, *args, **kwargs):
         Path(target).write_bytes(b"%PDF-1.7\n% half a document")
         raise self.error

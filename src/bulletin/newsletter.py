@@ -8,6 +8,7 @@ everything about the edition is said here, once.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -114,9 +115,9 @@ class Newsletter:
 
             figures = notebook.result()
             web, pdf_warnings = publish(project, "newsletter.html.j2",
-                                        lambda media: context(project, period, figures, media),
+                                        lambda media, moves={}: context(project, period, figures, media, moves),
                                         stage, settings.cache, pdf="newsletter.pdf", html="index.html",
-                                        media=("print", "web", "email"), web_url=edition_url)
+                                        media=("print", "web", "email"), web_url=edition_url, refit=True)
             archive.record(stage, web, max(s.date for s in project.stories_in(period)))
         archive.write_archive(settings.out / "newsletter", project, root)
         warnings = ([] if edition_url else [NO_WEB_URL]) + \
@@ -126,10 +127,11 @@ class Newsletter:
 
 
 def context(project: Project, period: Period, figures: payload.NewsletterPayload,
-            media: Media) -> dict:
-    """What the edition's template is given: the build's, and the preview's (serve.py)."""
+            media: Media, moves: Mapping[str, int] = {}) -> dict:
+    """What the edition's template is given: the build's, and the preview's (serve.py);
+    `moves`: photos and quotes the print edition sets further down (refit.py)."""
     by_slug = {s.slug: s for s in project.stories}
-    stories = [story_view(project, by_slug[slug], media) for slug in figures.stories]
+    stories = [story_view(project, by_slug[slug], media, moves) for slug in figures.stories]
     numbers = figures.numbers.model_dump()
     return {
         "site": project.site,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import errno
 import logging
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 from urllib.parse import unquote, urlsplit
 
 from . import harfbuzz  # noqa: F401, I001 - first: WeasyPrint's missing-library warnings, said once
@@ -19,11 +19,13 @@ from . import column_balance  # noqa: F401, I001 - balanced columns in fewer pas
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
+from . import refit
 from .errors import BuildError
 from .outputs import atomic_path
 from .render import CACHE_SCHEME
 
 
+PDF_VARIANT = "pdf/ua-1"
 _DISK_ERRORS = (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES)
 
 
@@ -61,18 +63,26 @@ class _Collect(logging.Handler):
 
 
 def write_pdf(html: str, target: Path, *, base_url: Path, allowed: Iterable[Path],
-              cache: Path | None = None) -> list[str]:
-    """Render `html` to `target` atomically; return what WeasyPrint warned about."""
+              cache: Path | None = None, relayout: Callable[[dict], str] | None = None) -> list[str]:
+    """Render `html` to `target` atomically; return what WeasyPrint warned about. With
+    `relayout` (moves -> HTML), a layout that leaves pages white is tried again (refit.py)."""
     logger = logging.getLogger("weasyprint")
     collect = _Collect()
     logger.addHandler(collect)
     propagate, logger.propagate = logger.propagate, False
     try:
-        document = HTML(string=html, base_url=base_url.resolve().as_uri() + "/",
-                        url_fetcher=ConfinedFetcher(allowed, cache))
-        with atomic_path(target) as temporary:
+        fetcher = ConfinedFetcher(allowed, cache)
+
+        def lay_out(markup: str):
             # tagged PDF/UA-1: screen readers follow the structure, reading order and alt texts
-            document.write_pdf(temporary, pdf_variant="pdf/ua-1")
+            return HTML(string=markup, base_url=base_url.resolve().as_uri() + "/",
+                        url_fetcher=fetcher).render(pdf_variant=PDF_VARIANT)
+
+        document = lay_out(html)
+        if relayout is not None:
+            document = refit.refit(document, lambda moves: lay_out(relayout(moves)))
+        with atomic_path(target) as temporary:
+            document.write_pdf(temporary, pdf_variant=PDF_VARIANT)
     except OSError as exc:
         if exc.errno in _DISK_ERRORS:  # the operator's to fix, not the renderer's
             raise

@@ -21,15 +21,22 @@ from .render import MEDIA, Media, environment, render, template_dirs
 def publish(project: Project, template: str, context_for: Callable[[Media], dict],
             stage: Staging, cache: Path, pdf: str, html: str,
             media: tuple[str, ...] = ("print", "web"),
-            web_url: str | None = None) -> tuple[dict, list[str]]:
+            web_url: str | None = None, refit: bool = False) -> tuple[dict, list[str]]:
     """Stage `pdf` and `html` (and the email files when "email" is among `media`);
     return the web context and WeasyPrint's warnings. `web_url` is the folder the
-    web page will be published in, if known."""
+    web page will be published in, if known. With `refit`, a page the PDF leaves white
+    is laid out again with photos moved (refit.py): `context_for(medium, moves)` then
+    gives the print context with them moved."""
     env = environment(project.root)
     made = {name: MEDIA[name](project.root, cache, stage.root, web_url) for name in media}
     contexts = {name: {**context_for(medium), "web_url": web_url} for name, medium in made.items()}
-    warnings = print_pdf(project, render(env, template, medium="print", **contexts["print"]),
-                         stage.path(pdf), cache)
+
+    def print_html(moves: dict) -> str:
+        moved = {**context_for(made["print"], moves), "web_url": web_url} if moves else contexts["print"]
+        return render(env, template, medium="print", **moved)
+
+    warnings = print_pdf(project, print_html({}), stage.path(pdf), cache,
+                         relayout=print_html if refit else None)
     made["web"].copy_fonts()
     brand.copy_fonts(project.site.brand if project.site else None, project.root, stage.root / "fonts")
     write(stage.path(html), render(env, template, medium="web", **contexts["web"]))
@@ -40,10 +47,12 @@ def publish(project: Project, template: str, context_for: Callable[[Media], dict
     return contexts["web"], warnings
 
 
-def print_pdf(project: Project, html: str, target: Path, cache: Path) -> list[str]:
+def print_pdf(project: Project, html: str, target: Path, cache: Path,
+              relayout: Callable[[dict], str] | None = None) -> list[str]:
     """The print HTML as a PDF, WeasyPrint's warnings returned: what it may read is the
-    root's images/ and fonts/, the templates and the cache, for builds and previews alike."""
+    root's images/ and fonts/, the templates and the cache, for builds and previews alike.
+    `relayout` gives the HTML with blocks moved, for refit.py."""
     templates = template_dirs(project.root)
     return write_pdf(html, target, base_url=templates[-1],
                      allowed=[project.images, *templates, cache, project.root / brand.FONTS],
-                     cache=cache)
+                     cache=cache, relayout=relayout)

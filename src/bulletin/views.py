@@ -7,6 +7,7 @@ sentences read the same wherever they appear.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
@@ -51,6 +52,14 @@ class PhotoView:
     caption: str
     credit: str
     alt: str
+    key: str = ""  # print: names it to refit.py, which may move it down its story
+
+
+@dataclass(frozen=True)
+class QuoteView:
+    text: str
+    by: str | None
+    key: str = ""
 
 
 @dataclass(frozen=True)
@@ -63,7 +72,7 @@ class StoryView:
     summary: str
     lead: PhotoView | None
     # the body's blocks with further photos and quotes placed between them:
-    # ("html", markup) | ("photo", PhotoView) | ("quote", Quote)
+    # ("html", markup) | ("photo", PhotoView) | ("quote", QuoteView)
     flow: list[tuple[str, object]]
     wording: list[Wording] = field(default_factory=list)
     featured: bool = False
@@ -100,17 +109,23 @@ def _bare_name(text: str, site) -> bool:
     return not any(name and name in text for name in (site.office, site.organisation))
 
 
-def story_view(project: Project, story: Story, media: Media) -> StoryView:
+def story_view(project: Project, story: Story, media: Media, moves: Mapping[str, int] = {}) -> StoryView:
+    """The story as the templates print it; `moves` (refit.py) sets a photo or quote that
+    many blocks further down than the even spread puts it."""
     text = markdown.to_text(story.body)
     photos = [PhotoView(media.photo(p.file, "wide" if i == 0 else "column"),
-                        p.caption, credit(project, story, p), p.alt)
+                        p.caption, credit(project, story, p), p.alt, key=f"{story.slug}/{p.file}")
               for i, p in enumerate(story.photos)]
     # nh3 has cleaned each block, so templates may print it as markup
     blocks = [("html", Markup(b)) for b in markdown.to_blocks(story.body)]
     lead_after = _first_slot(blocks)
+    if photos:
+        lead_after = min(lead_after + moves.get(photos[0].key, 0), len(blocks))
     extras: list[tuple[str, object]] = [("photo", p) for p in photos[1:]]
-    extras += [("quote", q) for q in story.quotes]
+    extras += [("quote", QuoteView(q.text, q.by, key=f"{story.slug}/quote-{i}"))
+               for i, q in enumerate(story.quotes, start=1)]
     summary = story.summary or text.split("\n")[0]
+    flow = _interleave(blocks, extras, start=lead_after + (1 if photos else 0))
     return StoryView(
         slug=story.slug,
         title=story.title,
@@ -119,13 +134,25 @@ def story_view(project: Project, story: Story, media: Media) -> StoryView:
         theme=project.site.themes.get(story.theme, story.theme) if project.site else story.theme,
         summary=summary,
         lead=photos[0] if photos else None,
-        flow=_interleave(blocks, extras, start=lead_after + (1 if photos else 0)),
+        flow=_moved(flow, moves) if moves else flow,
         lead_after=lead_after,
         wording=_unique_wording(project, project.awards_of(story)),
         featured=story.featured,
         compact=len(text) < COMPACT_CHARS_PER_PHOTO * len(photos),
         long_title=len(story.title) > LONG_TITLE_CHARS,
     )
+
+
+def _moved(flow: list[tuple[str, object]], moves: Mapping[str, int]) -> list[tuple[str, object]]:
+    """`flow` with each photo or quote named in `moves` set after that many more text blocks."""
+    flow = list(flow)
+    for item in [block for block in flow if block[0] != "html" and moves.get(block[1].key)]:
+        at = flow.index(item)
+        flow.pop(at)
+        texts = [i for i in range(at, len(flow)) if flow[i][0] == "html"]
+        steps = moves[item[1].key]
+        flow.insert(texts[steps - 1] + 1 if len(texts) >= steps else len(flow), item)
+    return flow
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,96 @@
+"""A second look at the printed pages: a photo or quote that left a page white moves down.
+
+In columns, WeasyPrint sets a photo with its caption (or a pull quote) whole:
+when it does not fit the foot of either column, it opens the next page, the
+column balancer ends the page's two columns level, and everything below them
+stays white. CSS has no way to let the text that follows the photo fill that
+foot, so the build does it: it reads the pages WeasyPrint laid out, finds a
+page whose white foot is over the limit while a movable block (one marked
+`data-move` by the template) opens the next page, moves that block after the
+next paragraph of its story, and lays the edition out again. A new layout is
+kept only when it leaves fewer pages white, so the worst case is the first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterator
+
+MM = 96 / 25.4  # CSS pixels in a millimetre
+BAND_MM = 40  # the foot a newsletter page may leave white (docs/print-layout.md)
+TOP_MM = 3  # a block this close to the top of a page's text opens it
+PASSES = 3  # layouts tried after the first, at most
+
+Moves = dict[str, int]  # a movable block's key -> how many paragraphs it moved down
+
+
+@dataclass(frozen=True)
+class Page:
+    foot_mm: float  # white between the last line and the foot of the text area
+    opening: tuple[str, ...]  # the keys of the movable blocks at the top of the page
+
+
+def pages(document) -> list[Page]:
+    """What each laid-out page leaves white at its foot, and which movable blocks open it."""
+    return [_page(page._page_box) for page in document.pages]
+
+
+def _page(page_box) -> Page:
+    html = page_box.children[0]  # the root box; the others are the page's margin boxes
+    top = page_box.content_box_y()
+    bottom = top + page_box.height
+    boxes = list(_boxes(html))
+    ink = [b for b in boxes if _is_ink(b)]
+    last = max((b.position_y + b.margin_height() for b in ink), default=top)
+    first = min((b.position_y for b in ink), default=top)
+    opening = sorted({b.element.get("data-move") for b in boxes
+                      if b.element is not None and b.element.get("data-move")
+                      and b.position_y - first < TOP_MM * MM})
+    return Page(foot_mm=max(0.0, bottom - last) / MM, opening=tuple(opening))
+
+
+def _boxes(box) -> Iterator:
+    yield box
+    for child in getattr(box, "children", ()):
+        yield from _boxes(child)
+
+
+def _is_ink(box) -> bool:
+    # a line of text or an image: what a reader sees on the page
+    return type(box).__name__ in ("LineBox", "InlineReplacedBox", "BlockReplacedBox")
+
+
+def white(laid_out: list[Page], limit: float = BAND_MM) -> tuple[int, float]:
+    """How white a layout is: its pages (but the last) with a foot over `limit`, and their
+    white in all; fewer pages first, then less white."""
+    over = [p.foot_mm for p in laid_out[:-1] if p.foot_mm > limit]
+    return len(over), sum(over)
+
+
+def moves_for(laid_out: list[Page], moves: Moves, limit: float = BAND_MM) -> Moves:
+    """`moves` and, for each page white at its foot, the blocks opening the next page moved
+    one paragraph further down."""
+    more = dict(moves)
+    for page, following in zip(laid_out[:-2], laid_out[1:-1]):
+        if page.foot_mm > limit:
+            for key in following.opening:
+                more[key] = more.get(key, 0) + 1
+    return more
+
+
+def refit(document, lay_out: Callable[[Moves], object], limit: float = BAND_MM):
+    """The layout, of `document` and those `lay_out` makes with blocks moved, that leaves the
+    fewest pages white."""
+    laid_out = pages(document)
+    best, score, moves = document, white(laid_out, limit), {}
+    for _ in range(PASSES):
+        if score[0] == 0:
+            break
+        tried = moves_for(laid_out, moves, limit)
+        if tried == moves:  # nothing opens the pages left white: no layout to try
+            break
+        candidate = lay_out(tried)
+        laid_out, moves = pages(candidate), tried
+        if white(laid_out, limit) < score:
+            best, score = candidate, white(laid_out, limit)
+    return best
