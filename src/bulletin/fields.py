@@ -137,3 +137,19 @@ def _email_address(value: Any) -> str:
 
 EmailAddress = Annotated[str, BeforeValidator(_email_address)]
 OptEmailAddress = Annotated[str | None, BeforeValidator(lambda v: None if v is None else _email_address(v))]
+
+
+def choice(what: str, allowed: tuple[str, ...]):
+    """A validator for one of `allowed` (None when empty), naming the nearest on a typo."""
+    from .names import did_you_mean
+
+    def check(value: Any) -> str | None:
+        if value is None or str(value).strip() == "":
+            return None
+        text = _text(value).lower()
+        if text not in allowed:
+            raise PydanticCustomError(
+                what, "'{value}' is not one of {allowed}{hint}",
+                {"value": text, "allowed": ", ".join(allowed), "hint": did_you_mean(text, allowed)})
+        return text
+    return check

@@ -141,7 +141,9 @@ def common_inputs(project: Project, hasher: Hasher, notebook: str) -> dict[str, 
     root = project.root
     content = root / CONTENT
     # stories, activity rows and report narratives are hashed per output, not whole
-    own = {content / "stories", content / "reports", *(content / name for name in ACTIVITY_FILES)}
+    # (the consent register too: consent.fingerprint hashes the rows each output's photos need)
+    own = {content / "stories", content / "reports", content / "consent.csv",
+           *(content / name for name in ACTIVITY_FILES)}
     inputs = {}
     for path in sorted(p for p in content.rglob("*") if p.is_file()):
         if not any(path == o or o in path.parents for o in own):

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from . import cofunding, manifest, notebooks, payload
+from . import cofunding, consent, manifest, notebooks, payload
 from .brand import recolour
 from .check import load_checked
 from .errors import ContentError, Problem
@@ -89,7 +89,7 @@ class Report:
     def inputs(self, project: Project, period: Period, settings: Settings,
                hasher: manifest.Hasher) -> dict[str, str]:
         """What the report is made from, beyond what every output is (manifest.common_inputs)."""
-        stories = [s for s in project.stories_in(period) if self.award in project.awards_of(s)]
+        stories = self._stories(project, period)
         inputs = manifest.story_inputs(project, stories, hasher)
         inputs["activities:snapshot"] = manifest.json_hash(
             self.snapshot(project, period).model_dump(mode="json"))
@@ -105,7 +105,14 @@ class Report:
             "output": "report", "period": period.label, "award": self.award,
             "issued": date_of_issue(period, settings.issued).day.isoformat(),
             **({"final": True} if settings.final else {})})
+        inputs.update(consent.fingerprint(project, stories, consent.REPORT,
+                                          date_of_issue(period, settings.issued).day,
+                                          consent.build_day()))
         return inputs
+
+    def _stories(self, project: Project, period: Period) -> list:
+        """The period's stories the award paid for: its highlights."""
+        return [s for s in project.stories_in(period) if self.award in project.awards_of(s)]
 
     def build(self, settings: Settings) -> Built:
         """Build the report; `settings.issued` is the cover's date of issue
@@ -141,6 +148,8 @@ class Report:
                                       stage, settings.cache, pdf="report.pdf", html="report.html")
         missing = missing_narrative(project, award, period.label)
         problems = [*problems, missing] if missing else problems
+        problems += consent.held(project, self._stories(project, period), consent.REPORT,
+                                 date_of_issue(period, issued).day, consent.build_day())
         return Built(folder, [folder / name for name in self.files],
                      [str(p) for p in problems] + pdf_warnings)
 
@@ -173,7 +182,10 @@ def context(project: Project, award: str, period: Period, figures: payload.Repor
         **_co_funding(project, figures),
         "totals": _totals(figures.activities),
         **_listing(figures),
-        "highlights": [_highlight(project, s, media, award) for s in stories],
+        # a donor report shows only the photos whose consents cover donor reports on its date
+        "highlights": [_highlight(project, consent.gated(project.consent, s, "donor", day_of_issue.day,
+                                                         consent.build_day()), media, award)
+                       for s in stories],
         "wording": wording(project, award),
         **progress_context(project, award, period, figures, media, final),
     }
