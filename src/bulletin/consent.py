@@ -14,6 +14,8 @@ them. Nothing here reads a photo's pixels.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -76,11 +78,10 @@ class Consent(Record):
         if self.expires is not None and self.expires < day:
             return f"consent {self.id} expired on {self.expires}"
         missing = [s for s in NEEDS[channel] if s not in self.scope]
+        if missing and missing[0] != channel:
+            return f"consent {self.id} does not cover web, where an email's photos are published"
         if missing:
-            why = "" if channel == missing[0] else \
-                " (an email's photos are published with the web edition)"
-            return f"consent {self.id} does not cover {missing[0]}{why}; its scope is " \
-                   f"{';'.join(self.scope)}"
+            return f"consent {self.id} covers only {' and '.join(self.scope)}"
         return None
 
 
@@ -208,13 +209,27 @@ def held(project, stories, channels: tuple[str, ...], day: date, now: date) -> l
     return found
 
 
+def states(project, story: Story, day: date) -> list[dict]:
+    """What the preview says of each photo of `story`: who it shows, its consents, and the
+    outputs built on `day` it would be left out of, with why."""
+    register = project.consent
+    found = []
+    for photo in story.photos:
+        consents = [register.consents.get(n) if register else None for n in photo.consent]
+        left_out = {LABELS[c]: why for c in (*NEWSLETTER, *REPORT)
+                    if (why := refusal(register, photo, c, day, day))}
+        found.append({"file": photo.file, "people": photo.people or "not said",
+                      "minor": photo.minor, "survivor": photo.survivor,
+                      "consents": [{"id": n, "row": c} for n, c in zip(photo.consent, consents)],
+                      "left_out": left_out, "gated": register is not None})
+    return found
+
+
 def fingerprint(project, stories, channels: tuple[str, ...], day: date, now: date) -> dict[str, str]:
     """What the gate decided for an output, as manifest inputs: for each photo that needs
     consent, the rows of the consents that let it in (`consent:ID:CHANNEL:FILE`), or that
     it is held back (`consent-held:CHANNEL:FILE`). Withdrawing a consent so changes exactly
     the outputs that showed its photo; `check --consent-report` reads the keys back."""
-    from .manifest import json_hash
-
     inputs = {}
     for story in stories:
         for photo in story.photos:
@@ -228,6 +243,11 @@ def fingerprint(project, stories, channels: tuple[str, ...], day: date, now: dat
                     row = project.consent.consents[number].model_dump(mode="json", exclude={"line"})
                     inputs[f"consent:{number}:{channel}:{photo.file}"] = json_hash(row)
     return inputs
+
+
+def json_hash(value) -> str:
+    """As manifest.json_hash (which this module cannot import: manifest reads projects)."""
+    return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()
 
 
 def _and(items: list[str]) -> str:
