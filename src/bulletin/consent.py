@@ -42,7 +42,8 @@ LABELS = {"print": "newsletter PDF", "web": "web edition", "email": "email",
 
 
 def _scopes(value: Any) -> tuple[str, ...]:
-    names = _semicolon_list(value)  # `print;web`, as an activity's list cells
+    # `print;web`, as an activity's list cells; a list when a record is made in code
+    names = tuple(value) if isinstance(value, (list, tuple)) else _semicolon_list(value)
     if not names:
         raise PydanticCustomError("scope", "is empty; write where the photo may appear, "
                                            "e.g. print;web;email;donor")

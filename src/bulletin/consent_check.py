@@ -49,7 +49,7 @@ def _photo(project: Project, story, i: int, photo, name: str, ids: Suggestions) 
     register = project.consent
     people = getattr(photo, "people", None)
     if people is None:
-        if "people" not in photo.model_fields_set:  # a wrong value is reported by the schema
+        if not _written(project, name, i, "people"):  # a wrong value is the schema's to report
             yield Problem(name, line("file"), f"{label} does not say who it shows; {FILE} exists, "
                                               "so add people: none, crowd or identifiable")
         return
@@ -73,6 +73,15 @@ def _photo(project: Project, story, i: int, photo, name: str, ids: Suggestions) 
         yield from _survivor(project, story, photo, label, name, line, consents)
     if file and needs_consent(photo):
         yield from _metadata(project, photo, bool(consents), label, name, line("file"))
+
+
+def _written(project: Project, name: str, i: int, key: str) -> bool:
+    """Whether the story's front matter has `key` in its photo `i`, valid or not."""
+    source = project.sources.get(name)
+    try:
+        return key in source.data["photos"][i]
+    except (AttributeError, KeyError, IndexError, TypeError):
+        return False
 
 
 def _survivor(project: Project, story, photo, label: str, name: str, line,
