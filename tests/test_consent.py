@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -256,3 +257,71 @@ def test_the_consent_report_reads_what_was_built(tmp_path, make_root):
         "C-2023-002 (Thabo Ramakatane): no output built shows it",
         "C-9 (not in the register): 1 output built shows it",
         "  reports/NL-MHP-2022-017/2023-Q2: 2023/old.jpg (donor report)"]
+
+
+# --- what a withdrawal rebuilds (the plans; tests/test_consent_outputs.py builds) -------------
+
+def _stale_after(sample: Path, out: Path, change) -> set[str]:
+    """The outputs of 2023-Q2 and 2023-05 a build would make again after `change`."""
+    from bulletin import manifest
+    from bulletin.engine import Settings, make_plan
+    from bulletin.kinds import Newsletter, Report
+    from bulletin.periods import parse_period
+
+    def plans():
+        project = manifest.loaded(sample)
+        for label in ("2023-Q2", "2023-05"):
+            period = parse_period(label)
+            settings = Settings(sample, out, out / ".cache", period, "all")
+            for job in [Newsletter(), *Report.every(project, period)]:
+                yield job, make_plan(project, [job], settings)
+
+    for job, plan in plans():  # as a build leaves them
+        folder = plan.folders[job]
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "out.pdf").write_text("stand-in")
+        plan.fingerprints[job].record(folder, out, [folder / "out.pdf"])
+    change()
+    return {plan.folders[job].relative_to(out).as_posix() for job, plan in plans() if plan.stale}
+
+
+@pytest.fixture
+def sample(tmp_path) -> Path:
+    import shutil
+
+    from support import REPO
+
+    root = tmp_path / "sample"
+    for folder in ("content", "images"):
+        shutil.copytree(REPO / folder, root / folder)
+    return root
+
+
+def test_withdrawing_a_consent_makes_exactly_the_outputs_that_showed_it_stale(sample, tmp_path):
+    register = sample / REGISTER
+    text = register.read_text(encoding="utf-8")
+    row = "C-2023-006,Nthati Rammoko,self,2023-05-15,print;web;email;donor,2028-05-15,"
+    assert row + "\n" in text
+    withdraw = lambda: register.write_text(text.replace(row, row + "2024-01-15"), "utf-8")  # noqa: E731
+    # the nurse of Moyeni: in the May and second-quarter editions and the Dutch-funded reports
+    assert _stale_after(sample, tmp_path / "out", withdraw) == {
+        "newsletter/2023-Q2", "newsletter/2023-05",
+        "reports/NL-MHP-2022-017/2023-Q2", "reports/NL-MHP-2022-017/2023-05"}
+
+
+def test_widening_a_print_only_consent_rebuilds_the_outputs_it_now_reaches(sample, tmp_path):
+    register = sample / REGISTER
+    text = register.read_text(encoding="utf-8")
+    row = "C-2023-008,Teboho Ralitsie,self,2023-05-24,print,,"
+    widen = lambda: register.write_text(text.replace(row, row.replace(",print,", ",print;web,")),  # noqa: E731
+                                        "utf-8")
+    # its photo is in the edition's PDF already; the web page now shows it too. The EU report,
+    # which may still not show it, is not made again.
+    assert _stale_after(sample, tmp_path / "out", widen) == {"newsletter/2023-Q2", "newsletter/2023-05"}
+
+
+def test_editing_a_consent_no_photo_uses_rebuilds_nothing(sample, tmp_path):
+    register = sample / REGISTER
+    add = lambda: register.write_text(  # noqa: E731
+        register.read_text(encoding="utf-8") + "C-2023-099,Someone,self,2023-05-01,print,,\n", "utf-8")
+    assert _stale_after(sample, tmp_path / "out", add) == set()
