@@ -136,10 +136,14 @@ def test_withdrawing_a_consent_removes_the_photo_from_every_output_that_showed_i
     # exactly the two outputs that showed the nurse are made again
     assert sorted(re.findall(r"^up to date: .*?(\S+/2023-Q2)$", done.stderr, re.M)) == [
         f"{out}/reports/CH-DATA-2022-09/2023-Q2", f"{out}/reports/EU-LMG-21-004/2023-Q2",
-        f"{out}/reports/SINLEC22CA0031/2023-Q2", f"{out}/reports/SSITIP20GR0006/2023-Q2"]
+        f"{out}/reports/SINLEC22CA0031/2023-Q2", f"{out}/reports/SSITIP20GR0006/2023-Q2"], done.stderr
     assert all("nurse" not in found for found in shows(out).values())
     after = {p.name for p in (edition / "images").iterdir()}
     assert len(after) == len(before) - 1 and after < before
+    # its prepared copies leave the cache too (named by content hash, as on the web)
+    (gone,) = before - after
+    assert list((out / ".cache").rglob(gone)) == []
+    assert any((out / ".cache").rglob(next(iter(after))))  # the others stay
     report = run_build("check", "--root", sample, "--consent-report", "--out", out)
     assert "C-2023-006 (Nthati Rammoko, withdrawn on 2024-01-15): no output built shows it\n" \
         in report.stdout

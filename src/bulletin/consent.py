@@ -210,6 +210,13 @@ def held(project, stories, channels: tuple[str, ...], day: date, now: date) -> l
     return found
 
 
+def withdrawn_photos(project, stories, day: date, now: date) -> list[str]:
+    """The photos of `stories` no output may show any more (a consent withdrawn or expired,
+    not one of limited scope): their prepared copies are removed from the cache."""
+    return [photo.file for story in stories for photo in story.photos
+            if all(refusal(project.consent, photo, c, day, now) for c in (*NEWSLETTER, *REPORT))]
+
+
 def states(project, story: Story, day: date) -> list[dict]:
     """What the preview says of each photo of `story`: who it shows, its consents, and the
     outputs built on `day` it would be left out of, with why."""

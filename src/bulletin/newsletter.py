@@ -19,7 +19,7 @@ from .outputs import Built, Staging
 from .periods import Period
 from .project import Project
 from .mail import EMAIL_FILES, sender_of
-from .render import Media
+from .render import Media, forget_photo
 from .views import front_page, story_view, wording
 
 if TYPE_CHECKING:
@@ -127,6 +127,8 @@ class Newsletter:
         day = consent.build_day()
         warnings += [str(p) for p in consent.held(project, project.stories_in(period),
                                                   consent.NEWSLETTER, day, day)]
+        for file in consent.withdrawn_photos(project, project.stories_in(period), day, day):
+            forget_photo(root, settings.cache, file)
         return Built(folder, [folder / name for name in self.files],
                      [str(p) for p in problems] + pdf_warnings + warnings)
 

@@ -21,7 +21,7 @@ from .periods import Period
 from .project import Project
 from .progress_view import NOTEBOOK_HTML, indicator_rows, progress_context
 from .results_check import missing_narrative
-from .render import Media
+from .render import Media, forget_photo
 from .views import story_view, wording
 
 if TYPE_CHECKING:
@@ -148,8 +148,10 @@ class Report:
                                       stage, settings.cache, pdf="report.pdf", html="report.html")
         missing = missing_narrative(project, award, period.label)
         problems = [*problems, missing] if missing else problems
-        problems += consent.held(project, self._stories(project, period), consent.REPORT,
-                                 date_of_issue(period, issued).day, consent.build_day())
+        day, now = date_of_issue(period, issued).day, consent.build_day()
+        problems += consent.held(project, self._stories(project, period), consent.REPORT, day, now)
+        for file in consent.withdrawn_photos(project, self._stories(project, period), day, now):
+            forget_photo(root, settings.cache, file)
         return Built(folder, [folder / name for name in self.files],
                      [str(p) for p in problems] + pdf_warnings)
 
