@@ -4,6 +4,7 @@ photo's own XMP, the gate's decisions and the consent report (content-format.md)
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -325,3 +326,22 @@ def test_editing_a_consent_no_photo_uses_rebuilds_nothing(sample, tmp_path):
     add = lambda: register.write_text(  # noqa: E731
         register.read_text(encoding="utf-8") + "C-2023-099,Someone,self,2023-05-01,print,,\n", "utf-8")
     assert _stale_after(sample, tmp_path / "out", add) == set()
+
+
+def test_the_preview_shows_each_photos_consents_and_where_it_is_left_out(make_root, tmp_path):
+    from bulletin.serve import Preview
+
+    root = make_root({REGISTER: CONSENT.replace("C-2023-002,Thabo Ramakatane,self,2023-05-10,"
+                                                "print;web;email;donor,,", "C-2023-002,Thabo "
+                                                "Ramakatane,self,2023-05-10,print;donor,,")})
+    status, _, page = Preview(root, tmp_path / "cache").page("/story/mobile-clinic/")
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page.decode()))
+    assert status == 200
+    assert "People in photos" in text
+    assert "2023/clinic.jpg : people identifiable; consent C-2023-001 (Lineo Mokoena, given by " \
+           "self, for print, web, email, donor); consent C-2023-002 (Thabo Ramakatane, given by " \
+           "self, for print, donor)." in text
+    assert "Left out of: the web edition: consent C-2023-002 covers only print and donor " \
+           "the email: consent C-2023-002 covers only print and donor" in text
+    status, _, page = Preview(root, tmp_path / "cache").page("/story/referral-committees/")
+    assert "people crowd" in page.decode() and "Shown in every output." in page.decode()
