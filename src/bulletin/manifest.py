@@ -15,6 +15,8 @@ An output's inputs, from a project loaded without `check`:
 - the photos of those stories, the office and donor logos, the root's own
   fonts/ and templates/;
 - a report's narratives (content/reports/AWARD/);
+- the rows of content/consent.csv that let its photos in, and which photos it
+  holds back (consent.fingerprint), not the register whole;
 - the other content files (site, donors, awards, places, results), whole:
   they are small and say how every output reads;
 - the package's templates, fonts, notebook and code, and its version;
