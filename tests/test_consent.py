@@ -345,3 +345,17 @@ def test_the_preview_shows_each_photos_consents_and_where_it_is_left_out(make_ro
            "the email: consent C-2023-002 covers only print and donor" in text
     status, _, page = Preview(root, tmp_path / "cache").page("/story/referral-committees/")
     assert "people crowd" in page.decode() and "Shown in every output." in page.decode()
+
+
+def test_only_a_withdrawn_photo_no_story_still_shows_is_forgotten(make_root):
+    from bulletin.consent import withdrawn_photos
+
+    root = make_root({REGISTER: CONSENT.replace("print;web;email;donor,,\nC-2023-002",
+                                                "print;web;email;donor,,2023-06-01\nC-2023-002")})
+    project, _ = load_project(root)
+    assert withdrawn_photos(project, project.stories, date(2023, 6, 1)) == ["2023/clinic.jpg"]
+    assert withdrawn_photos(project, project.stories, date(2023, 5, 31)) == []
+    # the same file shown as a crowd by another story stays in the cache
+    edit(root, REFERRAL, "file: 2023/referral.jpg", "file: 2023/clinic.jpg")
+    project, _ = load_project(root)
+    assert withdrawn_photos(project, project.stories, date(2023, 6, 1)) == []

@@ -210,11 +210,22 @@ def held(project, stories, channels: tuple[str, ...], day: date, now: date) -> l
     return found
 
 
-def withdrawn_photos(project, stories, day: date, now: date) -> list[str]:
-    """The photos of `stories` no output may show any more (a consent withdrawn or expired,
-    not one of limited scope): their prepared copies are removed from the cache."""
-    return [photo.file for story in stories for photo in story.photos
-            if all(refusal(project.consent, photo, c, day, now) for c in (*NEWSLETTER, *REPORT))]
+def withdrawn_photos(project, stories, now: date) -> list[str]:
+    """The photos of `stories` a withdrawn consent keeps out of every build from now on,
+    wherever a story shows them: their prepared copies are removed from the cache. (Not
+    an expired consent's: an older report, dated before the expiry, may still show it,
+    perhaps in a build running beside this one.)"""
+    def withdrawn(photo: Photo) -> bool:
+        consents = (project.consent.consents.get(n) for n in photo.consent)
+        return needs_consent(photo) and any(
+            c is not None and c.withdrawn is not None and c.withdrawn <= now for c in consents)
+
+    if project.consent is None:
+        return []
+    files = {photo.file for story in stories for photo in story.photos if withdrawn(photo)}
+    kept = {photo.file for story in project.stories for photo in story.photos
+            if photo.file in files and not withdrawn(photo)}
+    return sorted(files - kept)
 
 
 def states(project, story: Story, day: date) -> list[dict]:

@@ -127,7 +127,7 @@ class Newsletter:
         day = consent.build_day()
         warnings += [str(p) for p in consent.held(project, project.stories_in(period),
                                                   consent.NEWSLETTER, day, day)]
-        for file in consent.withdrawn_photos(project, project.stories_in(period), day, day):
+        for file in consent.withdrawn_photos(project, project.stories_in(period), day):
             forget_photo(root, settings.cache, file)
         return Built(folder, [folder / name for name in self.files],
                      [str(p) for p in problems] + pdf_warnings + warnings)

@@ -150,7 +150,7 @@ class Report:
         problems = [*problems, missing] if missing else problems
         day, now = date_of_issue(period, issued).day, consent.build_day()
         problems += consent.held(project, self._stories(project, period), consent.REPORT, day, now)
-        for file in consent.withdrawn_photos(project, self._stories(project, period), day, now):
+        for file in consent.withdrawn_photos(project, self._stories(project, period), now):
             forget_photo(root, settings.cache, file)
         return Built(folder, [folder / name for name in self.files],
                      [str(p) for p in problems] + pdf_warnings)
