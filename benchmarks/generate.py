@@ -254,6 +254,9 @@ def _counts(draw, count: int) -> list[tuple]:
 
 
 def _write_activities(root: Path, rows: list[dict]) -> None:
+    # a consent register with no row: every generated photo shows a crowd (people: crowd)
+    (root / "content" / "consent.csv").write_text(
+        "id,person,given_by,date,scope,expires,withdrawn\n", encoding="utf-8")
     with open(root / "content" / "activities.csv", "w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(COLUMNS)
@@ -309,7 +312,8 @@ def _story(first: dict, told: list[dict], day: date, lead: bool, photos: list[st
         front += [f"  - file: {file}",
                   f"    caption: {_quoted(first['title'] + ', ' + places[0] + '.')}",
                   "    credit: IOM 2023/Tsepo Molefi",
-                  "    alt: People seated at long tables facing a facilitator beside a flipchart."]
+                  "    alt: People seated at long tables facing a facilitator beside a flipchart.",
+                  "    people: crowd"]
     if rng.random() < 0.3:
         front += ["quotes:", f"  - text: {_quoted('We now know who to call first.')}",
                   f"    by: {_quoted('A participant from ' + places[0])}"]

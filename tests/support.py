@@ -116,6 +116,7 @@ photos:
     caption: Committee members with district stakeholders in Thaba-Tseka.
     credit: IOM 2023/Tsepo Molefi
     alt: Twenty people standing in two rows outside a district office.
+    people: crowd
 quotes:
   - text: I learned the correct procedure to follow when referring a victim.
     by: Ts'oeute Ramone
@@ -143,13 +144,23 @@ photos:
     caption: A nurse screens a herder in Sehlabathebe.
     credit: IOM 2023/Lineo Mokoena
     alt: A nurse taking the blood pressure of a man in a blanket.
+    people: identifiable
+    consent: [C-2023-001, C-2023-002]
 ---
 
 The mobile clinic spent a week in the mountains of Qacha's Nek.
 """
 
+# People in photos (content-format.md): the nurse and the herder agreed to appear everywhere.
+CONSENT = """\
+id,person,given_by,date,scope,expires,withdrawn
+C-2023-001,Lineo Mokoena,self,2023-05-10,print;web;email;donor,,
+C-2023-002,Thabo Ramakatane,self,2023-05-10,print;web;email;donor,,
+"""
+
 TEXT_FILES = {
     "content/site.yaml": SITE,
+    "content/consent.csv": CONSENT,
     "content/donors.yaml": DONORS,
     "content/awards.yaml": AWARDS,
     "content/places.yaml": PLACES,
@@ -354,6 +365,7 @@ photos:
     caption: The shelter's staff at the entrance.
     credit: IOM 2023/Tsepo Molefi
     alt: Four people standing at a gate.
+    people: crowd
 ---
 
 The shelter opened in August.

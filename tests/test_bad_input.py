@@ -707,7 +707,8 @@ def test_a_withdrawn_photo_leaves_the_web_edition_on_rebuild(make_root, tmp_path
     before = sorted(p.name for p in images.iterdir())
     photo = "  - file: 2023/clinic.jpg\n    caption: A nurse screens a herder in Sehlabathebe.\n" \
             "    credit: IOM 2023/Lineo Mokoena\n" \
-            "    alt: A nurse taking the blood pressure of a man in a blanket.\n"
+            "    alt: A nurse taking the blood pressure of a man in a blanket.\n" \
+            "    people: identifiable\n    consent: [C-2023-001, C-2023-002]\n"
     story = root / CLINIC
     story.write_text(story.read_text(encoding="utf-8").replace("photos:\n" + photo, ""), encoding="utf-8")
     code, _, err = run_main("newsletter", "--root", root, "--period", "2023-Q2", "--out", out)

@@ -39,6 +39,8 @@ CLINIC_PHOTO = (
     "    caption: A nurse screens a herder in Sehlabathebe.\n"
     "    credit: IOM 2023/Lineo Mokoena\n"
     f"{CLINIC_ALT}\n"
+    "    people: identifiable\n"
+    "    consent: [C-2023-001, C-2023-002]\n"
 )
 
 

@@ -76,7 +76,7 @@ def test_story_fields(project):
     assert story.photos[0].file == "2023/clinic.jpg"
     assert story.photos[0].credit == "IOM 2023/Lineo Mokoena"
     assert story.body.strip() == "The mobile clinic spent a week in the mountains of Qacha's Nek."
-    assert story.body_line == 16
+    assert story.body_line == 18  # after the photo's people: and consent: lines
     quote = by_slug(project, "referral-committees").quotes[0]
     assert (quote.text, quote.by) == (
         "I learned the correct procedure to follow when referring a victim.", "Ts'oeute Ramone")

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Iterator
 
 from . import brand, iati
 from .errors import ContentError, Problem
+from .consent_check import consent_problems
 from .filetree import digest
 from .layout import MIN_PHOTO_WIDTH
 from .names import Suggestions, did_you_mean
@@ -59,7 +60,7 @@ _last_checked: dict = {}
 def _cross_checks(project: Project) -> list[Problem]:
     seen = _Seen()
     return [*_site(project, seen), *_donors(project, seen), *_awards(project, seen), *_places(project),
-            *_activities(project, seen), *_stories(project, seen)]
+            *_activities(project, seen), *_stories(project, seen), *consent_problems(project)]
 
 
 class _Seen:

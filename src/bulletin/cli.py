@@ -118,6 +118,11 @@ def run_check(args) -> int:
 
     project, problems = check(args.root)
     _report(problems)
+    if args.consent_report:
+        from .consent_report import report
+
+        out = args.out or args.root / "build"
+        print("\n".join(report(project.consent, out)))
     stories = len(project.stories) + len(project.partial_stories)
     activities = len(project.activities)
     print(f"checked {args.root}: {stories} {'story' if stories == 1 else 'stories'}, "
@@ -206,7 +211,12 @@ def _parser() -> argparse.ArgumentParser:
         sub.set_defaults(run=run)
         return sub
 
-    command("check", run_check, "validate all content and report every problem at once")
+    checking = command("check", run_check, "validate all content and report every problem at once")
+    checking.add_argument("--consent-report", action="store_true",
+                          help="also list, for each consent in content/consent.csv, the editions "
+                               "and reports built under --out that show its photo")
+    checking.add_argument("--out", type=Path, help="output folder read by --consent-report "
+                                                   "(default: ROOT/build)")
     _build_commands(command)
     serve = command("serve", run_serve, "preview stories and editions in a browser as you edit")
     serve.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000)")

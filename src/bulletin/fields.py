@@ -184,3 +184,19 @@ SectorCode = Annotated[str, BeforeValidator(
     _iati_code(r"\d{5}", "15190", "a five-digit DAC sector code"))]
 CountryCode = Annotated[str | None, BeforeValidator(lambda v: None if v is None else _iati_code(
     r"[A-Z]{2}", "LS", "a two-letter ISO 3166-1 country code")(v))]
+
+
+def choice(what: str, allowed: tuple[str, ...]):
+    """A validator for one of `allowed` (None when empty), naming the nearest on a typo."""
+    from .names import did_you_mean
+
+    def check(value: Any) -> str | None:
+        if value is None or str(value).strip() == "":
+            return None
+        text = _text(value).lower()
+        if text not in allowed:
+            raise PydanticCustomError(
+                what, "'{value}' is not one of {allowed}{hint}",
+                {"value": text, "allowed": ", ".join(allowed), "hint": did_you_mean(text, allowed)})
+        return text
+    return check

@@ -88,7 +88,7 @@ def prepare_photo(source: Path, cache_dir: Path, width: int, *, quality: int = 8
     if width < 1:
         raise ValueError(f"width must be positive, not {width}")
     data = _read(source)
-    target = _cache_path(cache_dir, data, f"photo:w{width}:q{quality}", f"{width}.jpg")
+    target = _photo_path(cache_dir, data, width, quality)
     if target.exists():
         return target
 
@@ -107,6 +107,21 @@ def prepare_photo(source: Path, cache_dir: Path, width: int, *, quality: int = 8
             photo = photo.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
     _save_atomically(photo, target, "JPEG", quality=quality, optimize=True, progressive=True)
     return target
+
+
+def _photo_path(cache_dir: Path, data: bytes, width: int, quality: int = 85) -> Path:
+    return _cache_path(cache_dir, data, f"photo:w{width}:q{quality}", f"{width}.jpg")
+
+
+def forget_photo(source: Path, cache_dir: Path, widths) -> None:
+    """Remove the cached copies of `source` at `widths`: a photo no consent lets out any
+    more must not stay where a synced build folder (OUT/.cache) would publish it."""
+    try:
+        data = Path(source).read_bytes()
+    except OSError:
+        return
+    for width in widths:
+        _photo_path(cache_dir, data, width).unlink(missing_ok=True)
 
 
 def prepare_logo(source: Path, cache_dir: Path, height: int) -> Path:

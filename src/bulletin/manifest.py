@@ -15,6 +15,8 @@ An output's inputs, from a project loaded without `check`:
 - the photos of those stories, the office and donor logos, the root's own
   fonts/ and templates/;
 - a report's narratives (content/reports/AWARD/);
+- the rows of content/consent.csv that let its photos in, and which photos it
+  holds back (consent.fingerprint), not the register whole;
 - the other content files (site, donors, awards, places, results), whole:
   they are small and say how every output reads;
 - the package's templates, fonts, notebook and code, and its version;
@@ -141,7 +143,9 @@ def common_inputs(project: Project, hasher: Hasher, notebook: str) -> dict[str, 
     root = project.root
     content = root / CONTENT
     # stories, activity rows and report narratives are hashed per output, not whole
-    own = {content / "stories", content / "reports", *(content / name for name in ACTIVITY_FILES)}
+    # (the consent register too: consent.fingerprint hashes the rows each output's photos need)
+    own = {content / "stories", content / "reports", content / "consent.csv",
+           *(content / name for name in ACTIVITY_FILES)}
     inputs = {}
     for path in sorted(p for p in content.rglob("*") if p.is_file()):
         if not any(path == o or o in path.parents for o in own):

@@ -13,14 +13,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from . import archive, manifest, notebooks, payload, weburl
+from . import archive, consent, manifest, notebooks, payload, weburl
 from .check import load_checked
 from .errors import ContentError, Problem
 from .outputs import Built, Staging
 from .periods import Period
 from .project import Project
 from .mail import EMAIL_FILES, sender_of
-from .render import Media
+from .render import Media, forget_photo
 from .views import front_page, story_view, wording
 
 if TYPE_CHECKING:
@@ -88,6 +88,9 @@ class Newsletter:
         inputs["parameters"] = manifest.json_hash({
             "output": "newsletter", "period": period.label,
             "web_url": self._edition_url(project, period, settings.web_url)})
+        day = consent.build_day()  # the photos its consents let in today
+        inputs.update(consent.fingerprint(project, project.stories_in(period), consent.NEWSLETTER,
+                                          day, day))
         return inputs
 
     @staticmethod
@@ -122,6 +125,11 @@ class Newsletter:
         archive.write_archive(settings.out / "newsletter", project, root)
         warnings = ([] if edition_url else [NO_WEB_URL]) + \
             ([] if sender_of(project.site) else [NO_SENDER])
+        day = consent.build_day()
+        warnings += [str(p) for p in consent.held(project, project.stories_in(period),
+                                                  consent.NEWSLETTER, day, day)]
+        for file in consent.withdrawn_photos(project, project.stories_in(period), day):
+            forget_photo(root, settings.cache, file)
         return Built(folder, [folder / name for name in self.files],
                      [str(p) for p in problems] + pdf_warnings + warnings)
 
@@ -131,7 +139,10 @@ def context(project: Project, period: Period, figures: payload.NewsletterPayload
     """What the edition's template is given: the build's, and the preview's (serve.py);
     `moves`: photos and quotes the print edition sets further down (refit.py)."""
     by_slug = {s.slug: s for s in project.stories}
-    stories = [story_view(project, by_slug[slug], media, moves) for slug in figures.stories]
+    # each medium (print, web, email) shows only the photos its consents cover today
+    day = consent.build_day()
+    stories = [story_view(project, consent.gated(project.consent, by_slug[slug], media.name, day, day),
+                          media, moves) for slug in figures.stories]
     numbers = figures.numbers.model_dump()
     return {
         "site": project.site,

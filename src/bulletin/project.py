@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .activities import ACTIVITY_FILES, read_activities
+from .consent import Register, read_register
 from .errors import Problem
 from .filetree import digest
 from .narrative import Narrative, load_narratives
@@ -55,6 +56,8 @@ class Project:
     # what reading those found wrong: `check` reports it with its results rules
     # (results_check.py), as it did when it read them itself
     results_problems: tuple[Problem, ...] = field(default=(), repr=False, compare=False)
+    # content/consent.csv (consent.py); None when the root has none: no photo is gated
+    consent: Register | None = None
 
     def line(self, name: str, *path) -> int | None:
         source = self.sources.get(name)
@@ -151,10 +154,12 @@ def _load(root: Path) -> tuple[Project, list[Problem]]:
     }
     results, results_problems = load_results(root)
     narratives, found = load_narratives(root)
+    register, consent_problems = read_register(root)
+    problems += consent_problems
     project = Project(root, site, donors, awards, places, activities, stories, activities_file,
                       sources, declared, tuple(s for s in read if is_partial(s)),
                       results=results, narratives={n.file: n for n in narratives},
-                      results_problems=(*results_problems, *found))
+                      results_problems=(*results_problems, *found), consent=register)
     return project, problems
 
 

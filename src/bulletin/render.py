@@ -166,6 +166,16 @@ class EmailMedia(WebMedia):
         return (self.web_url or "") + super().url(path)
 
 
+def forget_photo(root: Path, cache: Path, file: str) -> None:
+    """Remove every copy of the photo `file` that a medium prepared in `cache`."""
+    source = Path(root) / "images" / file
+    if not source.is_file():
+        return
+    widths = {medium(root, cache).width(slot, source) for medium in (Media, WebMedia)
+              for slot in PRINT_WIDTHS}
+    images.forget_photo(source, cache, widths)
+
+
 # Media by name, as a publishing step asks for them.
 MEDIA: dict[str, type[Media]] = {"print": Media, "web": WebMedia, "email": EmailMedia}
 

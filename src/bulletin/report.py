@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from . import cofunding, hxl, iati, manifest, notebooks, payload
+from . import cofunding, consent, hxl, iati, manifest, notebooks, payload
 from .brand import recolour
 from .check import load_checked
 from .errors import ContentError, Problem
@@ -21,7 +21,7 @@ from .periods import Period
 from .project import Project
 from .progress_view import NOTEBOOK_HTML, indicator_rows, progress_context
 from .results_check import missing_narrative
-from .render import Media
+from .render import Media, forget_photo
 from .views import story_view, wording
 
 if TYPE_CHECKING:
@@ -90,7 +90,7 @@ class Report:
     def inputs(self, project: Project, period: Period, settings: Settings,
                hasher: manifest.Hasher) -> dict[str, str]:
         """What the report is made from, beyond what every output is (manifest.common_inputs)."""
-        stories = [s for s in project.stories_in(period) if self.award in project.awards_of(s)]
+        stories = self._stories(project, period)
         inputs = manifest.story_inputs(project, stories, hasher)
         inputs["activities:snapshot"] = manifest.json_hash(
             self.snapshot(project, period).model_dump(mode="json"))
@@ -106,7 +106,14 @@ class Report:
             "output": "report", "period": period.label, "award": self.award,
             "issued": date_of_issue(period, settings.issued).day.isoformat(),
             **({"final": True} if settings.final else {})})
+        inputs.update(consent.fingerprint(project, stories, consent.REPORT,
+                                          date_of_issue(period, settings.issued).day,
+                                          consent.build_day()))
         return inputs
+
+    def _stories(self, project: Project, period: Period) -> list:
+        """The period's stories the award paid for: its highlights."""
+        return [s for s in project.stories_in(period) if self.award in project.awards_of(s)]
 
     def build(self, settings: Settings) -> Built:
         """Build the report; `settings.issued` is the cover's date of issue
@@ -145,6 +152,10 @@ class Report:
         problems = [*problems, missing] if missing else problems
         if project.site.iati is None:  # an earlier build's, from keys since removed
             (folder / iati.FILE).unlink(missing_ok=True)
+        day, now = date_of_issue(period, issued).day, consent.build_day()
+        problems += consent.held(project, self._stories(project, period), consent.REPORT, day, now)
+        for file in consent.withdrawn_photos(project, self._stories(project, period), now):
+            forget_photo(root, settings.cache, file)
         return Built(folder, [folder / name for name in self.files if (folder / name).is_file()],
                      [str(p) for p in problems] + pdf_warnings)
 
@@ -186,7 +197,10 @@ def context(project: Project, award: str, period: Period, figures: payload.Repor
         **_co_funding(project, figures),
         "totals": _totals(figures.activities),
         **_listing(figures),
-        "highlights": [_highlight(project, s, media, award) for s in stories],
+        # a donor report shows only the photos whose consents cover donor reports on its date
+        "highlights": [_highlight(project, consent.gated(project.consent, s, "donor", day_of_issue.day,
+                                                         consent.build_day()), media, award)
+                       for s in stories],
         "wording": wording(project, award),
         **progress_context(project, award, period, figures, media, final),
     }

@@ -21,7 +21,7 @@ from .sources import KeyPath, Yaml
 from .fields import (  # noqa: F401  (re-exported: the schema's types)
     AwardCell, CellList, Count, EmailAddress, Flag, IsoDate, OptDate, OptEmailAddress, OptText,
     Text, TextList, WebUrl, _describe, _text, parse_date)
-from .fields import CountryCode, IatiOrg, IatiOrgType, OptIatiOrg, OptIatiOrgType, SectorCode
+from .fields import CountryCode, IatiOrg, IatiOrgType, OptIatiOrg, OptIatiOrgType, SectorCode, choice
 
 class Record(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore")
@@ -132,11 +132,19 @@ class District(Record):
 
 # stories/*.md ----------------------------------------------------------------
 
+PEOPLE = ("none", "crowd", "identifiable")  # who a photo shows (consent.py, consent_check.py)
+
+
 class Photo(Record):
     file: Text
     caption: Text
     credit: Text
     alt: Text
+    # people in photos (content-format.md): required once the root has content/consent.csv
+    people: Annotated[str | None, BeforeValidator(choice("people", PEOPLE))] = None
+    consent: TextList = ()  # ids in content/consent.csv, one per identifiable person
+    minor: Flag = False  # a child is shown: a guardian's consent is needed
+    survivor: Flag = False  # a survivor of trafficking: never identifiable, never named
 
 
 class Quote(Record):

@@ -117,7 +117,10 @@ class Preview:
         mine = [p for p in problems if p.path == name]
         if story is None:
             return self._render(project, mine or problems)
-        return self._render(project, mine, story=story_view(project, story, media))
+        from .consent import build_day, states
+
+        return self._render(project, mine, story=story_view(project, story, media),
+                            consent=states(project, story, build_day()))
 
     def _edition(self, project: Project, problems, label: str, media: Media) -> str:
         page = render(self.env, "newsletter.html.j2", medium="web",
