@@ -20,7 +20,8 @@ from .names import did_you_mean
 from .sources import KeyPath, Yaml
 from .fields import (  # noqa: F401  (re-exported: the schema's types)
     AwardCell, CellList, Count, EmailAddress, Flag, IsoDate, OptDate, OptEmailAddress, OptText,
-    Text, TextList, WebUrl, _describe, _text, parse_date)
+    Text, TextList, WebUrl, _describe, _text, parse_date,
+    LocalText, LocalTextList, OptLocalText)
 
 class Record(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore")
@@ -31,17 +32,17 @@ class Record(BaseModel):
 # site.yaml -----------------------------------------------------------------
 
 class Contact(Record):
-    role: Text
+    role: LocalText
     email: EmailAddress
     name: OptText = None
     phone: OptText = None
 
 
 class NewsletterInfo(Record):
-    title: Text
-    slogan: OptText = None
-    priorities: TextList = ()
-    thanks: OptText = None
+    title: LocalText
+    slogan: OptLocalText = None
+    priorities: LocalTextList = ()
+    thanks: OptLocalText = None
     web_url: WebUrl = None  # where each edition is published: https://example.org/news/{period}/
     sender: OptEmailAddress = None  # the From of email.eml; default: the first contact's email
     list_address: OptEmailAddress = None  # its To; default: undisclosed-recipients:; (mail.py)
@@ -75,13 +76,16 @@ class Brand(Record):
 
 
 class Site(Record):
-    office: Text
-    organisation: Text
+    office: LocalText
+    organisation: LocalText
     newsletter: NewsletterInfo
     contacts: tuple[Contact, ...] = ()
     default_credit: Text = "{year}/{photographer}"
     language: Text = "en"
-    themes: dict[str, Text]
+    # the office's languages, the main one first (project.py fills it from `language`
+    # when only that is given); every text may be given in each (content-format.md)
+    languages: TextList = ()
+    themes: dict[str, LocalText]
     logo: OptText = None  # an extension: the office logo on the masthead
     brand: Brand | None = None  # the office's colours and fonts (brand.py)
 
@@ -91,10 +95,11 @@ class Site(Record):
 class Donor(Record):
     injected = ("key",)
     key: str = ""
-    name: Text
+    name: LocalText
     logo: OptText = None
-    acknowledgement: Text
-    disclaimer: OptText = None
+    acknowledgement: LocalText
+    disclaimer: OptLocalText = None
+    language: OptText = None  # the language of the donor's reports; default: the main one
     report_sections: TextList = ()  # the narrative sections the donor's report template requires
     report_template: OptText = None  # the donor's own Word form (.docx under the root): word_report.py
 
@@ -103,7 +108,7 @@ class Award(Record):
     injected = ("number",)
     number: str = ""
     donor: Text
-    project: Text
+    project: LocalText
     theme: OptText = None
     start: IsoDate
     end: IsoDate
