@@ -23,6 +23,8 @@ from .results_check import check_results
 from .scaffold import unfinished
 from .schema import Activity
 
+from . import language_check
+
 if TYPE_CHECKING:
     from .images import PhotoSize  # imported when a photo is looked at: Pillow is slow to import
 
@@ -59,7 +61,7 @@ _last_checked: dict = {}
 def _cross_checks(project: Project) -> list[Problem]:
     seen = _Seen()
     return [*_site(project, seen), *_donors(project, seen), *_awards(project, seen), *_places(project),
-            *_activities(project, seen), *_stories(project, seen)]
+            *_activities(project, seen), *_stories(project, seen), *language_check.problems(project)]
 
 
 class _Seen:

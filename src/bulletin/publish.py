@@ -25,7 +25,7 @@ def publish(project: Project, template: str, context_for: Callable[[Media], dict
     """Stage `pdf` and `html` (and the email files when "email" is among `media`);
     return the web context and WeasyPrint's warnings. `web_url` is the folder the
     web page will be published in, if known."""
-    env = environment(project.root)
+    env = environment(project.root, project.site.language)
     made = {name: MEDIA[name](project.root, cache, stage.root, web_url) for name in media}
     contexts = {name: {**context_for(medium), "web_url": web_url} for name, medium in made.items()}
     warnings = print_pdf(project, render(env, template, medium="print", **contexts["print"]),
