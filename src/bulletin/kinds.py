@@ -92,9 +92,11 @@ def selected(settings: Settings, project: Project, period: Period) -> list[Outpu
         kind = KINDS[settings.single]
         # an edition in each language (in_languages), a report in its donor's
         many = getattr(kind, "in_languages", None)
-        return many(project, language) if many else [kind.named(settings.award, language)]
+        return many(project, language) if many else \
+            [kind.named(settings.award, language) if language else kind.named(settings.award)]
     return [output for name in settings.kinds or KINDS
-            for output in KINDS[name].every(project, period, language)]
+            for output in (KINDS[name].every(project, period, language) if language
+                           else KINDS[name].every(project, period))]
 
 
 def longest_first(project: Project, period: Period, outputs: list[Output]) -> list[Output]:
