@@ -407,15 +407,54 @@ def test_the_english_edition_is_unchanged_but_for_its_links_to_the_french(sample
     theirs, ours = tmp_path / "main-out/newsletter", newsletter
     differ = [name for name in differing_files(theirs, ours) if not name.startswith("fr/")
               and "/fr/" not in name]
-    assert differ == ["2023-Q2/index.html", "2023-Q2/newsletter.ipynb", "index.html"]
+    assert differ == ["2023-Q2/index.html", "2023-Q2/newsletter.ipynb", "2023-Q2/newsletter.ipynb.html",
+                      "index.html"]
     for name in ("2023-Q2/index.html", "index.html"):
         page = (ours / name).read_bytes()
         assert len(_HREFLANG.findall(page)) == 2
         assert _HREFLANG.sub(b"", page) == (theirs / name).read_bytes()
-    _same_but_paths(theirs / "2023-Q2/newsletter.ipynb", ours / "2023-Q2/newsletter.ipynb",
-                    {str(main_root): str(root), f"{MAIN}/notebooks": f"{REPO}/notebooks"})
+    for name in ("2023-Q2/newsletter.ipynb", "2023-Q2/newsletter.ipynb.html"):
+        _same_but_paths(theirs / name, ours / name,
+                        {str(main_root): str(root), f"{MAIN}/notebooks": f"{REPO}/notebooks"})
     # main's (English only) content built by this branch: the same bytes
     _build(REPO / ".venv/bin/python", REPO, main_root, tmp_path / "our-out")
     assert differing_files(theirs, tmp_path / "our-out/newsletter") == ["2023-Q2/newsletter.ipynb"]
     _same_but_paths(theirs / "2023-Q2/newsletter.ipynb", tmp_path / "our-out/newsletter/2023-Q2/newsletter.ipynb",
                     {f"{MAIN}/notebooks": f"{REPO}/notebooks"})
+
+
+def test_a_report_in_french_pdf_web_and_word(sample_build, tmp_path):
+    """`report --lang fr` (as for a donor whose `language` is fr): its wording, project title,
+    story and the PDF's /Lang in French, and report.docx's language with them."""
+    root, _ = sample_build
+    out = tmp_path / "out"
+    done = subprocess.run([str(REPO / ".venv/bin/python"), str(REPO / "build.py"), "report", "--award",
+                           "NL-MHP-2022-017", "--period", "2023-Q2", "--lang", "fr", "--root", str(root),
+                           "--out", str(out)], capture_output=True, text=True,
+                          env={**os.environ, **EPOCH}, timeout=900)
+    assert done.returncode == 0, done.stderr
+    folder = out / "reports/NL-MHP-2022-017/2023-Q2"  # where a report always is
+    text = normalise(poppler("pdftotext", folder / "report.pdf", "-"))
+    assert "Cette activité a été soutenue par le Gouvernement des Pays-Bas dans le cadre du projet " \
+           "« Une mobilité en bonne santé dans les hautes terres du Sud »" in text
+    assert "Une clinique mobile monte jusqu'aux villages de Qacha's Nek et de Quthing" in text
+    assert "This activity was supported by" not in text
+    from pypdf import PdfReader
+
+    assert PdfReader(folder / "report.pdf").trailer["/Root"]["/Lang"] == "fr"
+    assert (folder / "report.html").read_text(encoding="utf-8").startswith('<!doctype html>\n<html lang="fr">')
+    from docx import Document
+
+    document = Document(folder / "report.docx")
+    assert document.core_properties.language == "fr"
+    words = "\n".join(p.text for p in document.paragraphs)
+    assert "Cette activité a été soutenue par le Gouvernement des Pays-Bas" in words
+
+
+def test_a_placeholder_misspelt_in_a_translation_is_an_error(bilingual, check_root):
+    donors = DONORS_FR.replace("dans le cadre du projet « {project} »", "dans le cadre du projet « {projet} »")
+    code, lines, _ = check_root(bilingual({"content/donors.yaml": donors}))
+    assert code == 1
+    assert lines == [f"content/donors.yaml:{line_of(donors, '{projet}') - 2}: error: unknown placeholder "
+                     "'{projet}' in 'netherlands.acknowledgement'; did you mean 'project'? (use {donor}, "
+                     "{award}, {project})"]

@@ -139,8 +139,9 @@ def _donors(project: Project, seen: _Seen) -> Iterator[Problem]:
     for key, donor in project.donors.items():
         for field in ("acknowledgement", "disclaimer"):
             text = getattr(donor, field)
-            if text:
-                yield from _placeholders(text, WORDING_FIELDS, name,
+            # in every language it is given in (fields.Localised)
+            for version in dict.fromkeys([text, *getattr(text, "translations", {}).values()] if text else []):
+                yield from _placeholders(version, WORDING_FIELDS, name,
                                          project.line(name, key, field), f"{key}.{field}")
         yield from _picture(project, donor.logo, name, project.line(name, key, "logo"), "logo", seen)
         if donor.report_template:
