@@ -351,7 +351,7 @@ def sample_build(tmp_path_factory):
 
 
 def test_the_french_edition_is_in_french_and_says_what_is_not(sample_build):
-    _, newsletter = sample_build
+    root, newsletter = sample_build
     pdf = newsletter / "2023-Q2/fr/newsletter.pdf"
     text = normalise(poppler("pdftotext", pdf, "-"))
     assert "Bulletin d'information de l'OIM Lesotho" in text
@@ -366,6 +366,7 @@ def test_the_french_edition_is_in_french_and_says_what_is_not(sample_build):
     assert "Cette activité a été financée par l'Union européenne" in text
     assert "The support to this activity was provided" not in text
     assert "LUTTE CONTRE LA TRAITE" in text
+    _hyphenated_as_written(pdf, root)
     from pypdf import PdfReader
 
     assert PdfReader(pdf).trailer["/Root"]["/Lang"] == "fr"
@@ -380,6 +381,28 @@ def test_the_french_edition_is_in_french_and_says_what_is_not(sample_build):
     assert "Bulletin d&#39;information de l&#39;OIM Lesotho" in archive
     feed = (newsletter / "fr/feed.xml").read_text(encoding="utf-8")
     assert 'xml:lang="fr"' in feed and "https://example.org/lesotho/news/2023-Q2/fr/" in feed
+
+
+def _hyphenated_as_written(pdf: Path, root: Path) -> None:
+    """Each word WeasyPrint broke is broken where its language's dictionary allows: a French
+    word by French rules (its lang="fr"), an English story's word by English ones (lang="en")."""
+    import pyphen
+
+    stories = root / "content/stories"
+    french = set(re.findall(r"\w+", " ".join(p.read_text(encoding="utf-8").lower()
+                                              for p in stories.glob("*.fr.md"))))
+    english = set(re.findall(r"\w+", " ".join(p.read_text(encoding="utf-8").lower()
+                                               for p in stories.glob("*.md") if "." not in p.stem)))
+    rules = {"fr": pyphen.Pyphen(lang="fr"), "en": pyphen.Pyphen(lang="en")}
+    breaks = re.findall(r"(\w+)\u2010\n(\w+)", poppler("pdftotext", "-raw", pdf, "-"))
+    checked = {"fr": 0, "en": 0}
+    for head, tail in breaks:
+        word = (head + tail).lower()
+        language = "fr" if word in french - english else "en" if word in english - french else None
+        if language:
+            assert len(head) in rules[language].positions(word), (language, head, tail)
+            checked[language] += 1
+    assert checked["fr"] > 0 and checked["en"] > 0, checked
 
 
 _HREFLANG = re.compile(rb'<link rel="alternate" hreflang="[a-z]+" href="[^"]*">\n')
