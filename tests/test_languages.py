@@ -263,6 +263,32 @@ def test_an_edition_per_language_each_its_own_output(bilingual, tmp_path):
     assert Report("SSITIP20GR0006", "fr").language_of(project) == "fr"
 
 
+def test_a_french_translation_edited_makes_the_french_edition_alone_out_of_date(bilingual, tmp_path):
+    """The engine's plan over every output of the period, recorded as built, then a
+    translation edited: only the French edition is to build again."""
+    from bulletin.engine import make_plan
+    from bulletin.project import _last_read
+
+    root = bilingual()
+    settings = _settings(root, tmp_path / "out", kinds=())
+
+    def plan():
+        _last_read.clear()  # read again, as a new command would
+        project, _ = load_project(root)
+        return make_plan(project, selected(settings, project, Q2), settings)
+
+    first = plan()
+    assert set(first.stale) == {Newsletter(), Newsletter("fr"), Report("SSITIP20GR0006"),
+                                Report("NL-MHP-2022-017")}
+    for output in first.stale:  # as if built
+        first.folders[output].mkdir(parents=True, exist_ok=True)
+        first.fingerprints[output].record(first.folders[output], settings.out, [])
+    assert plan().stale == []
+    (root / REFERRAL_FR).write_text(translation_of(root).replace("trois jours", "quatre jours"),
+                                    encoding="utf-8")
+    assert plan().stale == [Newsletter("fr")]
+
+
 def _settings(root: Path, out: Path, **more):
     from bulletin.engine import Settings
 
