@@ -114,11 +114,29 @@ def generate(root: Path, *, awards: int = 20, activities: int = 100_000, stories
 # --- the sample --------------------------------------------------------------------
 
 
+def _main_language_only(root: Path) -> None:
+    """The sample office publishes in English and French; a generated office in English
+    only, as before: its awards are in English, and it times one edition per period."""
+    def main(value):
+        if isinstance(value, dict):
+            if "en" in value and set(value) <= {"en", "fr"}:
+                return value["en"]
+            return {k: main(v) for k, v in value.items()}
+        return [main(v) for v in value] if isinstance(value, list) else value
+
+    for rel in ("content/site.yaml", "content/donors.yaml"):
+        data = main(yaml.safe_load((root / rel).read_text(encoding="utf-8")))
+        data.pop("languages", None)
+        (root / rel).write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
+                                encoding="utf-8")
+
+
 def copy_sample(root: Path) -> None:
     """The sample office (site, donors, places and logos) and an empty stories folder."""
     for rel in COPIED:
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(REPO / rel, root / rel)
+    _main_language_only(root)
     shutil.copytree(REPO / "images" / "logos", root / "images" / "logos")
     (root / "content" / "stories").mkdir()
 

@@ -112,6 +112,9 @@ SLOW_TESTS = {
     },
     "test_weasyprint_crash": {"test_a_58_story_edition_is_published_with_every_story"},
     "test_cofunding": {"test_report_says_the_activity_is_co_funded"},
+    "test_languages": {"test_the_french_edition_is_in_french_and_says_what_is_not",
+                       "test_the_english_edition_is_unchanged_but_for_its_links_to_the_french",
+                       "test_a_report_in_french_pdf_web_and_word"},
 }
 
 

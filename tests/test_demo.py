@@ -47,15 +47,16 @@ def test_the_latest_sample_quarter_builds_without_a_warning(built):
     out, result = built
     # `all` without --period takes the latest quarter with stories: 2023-Q3
     assert [line for line in result.stderr.splitlines() if "warning" in line or "error" in line] == []
-    assert result.stderr.splitlines()[-1] == f"2023-Q3: {1 + len(awards_active_in_q3())} built, 0 failed"
-    folder = out / "newsletter" / "2023-Q3"
-    assert all((folder / name).stat().st_size > 0 for name in NEWSLETTER_FILES)
+    # the sample office publishes in English and French: an edition in each (the French in fr/)
+    assert result.stderr.splitlines()[-1] == f"2023-Q3: {2 + len(awards_active_in_q3())} built, 0 failed"
+    for folder in (out / "newsletter" / "2023-Q3", out / "newsletter" / "2023-Q3" / "fr"):
+        assert all((folder / name).stat().st_size > 0 for name in NEWSLETTER_FILES)
     assert sorted(p.name for p in (out / "reports").iterdir()) == sorted(awards_active_in_q3())
     for award in awards_active_in_q3():
         folder = out / "reports" / award / "2023-Q3"
         assert all((folder / name).stat().st_size > 0 for name in REPORT_FILES), award
     printed = {Path(line) for line in result.stdout.splitlines()}
-    assert len(printed) == len(NEWSLETTER_FILES) + len(REPORT_FILES) * len(awards_active_in_q3())
+    assert len(printed) == 2 * len(NEWSLETTER_FILES) + len(REPORT_FILES) * len(awards_active_in_q3())
     assert all(path.exists() for path in printed)
 
 

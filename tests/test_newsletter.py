@@ -49,7 +49,17 @@ REPO = Path(__file__).resolve().parents[1]
 # --- reading a root's content independently of bulletin ---------------------
 
 def load_yaml(root: Path, name: str):
-    return yaml.safe_load((root / "content" / name).read_text(encoding="utf-8"))
+    return in_main_language(yaml.safe_load((root / "content" / name).read_text(encoding="utf-8")))
+
+
+def in_main_language(value, main: str = "en"):
+    """A text given per language ({en: ..., fr: ...}, content-format.md "Languages") as the
+    main language's edition prints it."""
+    if isinstance(value, dict):
+        if main in value and all(re.fullmatch(r"[a-z]{2,3}", str(k)) for k in value):
+            return in_main_language(value[main], main)
+        return {k: in_main_language(v, main) for k, v in value.items()}
+    return [in_main_language(v, main) for v in value] if isinstance(value, list) else value
 
 
 @dataclass
@@ -70,6 +80,8 @@ class StoryFile:
 def read_stories(root: Path) -> list[StoryFile]:
     stories = []
     for path in sorted((root / "content" / "stories").glob("*.md")):
+        if "." in path.stem:  # a translation (NAME.fr.md), not a story
+            continue
         _, front, body = path.read_text(encoding="utf-8").split("---\n", 2)
         stories.append(StoryFile(path.stem, yaml.safe_load(front), body))
     return stories

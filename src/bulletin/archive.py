@@ -17,6 +17,7 @@ from pathlib import Path
 from . import weburl
 from .outputs import Staging, write
 from .project import Project
+from .editions import alternates, edition_url
 from .render import environment, render
 
 RECORD = "edition.json"
@@ -43,29 +44,33 @@ def record(stage: Staging, web: dict, updated: date) -> None:
     write(stage.path(RECORD), json.dumps(entry, ensure_ascii=False, indent=1) + "\n")
 
 
-def editions(folder: Path) -> list[dict]:
-    """Every edition built under `folder`, newest first."""
+def editions(folder: Path, language: str | None = None) -> list[dict]:
+    """Every edition built under `folder` (in `language`: in P/LANG/), newest first."""
     found = []
-    for path in sorted(Path(folder).glob(f"*/{RECORD}")):
-        if path.parent.name.startswith("."):  # a build still staging its files
+    for path in sorted(Path(folder).glob(f"*/{language}/{RECORD}" if language else f"*/{RECORD}")):
+        if any(p.startswith(".") for p in path.relative_to(folder).parts):  # a build staging
             continue
         try:
             entry = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue  # an edition written by another version, or damaged: leave it out
-        entry["folder"] = path.parent.name
+        # from the archive of its language: OUT/newsletter/ or OUT/newsletter/LANG/
+        entry["folder"] = f"../{path.parent.parent.name}/{language}" if language else path.parent.name
         found.append(entry)
     return sorted(found, key=lambda e: (e["start"], e["end"]), reverse=True)
 
 
-def write_archive(folder: Path, project: Project, root: Path) -> None:
-    entries = editions(folder)
+def write_archive(folder: Path, project: Project, root: Path, language: str | None = None) -> None:
+    """The archive of the editions in `language` (None: the main one); another language's
+    in OUT/newsletter/LANG/."""
+    entries = editions(folder, language)
     site = project.site
-    home = weburl.archive_url(site.newsletter.web_url)
-    page = render(environment(root), "archive.html.j2", medium="web", site=site, editions=entries,
-                  web_url=home)
-    write(Path(folder) / "index.html", page)
-    write(Path(folder) / "feed.xml", feed(entries, site, home))
+    home = edition_url(weburl.archive_url(site.newsletter.web_url), language)
+    page = render(environment(root, site.language), "archive.html.j2", medium="web", site=site,
+                  editions=entries, web_url=home, alternates=alternates(project, language, home))
+    target = Path(folder) / language if language else Path(folder)
+    write(target / "index.html", page)
+    write(target / "feed.xml", feed(entries, site, home))
 
 
 def feed(entries: list[dict], site, home: str | None) -> bytes:

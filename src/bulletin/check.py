@@ -24,6 +24,8 @@ from .results_check import check_results
 from .scaffold import unfinished
 from .schema import Activity
 
+from . import language_check
+
 if TYPE_CHECKING:
     from .images import PhotoSize  # imported when a photo is looked at: Pillow is slow to import
 
@@ -60,7 +62,8 @@ _last_checked: dict = {}
 def _cross_checks(project: Project) -> list[Problem]:
     seen = _Seen()
     return [*_site(project, seen), *_donors(project, seen), *_awards(project, seen), *_places(project),
-            *_activities(project, seen), *_stories(project, seen), *consent_problems(project)]
+            *_activities(project, seen), *_stories(project, seen), *consent_problems(project),
+            *language_check.problems(project)]
 
 
 class _Seen:
@@ -139,8 +142,9 @@ def _donors(project: Project, seen: _Seen) -> Iterator[Problem]:
     for key, donor in project.donors.items():
         for field in ("acknowledgement", "disclaimer"):
             text = getattr(donor, field)
-            if text:
-                yield from _placeholders(text, WORDING_FIELDS, name,
+            # in every language it is given in (fields.Localised)
+            for version in dict.fromkeys([text, *getattr(text, "translations", {}).values()] if text else []):
+                yield from _placeholders(version, WORDING_FIELDS, name,
                                          project.line(name, key, field), f"{key}.{field}")
         yield from _picture(project, donor.logo, name, project.line(name, key, "logo"), "logo", seen)
         if donor.report_template:

@@ -127,6 +127,10 @@ def run_check(args) -> int:
     activities = len(project.activities)
     print(f"checked {args.root}: {stories} {'story' if stories == 1 else 'stories'}, "
           f"{activities} {'activity' if activities == 1 else 'activities'}: {_count(problems)}")
+    from .language_check import completeness
+
+    for line in completeness(project):  # the office's other languages: how far each has come
+        print(line)
     return 1 if any(p.is_error for p in problems) else 0
 
 
@@ -159,7 +163,7 @@ def _settings(args) -> engine.Settings:
         period=parse_period(args.period) if args.period is not None else None, command=args.command,
         single=args.single, award=getattr(args, "award", None), kinds=args.kinds,
         issued=getattr(args, "issued", None), final=getattr(args, "final", False),
-        web_url=getattr(args, "web_url", None),
+        web_url=getattr(args, "web_url", None), language=getattr(args, "lang", None),
         force=args.force, jobs=getattr(args, "jobs", 1),
         executor=getattr(args, "executor", "local"), scheduler=getattr(args, "scheduler", None))
 
@@ -185,6 +189,11 @@ def run_serve(args) -> int:
 def run_new(args) -> int:
     from .scaffold import new_story
 
+    if args.kind == "translation":
+        from .translate import new_translation
+
+        print(new_translation(args.root, args.title, args.lang))
+        return 0
     print(new_story(args.root, args.title))
     return 0
 
@@ -222,8 +231,10 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000)")
     serve.add_argument("--cache", type=Path, help="folder for prepared photos (default: ROOT/build/.cache)")
     new = command("new", run_new, "start a new piece of content from a template")
-    new.add_argument("kind", choices=["story"], help="what to start")
-    new.add_argument("title", help="the story's title, in quotes")
+    new.add_argument("kind", choices=["story", "translation"], help="what to start")
+    new.add_argument("title", help="the story's title, in quotes; for a translation, the story's "
+                                   "NAME (its file name without .md)")
+    new.add_argument("--lang", help="a translation's language, one of site.yaml's languages")
     _init_command(command)
     return parser
 
@@ -244,6 +255,10 @@ def _build_commands(command) -> None:
                                       "(default: the latest quarter with stories)")
     _parallel_options(_report_options(_web_url_option(_output_options(every, period_required=False))))
     every.set_defaults(single=None, kinds=())  # every kind
+    for sub in (newsletter, report, reports, every):
+        sub.add_argument("--lang", metavar="LANG",
+                         help="one language of site.yaml's languages (default: every one for the "
+                              "newsletter; a report's donor's language, else the main one)")
 
 
 def _output_options(sub: argparse.ArgumentParser, period_required: bool = True):

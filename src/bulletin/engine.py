@@ -61,6 +61,7 @@ class Settings:
     issued: date | None = None  # a report's date of issue
     final: bool = False  # a report's donor copy; without it, a review copy
     web_url: str | None = None  # where the newsletter edition is published
+    language: str | None = None  # --lang: one language (editions: default every one; reports: the donor's)
     force: bool = False  # build outputs that are up to date
     jobs: int = os.cpu_count() or 1  # a batch's worker processes
     executor: str = "local"  # "local" or "dask"
@@ -152,7 +153,7 @@ def _key(settings: Settings) -> str:
     period = settings.period.label if settings.period else None
     return stamp.key(settings.command, settings.root, settings.out, period=period,
                      award=settings.award, issued=settings.issued, web_url=settings.web_url,
-                     final=settings.final)
+                     final=settings.final, **({"language": settings.language} if settings.language else {}))
 
 
 def _remember(settings: Settings, tree: str, plan: Plan) -> None:

@@ -7,14 +7,16 @@ meaning and says, in words an author can act on, what is wrong.
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, PlainValidator
 from pydantic_core import PydanticCustomError
 
 from .award_shares import award_cell
 from . import weburl
+from .names import did_you_mean
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _WHOLE = re.compile(r"\d+")
@@ -200,3 +202,63 @@ def choice(what: str, allowed: tuple[str, ...]):
                 {"value": text, "allowed": ", ".join(allowed), "hint": did_you_mean(text, allowed)})
         return text
     return check
+
+
+# Languages (content-format.md, "Languages") ---------------------------------------
+
+# The root's languages while its files are read, the main one first (project.py sets
+# them from site.yaml before reading anything else): a plain text is in the main one.
+LANGUAGES: ContextVar[tuple[str, ...]] = ContextVar("languages", default=("en",))
+
+
+class Localised(str):
+    """A text as the main language has it, knowing its other languages:
+    `translations` maps every language given to its text. Code that reads the text
+    reads the main language's; `languages.localise` makes a project of plain texts
+    in one language."""
+
+    translations: dict
+
+
+class LocalisedList(tuple):
+    """A list of texts (the priorities), likewise: `translations` maps a language
+    to its list."""
+
+    translations: dict
+
+
+def _by_language(value: Any, one) -> dict:
+    """{language: one(text)} from a plain value (the main language's) or a mapping."""
+    languages = LANGUAGES.get()
+    if not isinstance(value, dict):
+        return {languages[0]: one(value)}
+    for key in value:
+        if str(key) not in languages:
+            raise PydanticCustomError(
+                "language", "must be in the languages of site.yaml ({known}): '{key}' is not "
+                "one of them{hint}",
+                {"key": key, "known": ", ".join(languages), "hint": did_you_mean(str(key), languages)})
+    if languages[0] not in value:
+        raise PydanticCustomError(
+            "language", "must have a text in '{main}', the main language (the first of "
+            "site.yaml's languages)", {"main": languages[0]})
+    return {str(k): one(v) for k, v in value.items()}
+
+
+def _localised(value: Any) -> Localised:
+    texts = _by_language(value, _text)
+    text = Localised(texts[LANGUAGES.get()[0]])
+    text.translations = texts
+    return text
+
+
+def _localised_list(value: Any) -> LocalisedList:
+    texts = _by_language(value, _text_list) if value is not None else {LANGUAGES.get()[0]: ()}
+    items = LocalisedList(texts[LANGUAGES.get()[0]])
+    items.translations = texts
+    return items
+
+
+LocalText = Annotated[str, PlainValidator(_localised)]
+OptLocalText = Annotated[str | None, PlainValidator(lambda v: None if v is None else _localised(v))]
+LocalTextList = Annotated[tuple[str, ...], PlainValidator(_localised_list)]

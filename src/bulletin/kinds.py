@@ -7,9 +7,9 @@ A kind of output is a class that says once everything the build engine
   `charts`, whether that draws charts (the kernel server warms matplotlib); `files`,
   what its folder holds; `absent` and `lacking`, what a batch says when a
   period has none of it;
-- `every(project, period)`: the outputs of that kind a period has (a
-  newsletter when it has stories; a report per award with activities);
-  `named(award)`: the one a single-output command names;
+- `every(project, period, language)`: the outputs of that kind a period has (a
+  newsletter per language when it has stories; a report per award with activities);
+  `named(award, language)`: the one a single-output command names (`language`: --lang);
 - `folder(project, period, out)`: where it is written;
 - `problems(project, period)`: why it cannot be built (none when it can);
 - `snapshot(project, period)`: the reading its notebook counts from;
@@ -31,6 +31,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Protocol
 
+from .errors import UsageError
+from .languages import languages_of
+from .names import did_you_mean
 from .newsletter import Newsletter
 from .report import Report
 
@@ -56,10 +59,10 @@ class Output(Protocol):
     def name(self) -> str: ...
 
     @classmethod
-    def named(cls, award: str | None = None) -> "Output": ...
+    def named(cls, award: str | None = None, language: str | None = None) -> "Output": ...
 
     @classmethod
-    def every(cls, project: Project, period: Period) -> list["Output"]: ...
+    def every(cls, project: Project, period: Period, language: str | None = None) -> list["Output"]: ...
 
     def folder(self, project: Project, period: Period, out: Path) -> Path: ...
 
@@ -81,9 +84,19 @@ KINDS: dict[str, type[Output]] = {kind.kind: kind for kind in (Newsletter, Repor
 
 def selected(settings: Settings, project: Project, period: Period) -> list[Output]:
     """The outputs a command asks for: the one it names, or every output of its kinds."""
+    language = settings.language
+    if language and project is not None and language not in languages_of(project):
+        raise UsageError(f"--lang {language}: not one of site.yaml's languages "
+                         f"({', '.join(languages_of(project))}){did_you_mean(language, languages_of(project))}")
     if settings.single:
-        return [KINDS[settings.single].named(settings.award)]
-    return [output for name in settings.kinds or KINDS for output in KINDS[name].every(project, period)]
+        kind = KINDS[settings.single]
+        # an edition in each language (in_languages), a report in its donor's
+        many = getattr(kind, "in_languages", None)
+        return many(project, language) if many else \
+            [kind.named(settings.award, language) if language else kind.named(settings.award)]
+    return [output for name in settings.kinds or KINDS
+            for output in (KINDS[name].every(project, period, language) if language
+                           else KINDS[name].every(project, period))]
 
 
 def longest_first(project: Project, period: Period, outputs: list[Output]) -> list[Output]:

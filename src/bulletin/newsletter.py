@@ -22,6 +22,8 @@ from .project import Project
 from .mail import EMAIL_FILES, sender_of
 from .render import Media, forget_photo
 from .views import front_page, story_view, wording
+from .editions import alternates, edition_url, translation_inputs
+from .languages import languages_of, localise, main_language
 
 if TYPE_CHECKING:
     from .engine import Settings
@@ -39,8 +41,10 @@ NO_SENDER = str(Problem(
 
 @dataclass(frozen=True)
 class Newsletter:
-    """A period's edition: one per period that has stories."""
+    """A period's edition in one language (None: the main one): one per period that has
+    stories and language in site.yaml's `languages`."""
 
+    language: str | None = None
     kind: ClassVar[str] = "newsletter"
     notebook: ClassVar[str] = "newsletter"  # notebooks/newsletter.ipynb
     charts: ClassVar[bool] = False  # its notebook draws none: its kernel server skips matplotlib
@@ -52,18 +56,27 @@ class Newsletter:
 
     @property
     def name(self) -> str:
-        return self.kind
+        return self.kind if self.language is None else f"{self.kind} ({self.language})"
 
     @classmethod
-    def named(cls, award: str | None = None) -> "Newsletter":
-        return cls()
+    def named(cls, award: str | None = None, language: str | None = None) -> "Newsletter":
+        return cls(language)
 
     @classmethod
-    def every(cls, project: Project, period: Period) -> list["Newsletter"]:
-        return [cls()] if project.stories_in(period) else []
+    def in_languages(cls, project: Project | None, language: str | None = None) -> list["Newsletter"]:
+        """An edition in `language` (--lang), else in each of the office's languages."""
+        main = main_language(project)
+        chosen = [language] if language else languages_of(project)
+        return [cls(None if code == main else code) for code in chosen]
+
+    @classmethod
+    def every(cls, project: Project, period: Period, language: str | None = None) -> list["Newsletter"]:
+        return cls.in_languages(project, language) if project.stories_in(period) else []
 
     def folder(self, project: Project, period: Period, out: Path) -> Path:
-        return Path(out) / "newsletter" / period.label
+        """The main language's edition in OUT/newsletter/P/, another's in its LANG/ folder."""
+        edition = Path(out) / "newsletter" / period.label
+        return edition / self.language if self.language else edition
 
     def problems(self, project: Project, period: Period) -> list[Problem]:
         """Why the edition cannot be made; none when it can."""
@@ -85,18 +98,21 @@ class Newsletter:
         inputs = manifest.story_inputs(project, project.stories_in(period), hasher)
         inputs["activities:snapshot"] = manifest.json_hash(
             self.snapshot(project, period).model_dump(mode="json"))
+        language = {"language": self.language} if self.language else {}
+        if len(languages_of(project)) > 1:  # its translations, and the others' links (hreflang)
+            inputs.update(translation_inputs(project, project.stories_in(period), self.language, hasher))
+            language["languages"] = languages_of(project)
         inputs["parameters"] = manifest.json_hash({
             "output": "newsletter", "period": period.label,
-            "web_url": self._edition_url(project, period, settings.web_url)})
+            "web_url": self._edition_url(project, period, settings.web_url), **language})
         day = consent.build_day()  # the photos its consents let in today
         inputs.update(consent.fingerprint(project, project.stories_in(period), consent.NEWSLETTER,
                                           day, day))
         return inputs
 
-    @staticmethod
-    def _edition_url(project: Project, period: Period, web_url: str | None) -> str | None:
+    def _edition_url(self, project: Project, period: Period, web_url: str | None) -> str | None:
         site = project.site.newsletter.web_url if project.site else None
-        return weburl.for_edition(web_url or site, period.label)
+        return edition_url(weburl.for_edition(web_url or site, period.label), self.language)
 
     def build(self, settings: Settings) -> Built:
         """Build the edition; `settings.web_url` (or site.yaml's `newsletter.web_url` pattern)
@@ -106,6 +122,7 @@ class Newsletter:
         project, problems = load_checked(root)
         if missing := self.problems(project, period):
             raise ContentError(missing)
+        project = localise(project, self.language)
         edition_url = self._edition_url(project, period, settings.web_url)
         folder = self.folder(project, period, settings.out)
         with Staging(folder) as stage:
@@ -118,11 +135,13 @@ class Newsletter:
 
             figures = notebook.result()
             web, pdf_warnings = publish(project, "newsletter.html.j2",
-                                        lambda media, moves={}: context(project, period, figures, media, moves),
+                                        lambda media, moves={}: {
+                                            **context(project, period, figures, media, moves),
+                                            "alternates": alternates(project, self.language, edition_url)},
                                         stage, settings.cache, pdf="newsletter.pdf", html="index.html",
                                         media=("print", "web", "email"), web_url=edition_url, refit=True)
             archive.record(stage, web, max(s.date for s in project.stories_in(period)))
-        archive.write_archive(settings.out / "newsletter", project, root)
+        archive.write_archive(settings.out / "newsletter", project, root, self.language)
         warnings = ([] if edition_url else [NO_WEB_URL]) + \
             ([] if sender_of(project.site) else [NO_SENDER])
         day = consent.build_day()

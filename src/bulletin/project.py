@@ -26,6 +26,8 @@ from .results import Results, load_results
 from .schema import Activity, Award, District, Donor, Record, Site, Story, validate
 from .sources import Yaml, load_yaml
 from .stories import read_story
+from .languages import reading_in, site_languages
+from .translations import load_translations, split_name
 
 CONTENT = "content"
 IMAGES = "images"
@@ -58,6 +60,12 @@ class Project:
     results_problems: tuple[Problem, ...] = field(default=(), repr=False, compare=False)
     # content/consent.csv (consent.py); None when the root has none: no photo is gated
     consent: Register | None = None
+    # translated stories (translations.py): (NAME, LANG) -> Translation
+    translations: dict = field(default_factory=dict, repr=False, compare=False)
+    # a project made for one language (languages.localise): that language, and the stories
+    # printed in the main language for want of a translation; "" before
+    language: str = ""
+    untranslated: frozenset[str] = frozenset()
 
     def line(self, name: str, *path) -> int | None:
         source = self.sources.get(name)
@@ -137,15 +145,30 @@ def _load(root: Path) -> tuple[Project, list[Problem]]:
     if not (root / CONTENT).is_dir():
         return Project(root, None), [Problem(
             f"{CONTENT}/", None, f"no content folder in {root}; pass the project root with --root")]
+    # a plain text is in the main language: known before any text is read
+    site_source = _yaml(root, "site.yaml", [], {})
+    languages, found = site_languages(site_source)
+    problems += found
+    with reading_in(languages):
+        return _read(root, languages, problems, sources)
 
+
+def _read(root: Path, languages: tuple[str, ...], problems: list[Problem], sources: dict):
     site = _one(root, "site.yaml", Site, problems, sources)
+    if site is not None:
+        site = site.model_copy(update={"language": languages[0], "languages": languages})
     donors = _keyed(root, "donors.yaml", Donor, "key", problems, sources)
     awards = _keyed(root, "awards.yaml", Award, "number", problems, sources)
     places = _places(root, problems, sources)
     activities, activity_ids, activities_file = _activities(root, places, problems)
-    story_files = sorted((root / CONTENT / "stories").glob("*.md"))
+    every_file = sorted((root / CONTENT / "stories").glob("*.md"))
+    story_files = [p for p in every_file if split_name(p) is None]
     read = list(_stories(story_files, places, problems, sources))
     stories = tuple(s for s in read if not is_partial(s))
+    translations, found = load_translations(
+        [p for p in every_file if split_name(p) is not None], {s.slug: s for s in stories},
+        {p.stem for p in story_files}, languages)
+    problems += found
     declared = {
         "donors": _declared_keys(sources, "donors.yaml"),
         "awards": _declared_keys(sources, "awards.yaml"),
@@ -159,7 +182,8 @@ def _load(root: Path) -> tuple[Project, list[Problem]]:
     project = Project(root, site, donors, awards, places, activities, stories, activities_file,
                       sources, declared, tuple(s for s in read if is_partial(s)),
                       results=results, narratives={n.file: n for n in narratives},
-                      results_problems=(*results_problems, *found), consent=register)
+                      results_problems=(*results_problems, *found), consent=register,
+                      translations=translations)
     return project, problems
 
 

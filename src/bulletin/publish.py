@@ -27,7 +27,7 @@ def publish(project: Project, template: str, context_for: Callable[[Media], dict
     web page will be published in, if known. With `refit`, a page the PDF leaves white
     is laid out again with photos moved (refit.py): `context_for(medium, moves)` then
     gives the print context with them moved."""
-    env = environment(project.root)
+    env = environment(project.root, project.site.language)
     made = {name: MEDIA[name](project.root, cache, stage.root, web_url) for name in media}
     contexts = {name: {**context_for(medium), "web_url": web_url} for name, medium in made.items()}
 

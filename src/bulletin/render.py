@@ -33,17 +33,18 @@ def template_dirs(root: Path) -> list[Path]:
     return [own, TEMPLATES] if own.is_dir() else [TEMPLATES]
 
 
-def environment(root: Path) -> jinja2.Environment:
-    """The templates of `root`, shared by every build of it in this process: a worker
-    compiles each template once, not once per output (Jinja still reloads one whose
-    file changed, as in `serve`)."""
-    return _environment(Path(root).resolve(), tuple(template_dirs(root)))
+def environment(root: Path, language: str = "en") -> jinja2.Environment:
+    """The templates of `root` in `language`, shared by every build of it in this process:
+    a worker compiles each template once, not once per output (Jinja still reloads one
+    whose file changed, as in `serve`)."""
+    return _environment(Path(root).resolve(), tuple(template_dirs(root)), language)
 
 
 @functools.lru_cache(maxsize=8)
-def _environment(root: Path, folders: tuple[Path, ...]) -> jinja2.Environment:
+def _environment(root: Path, folders: tuple[Path, ...], language: str = "en") -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(folders),
+        extensions=["jinja2.ext.i18n"],
         # HTML is escaped; the email's plain-text part (.txt.j2) is not
         autoescape=jinja2.select_autoescape(["html", "html.j2"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
@@ -53,6 +54,8 @@ def _environment(root: Path, folders: tuple[Path, ...]) -> jinja2.Environment:
     env.filters.update(date=format_date, date_range=date_range, number=_number, percent=_percent,
                        recolour=brand.recolour)
     env.globals["brand_css"] = functools.partial(brand.css_variables, root=Path(root))
+    # the labels' catalogs for `language` are installed here (the labels' own work)
+    env.install_null_translations(newstyle=True)
     return env
 
 

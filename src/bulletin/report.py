@@ -23,6 +23,8 @@ from .progress_view import NOTEBOOK_HTML, indicator_rows, progress_context
 from .results_check import missing_narrative
 from .render import Media, forget_photo
 from .views import story_view, wording
+from .languages import localise, main_language
+from .editions import translation_inputs
 
 if TYPE_CHECKING:
     from .engine import Settings
@@ -40,6 +42,7 @@ class Report:
     """One award's report of a period: one per award with activities in the period."""
 
     award: str
+    language: str | None = None  # --lang; None: the donor's `language`, else the main one
     kind: ClassVar[str] = "report"
     notebook: ClassVar[str] = "donor_report"  # notebooks/donor_report.ipynb
     charts: ClassVar[bool] = True  # its notebook draws them: its kernel server warms matplotlib
@@ -55,13 +58,19 @@ class Report:
         return self.award
 
     @classmethod
-    def named(cls, award: str | None = None) -> "Report":
-        return cls(award or "")
+    def named(cls, award: str | None = None, language: str | None = None) -> "Report":
+        return cls(award or "", language)
 
     @classmethod
-    def every(cls, project: Project, period: Period) -> list["Report"]:
+    def every(cls, project: Project, period: Period, language: str | None = None) -> list["Report"]:
         numbers = {n for a in project.activities_in(period) for n in a.award if n in project.awards}
-        return [cls(n) for n in sorted(numbers)]
+        return [cls(n, language) for n in sorted(numbers)]
+
+    def language_of(self, project: Project) -> str:
+        """The language the report is written in: --lang, the donor's, or the main one."""
+        grant = project.awards.get(self.award)
+        donor = project.donors.get(grant.donor) if grant else None
+        return self.language or (donor.language if donor else None) or main_language(project)
 
     def folder(self, project: Project, period: Period, out: Path) -> Path:
         # the award as written names it in the report; its folder is a safe name
@@ -102,7 +111,11 @@ class Report:
             for path in sorted((project.root / "content" / "reports" / folder).glob("*")):
                 inputs[path.relative_to(project.root).as_posix()] = hasher.file(path)
         # the default date of issue is today while the period lasts: a new day is a new cover
+        language = self.language_of(project)
+        inputs.update(translation_inputs(project, stories, language if language != main_language(project)
+                                         else None, hasher))
         inputs["parameters"] = manifest.json_hash({
+            **({"language": language} if language != main_language(project) else {}),
             "output": "report", "period": period.label, "award": self.award,
             "issued": date_of_issue(period, settings.issued).day.isoformat(),
             **({"final": True} if settings.final else {})})
@@ -122,6 +135,7 @@ class Report:
         project, problems = load_checked(root)
         if missing := self.problems(project, period):
             raise ContentError(missing)
+        project = localise(project, self.language_of(project))
         folder = self.folder(project, period, settings.out)
         with Staging(folder) as stage:
             # One reading for every output: the notebook counts from what this build read.

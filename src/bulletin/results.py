@@ -25,7 +25,7 @@ from .errors import Problem, UsageError
 from .names import did_you_mean
 from .periods import Period, parse_period
 from .progress_rule import STATUS_RULE, baseline_text, measured  # noqa: F401 - the notebook prints results.STATUS_RULE
-from .schema import OptText, Record, Text, TextList, _text, validate
+from .schema import LocalText, OptText, Record, Text, TextList, _text, validate
 from .sources import CsvError, Yaml, csv_rows, load_yaml, read_text
 
 # under project.py's CONTENT, spelt out: project.py reads these files (load_results)
@@ -99,7 +99,7 @@ class Filter(Record):
 
 class Indicator(Record):
     id: Text
-    statement: Text
+    statement: LocalText
     unit: Text
     baseline: Number = 0
     target: Number
@@ -122,13 +122,13 @@ class Indicator(Record):
 
 class Output(Record):
     id: Text
-    statement: Text
+    statement: LocalText
     indicators: tuple[Indicator, ...] = ()
 
 
 class Outcome(Record):
     id: Text
-    statement: Text
+    statement: LocalText
     indicators: tuple[Indicator, ...] = ()
     outputs: tuple[Output, ...] = ()
 

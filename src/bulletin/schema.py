@@ -20,7 +20,8 @@ from .names import did_you_mean
 from .sources import KeyPath, Yaml
 from .fields import (  # noqa: F401  (re-exported: the schema's types)
     AwardCell, CellList, Count, EmailAddress, Flag, IsoDate, OptDate, OptEmailAddress, OptText,
-    Text, TextList, WebUrl, _describe, _text, parse_date)
+    Text, TextList, WebUrl, _describe, _text, parse_date,
+    LocalText, LocalTextList, OptLocalText)
 from .fields import CountryCode, IatiOrg, IatiOrgType, OptIatiOrg, OptIatiOrgType, SectorCode, choice
 
 class Record(BaseModel):
@@ -32,17 +33,17 @@ class Record(BaseModel):
 # site.yaml -----------------------------------------------------------------
 
 class Contact(Record):
-    role: Text
+    role: LocalText
     email: EmailAddress
     name: OptText = None
     phone: OptText = None
 
 
 class NewsletterInfo(Record):
-    title: Text
-    slogan: OptText = None
-    priorities: TextList = ()
-    thanks: OptText = None
+    title: LocalText
+    slogan: OptLocalText = None
+    priorities: LocalTextList = ()
+    thanks: OptLocalText = None
     web_url: WebUrl = None  # where each edition is published: https://example.org/news/{period}/
     sender: OptEmailAddress = None  # the From of email.eml; default: the first contact's email
     list_address: OptEmailAddress = None  # its To; default: undisclosed-recipients:; (mail.py)
@@ -85,13 +86,16 @@ class Iati(Record):
 
 
 class Site(Record):
-    office: Text
-    organisation: Text
+    office: LocalText
+    organisation: LocalText
     newsletter: NewsletterInfo
     contacts: tuple[Contact, ...] = ()
     default_credit: Text = "{year}/{photographer}"
     language: Text = "en"
-    themes: dict[str, Text]
+    # the office's languages, the main one first (project.py fills it from `language`
+    # when only that is given); every text may be given in each (content-format.md)
+    languages: TextList = ()
+    themes: dict[str, LocalText]
     logo: OptText = None  # an extension: the office logo on the masthead
     brand: Brand | None = None  # the office's colours and fonts (brand.py)
     iati: Iati | None = None  # without it, reports have no iati-activity.xml
@@ -102,10 +106,11 @@ class Site(Record):
 class Donor(Record):
     injected = ("key",)
     key: str = ""
-    name: Text
+    name: LocalText
     logo: OptText = None
-    acknowledgement: Text
-    disclaimer: OptText = None
+    acknowledgement: LocalText
+    disclaimer: OptLocalText = None
+    language: OptText = None  # the language of the donor's reports; default: the main one
     report_sections: TextList = ()  # the narrative sections the donor's report template requires
     report_template: OptText = None  # the donor's own Word form (.docx under the root): word_report.py
     iati_ref: OptIatiOrg = None  # its IATI organisation identifier, e.g. XM-DAC-7
@@ -116,7 +121,7 @@ class Award(Record):
     injected = ("number",)
     number: str = ""
     donor: Text
-    project: Text
+    project: LocalText
     theme: OptText = None
     start: IsoDate
     end: IsoDate

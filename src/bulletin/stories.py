@@ -9,11 +9,12 @@ from .schema import Story, partial, validate
 from .sources import Yaml, parse_yaml, read_text
 
 
-def read_story(path: Path, name: str) -> tuple[Story | None, Yaml, list[Problem]]:
+def read_story(path: Path, name: str, model=Story) -> tuple[Story | None, Yaml, list[Problem]]:
     """The story, its parsed front matter (for line numbers) and the problems found.
 
     A story whose front matter breaks the schema comes back partial
-    (`schema.partial`, `is_partial(story)`), so `check` still runs its other rules."""
+    (`schema.partial`, `is_partial(story)`), so `check` still runs its other rules.
+    `model`: a translation's (translations.py) is read the same way."""
     text = read_text(path, name)
     empty = Yaml(None, {}, [])
     problems = list(text.problems)
@@ -33,10 +34,10 @@ def read_story(path: Path, name: str) -> tuple[Story | None, Yaml, list[Problem]
         if front.problems:  # a syntax error, already reported
             return None, front, problems
         front = Yaml({}, {(): 1}, [])
-    story, found = validate(Story, front.data, front, (), name)
+    story, found = validate(model, front.data, front, (), name)
     problems += found
     if story is None:
-        story = partial(Story, front.data)
+        story = partial(model, front.data)
     body = "\n".join(lines[closing + 1:])
     if not body.strip():
         problems.append(Problem(name, closing + 1, "the story has no text after its front matter",

@@ -82,6 +82,9 @@ class StoryView:
     long_title: bool = False
     # print: the opening photo sits in the columns after this many blocks of `flow`
     lead_after: int = 1
+    # the language the story is printed in when it is not the page's: not translated
+    # into it (languages.localise), so printed as written; None: the page's language
+    language: str | None = None
 
 
 def credit(project: Project, story: Story, photo: Photo) -> str:
@@ -140,6 +143,8 @@ def story_view(project: Project, story: Story, media: Media, moves: Mapping[str,
         featured=story.featured,
         compact=len(text) < COMPACT_CHARS_PER_PHOTO * len(photos),
         long_title=len(story.title) > LONG_TITLE_CHARS,
+        language=project.site.languages[0] if project.site and story.slug in project.untranslated
+        else None,
     )
 
 

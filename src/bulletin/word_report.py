@@ -33,8 +33,11 @@ BUILT_IN = TEMPLATES / "report.docx"
 FILE = "report.docx"
 
 
-def write_report_docx(template: Path, name: str, context: dict, target: Path, when: datetime) -> Path:
-    """Fill `template` (named `name` in errors) with `context`; write it to `target`."""
+def write_report_docx(template: Path, name: str, context: dict, target: Path, when: datetime,
+                      language: str | None = None) -> Path:
+    """Fill `template` (named `name` in errors) with `context`; write it to `target`.
+    `language`: the report's, when not the office's main one (Word's spelling and
+    hyphenation follow it)."""
     problems = template_problems(template, name, context)
     if problems:
         raise ContentError(problems)
@@ -49,6 +52,9 @@ def write_report_docx(template: Path, name: str, context: dict, target: Path, wh
     core = document.docx.core_properties
     core.author = core.last_modified_by = context["office"]
     core.created = core.modified = when
+    if language:
+        core.language = language
+        _text_language(document.docx, language)
     buffer = io.BytesIO()
     document.save(buffer)
     return write(target, _dated(buffer.getvalue(), when))
@@ -68,6 +74,15 @@ class _DescribedImage(InlineImage):
         inline.docPr.set("descr", self.alt)
         return ("</w:t></w:r><w:r><w:drawing>%s</w:drawing></w:r><w:r>"
                 '<w:t xml:space="preserve">' % inline.xml)
+
+
+def _text_language(docx, language: str) -> None:
+    """The language Word proofs and hyphenates the text in: the styles' default."""
+    from docx.oxml.ns import qn
+
+    defaults = docx.styles.element.find(qn("w:docDefaults"))
+    for lang in ([] if defaults is None else defaults.iter(qn("w:lang"))):
+        lang.set(qn("w:val"), language)
 
 
 def _dated(docx: bytes, when: datetime) -> bytes:
@@ -102,4 +117,6 @@ def write_report(project, award: str, period, figures, issued, target: Path, *,
     context = report_context(project, award, period, figures, issued, final=final,
                              charts=report_charts(figures))
     template, name = template_of(project, award)
-    return write_report_docx(template, name, context, target, build_time(issued))
+    site = project.site
+    language = site.language if site.languages and site.language != site.languages[0] else None
+    return write_report_docx(template, name, context, target, build_time(issued), language)
