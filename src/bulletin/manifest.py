@@ -141,11 +141,14 @@ def common_inputs(project: Project, hasher: Hasher, notebook: str) -> dict[str, 
     root = project.root
     content = root / CONTENT
     # stories, activity rows and report narratives are hashed per output, not whole
-    own = {content / "stories", content / "reports", *(content / name for name in ACTIVITY_FILES)}
+    own = {content / "stories", content / "reports", *(content / name for name in ACTIVITY_FILES),
+           *_database_files(project)}
     inputs = {}
     for path in sorted(p for p in content.rglob("*") if p.is_file()):
         if not any(path == o or o in path.parents for o in own):
             inputs[path.relative_to(root).as_posix()] = hasher.file(path)
+    # a database's fingerprint is the rows its query read, not its file's bytes
+    inputs.update(project.source_digests)
     inputs.update({
         "package:version": text_hash(_version()),
         "package:code": hasher.tree(_PACKAGE, "*.py"),
@@ -160,6 +163,16 @@ def common_inputs(project: Project, hasher: Hasher, notebook: str) -> dict[str, 
     for logo in filter(None, logos):
         inputs[f"{IMAGES}/{logo}"] = hasher.file(project.images / logo)
     return inputs
+
+
+def _database_files(project: Project) -> list[Path]:
+    """The SQLite files content/sources.yaml reads (their rows are fingerprinted instead)."""
+    if not project.source_digests:
+        return []
+    from .sql_source import sqlite_file
+
+    files = (sqlite_file(key.removeprefix("source:"), project.root) for key in project.source_digests)
+    return [path for path in files if path is not None]
 
 
 def _version() -> str:

@@ -28,6 +28,7 @@ from .stories import read_story
 
 CONTENT = "content"
 IMAGES = "images"
+SOURCES = f"{CONTENT}/sources.yaml"  # where activity records come from, when not activities.csv
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,9 @@ class Project:
     results: Results = field(default_factory=Results)
     # content/reports/AWARD/PERIOD.md, by that name (narrative.narrative_file)
     narratives: dict[str, Narrative] = field(default_factory=dict)
+    # content/sources.yaml's databases: "source:<url, password masked>" -> hash of the rows
+    # read, each one an input of every output (manifest.common_inputs)
+    source_digests: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
     # what reading those found wrong: `check` reports it with its results rules
     # (results_check.py), as it did when it read them itself
     results_problems: tuple[Problem, ...] = field(default=(), repr=False, compare=False)
@@ -139,7 +143,8 @@ def _load(root: Path) -> tuple[Project, list[Problem]]:
     donors = _keyed(root, "donors.yaml", Donor, "key", problems, sources)
     awards = _keyed(root, "awards.yaml", Award, "number", problems, sources)
     places = _places(root, problems, sources)
-    activities, activity_ids, activities_file = _activities(root, places, problems)
+    digests: dict[str, str] = {}
+    activities, activity_ids, activities_file = _activities(root, places, problems, sources, digests)
     story_files = sorted((root / CONTENT / "stories").glob("*.md"))
     read = list(_stories(story_files, places, problems, sources))
     stories = tuple(s for s in read if not is_partial(s))
@@ -154,7 +159,7 @@ def _load(root: Path) -> tuple[Project, list[Problem]]:
     project = Project(root, site, donors, awards, places, activities, stories, activities_file,
                       sources, declared, tuple(s for s in read if is_partial(s)),
                       results=results, narratives={n.file: n for n in narratives},
-                      results_problems=(*results_problems, *found))
+                      results_problems=(*results_problems, *found), source_digests=digests)
     return project, problems
 
 
@@ -216,7 +221,9 @@ def _places(root: Path, problems: list[Problem], sources: dict) -> Gazetteer:
     return Gazetteer(tuple(districts))
 
 
-def _activities(root: Path, places: Gazetteer, problems: list[Problem]):
+def _activities(root: Path, places: Gazetteer, problems: list[Problem], sources: dict, digests: dict):
+    if (root / SOURCES).exists():
+        return _from_sources(root, places, problems, sources, digests)
     present = [f for f in ACTIVITY_FILES if (root / CONTENT / f).exists()]
     if not present:
         problems.append(Problem(f"{CONTENT}/activities.csv", None,
@@ -233,6 +240,17 @@ def _activities(root: Path, places: Gazetteer, problems: list[Problem]):
     activities, declared, found = read_activities(root / name, name, districts_of)
     problems += found
     return tuple(activities), declared, name
+
+
+def _from_sources(root: Path, places: Gazetteer, problems: list[Problem], sources: dict, digests: dict):
+    """The activities content/sources.yaml lists (activity_sources.py)."""
+    from .activity_sources import read_sources
+
+    read = read_sources(root, functools.cache(lambda names: _resolve(places, names)))
+    problems += read.problems
+    sources[SOURCES] = read.spec
+    digests.update(read.digests)
+    return tuple(read.activities), read.declared, SOURCES
 
 
 def _stories(paths: list[Path], places: Gazetteer, problems: list[Problem], sources: dict):
