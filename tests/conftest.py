@@ -96,6 +96,7 @@ SLOW_MODULES = {
     "test_archive", "test_browser", "test_email", "test_first_contact", "test_notebook_html",
     "test_payload", "test_print_layout", "test_results_report", "test_serve_print", "test_kernel_server",
     "test_large_award", "test_layout_invariants", "test_valid_html", "test_long_words",
+    "test_postgresql",
 }
 # Modules that mix quick unit tests with end-to-end builds: only the builds are slow.
 SLOW_TESTS = {

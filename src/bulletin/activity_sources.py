@@ -62,6 +62,7 @@ class Read:
     declared: set[str] = field(default_factory=set)
     problems: list[Problem] = field(default_factory=list)
     digests: dict[str, str] = field(default_factory=dict)  # "source:<masked url>" -> hash of its rows
+    unread: list[str] = field(default_factory=list)  # the sources that could not be read at all
     spec: Yaml | None = None
 
 
@@ -131,6 +132,7 @@ def _read_one(root: Path, source: ActivitySource, spec: Yaml, index: int, distri
         table, problems, digest = table_of(root, source)
     except SourceError as exc:
         read.problems.append(Problem(exc.name, None, str(exc)))
+        read.unread.append(exc.name)
         return
     if digest:
         read.digests[f"source:{table.name}"] = digest

@@ -144,7 +144,8 @@ def _load(root: Path) -> tuple[Project, list[Problem]]:
     awards = _keyed(root, "awards.yaml", Award, "number", problems, sources)
     places = _places(root, problems, sources)
     digests: dict[str, str] = {}
-    activities, activity_ids, activities_file = _activities(root, places, problems, sources, digests)
+    unread: list[str] = []
+    activities, activity_ids, activities_file = _activities(root, places, problems, sources, digests, unread)
     story_files = sorted((root / CONTENT / "stories").glob("*.md"))
     read = list(_stories(story_files, places, problems, sources))
     stories = tuple(s for s in read if not is_partial(s))
@@ -153,6 +154,8 @@ def _load(root: Path) -> tuple[Project, list[Problem]]:
         "awards": _declared_keys(sources, "awards.yaml"),
         "stories": frozenset(p.stem for p in story_files),
         "activities": frozenset(activity_ids),
+        # sources of content/sources.yaml that could not be read: their ids are unknown, not wrong
+        "unread sources": frozenset(unread),
     }
     results, results_problems = load_results(root)
     narratives, found = load_narratives(root)
@@ -221,9 +224,10 @@ def _places(root: Path, problems: list[Problem], sources: dict) -> Gazetteer:
     return Gazetteer(tuple(districts))
 
 
-def _activities(root: Path, places: Gazetteer, problems: list[Problem], sources: dict, digests: dict):
+def _activities(root: Path, places: Gazetteer, problems: list[Problem], sources: dict, digests: dict,
+                unread: list):
     if (root / SOURCES).exists():
-        return _from_sources(root, places, problems, sources, digests)
+        return _from_sources(root, places, problems, sources, digests, unread)
     present = [f for f in ACTIVITY_FILES if (root / CONTENT / f).exists()]
     if not present:
         problems.append(Problem(f"{CONTENT}/activities.csv", None,
@@ -242,7 +246,8 @@ def _activities(root: Path, places: Gazetteer, problems: list[Problem], sources:
     return tuple(activities), declared, name
 
 
-def _from_sources(root: Path, places: Gazetteer, problems: list[Problem], sources: dict, digests: dict):
+def _from_sources(root: Path, places: Gazetteer, problems: list[Problem], sources: dict, digests: dict,
+                  unread: list):
     """The activities content/sources.yaml lists (activity_sources.py)."""
     from .activity_sources import read_sources
 
@@ -250,6 +255,7 @@ def _from_sources(root: Path, places: Gazetteer, problems: list[Problem], source
     problems += read.problems
     sources[SOURCES] = read.spec
     digests.update(read.digests)
+    unread += read.unread
     return tuple(read.activities), read.declared, SOURCES
 
 
