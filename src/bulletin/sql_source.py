@@ -81,7 +81,11 @@ def _engine(url: str, root: Path):
     if path is None:
         return create_engine(url)
     if not path.is_file():
-        raise SourceError(f"no database file {path.relative_to(root) if path.is_relative_to(root) else path}")
+        from .names import did_you_mean
+
+        shown_path = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+        near = [p.name for p in path.parent.glob("*") if p.is_file()] if path.parent.is_dir() else []
+        raise SourceError(f"no database file {shown_path}{did_you_mean(path.name, near)}")
     # read-only, by SQLite's URI: nothing the build does can write to the content
     return create_engine("sqlite://", creator=lambda: sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro",
                                                                        uri=True))
