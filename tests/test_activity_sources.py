@@ -347,3 +347,55 @@ def test_the_kobo_sample_reads_the_csv_samples_activities(tmp_path, check_root):
             assert [a.id for a in ours] == [a.id for a in theirs]
             if theirs:
                 assert key_figures(frame(ours)) == key_figures(frame(theirs))
+
+
+def _sheets(path: Path) -> dict[str, list[tuple]]:
+    """Every sheet's cells, without the review copy's "Read from" column."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(path)
+    found = {}
+    for sheet in book.worksheets:
+        rows = list(sheet.iter_rows(values_only=True))
+        if rows and rows[0] and rows[0][-1] == "Read from":
+            rows = [row[:-1] for row in rows]
+        found[sheet.title] = rows
+    return found
+
+
+def test_the_kobo_samples_reports_equal_the_csv_samples(tmp_path, monkeypatch):
+    """Figure for figure: the donor copies are the same files, byte for byte; the review
+    copy's workbook holds the same cells beside its column saying where each row was read."""
+    from support import run_build
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    kobo = make_kobo_root(tmp_path / "kobo")
+    builds = {}
+    for name, root in (("csv", REPO), ("kobo", kobo)):
+        for award, copies in (("SSITIP20GR0006", ((), ("--final",))), ("SINLEC22CA0031", (("--final",),))):
+            for extra in copies:
+                out = tmp_path / name / ("final" if extra else "review")
+                done = run_build("report", "--award", award, "--period", "2023-Q2", "--issued", "2023-07-10",
+                                 "--root", root, "--out", out, *extra)
+                assert done.returncode == 0, done.stderr
+                builds[name, award, bool(extra)] = out / "reports" / award / "2023-Q2"
+    for award in ("SSITIP20GR0006", "SINLEC22CA0031"):
+        for file in ("report.html", "report.pdf", "activities.xlsx", "report.docx"):
+            assert (builds["kobo", award, True] / file).read_bytes() == \
+                (builds["csv", award, True] / file).read_bytes(), (award, file)
+    review = {name: builds[name, "SSITIP20GR0006", False] for name in ("csv", "kobo")}
+    assert _sheets(review["kobo"] / "activities.xlsx") == _sheets(review["csv"] / "activities.xlsx")
+    read_from = [row[-1] for row in _sheets_raw(review["kobo"] / "activities.xlsx")[1:-1]]
+    assert read_from[0] == "content/kobo/activity_log.xlsx:activity_log:2 (_uuid 5d1f0001-0b7e-4c43-9a51-000000000001)"
+    assert "sqlite:///content/records.db:6" in read_from
+    text = (review["kobo"] / "report.html").read_text(encoding="utf-8")
+    assert "Where each activity was read" in text and "5d1f0001-0b7e-4c43-9a51-000000000001" in text
+    assert "Where each activity was read" not in (review["csv"] / "report.html").read_text(encoding="utf-8")
+    for file in ("report.html", "activities.xlsx", "report.docx"):
+        assert b"activity_log.xlsx" not in (builds["kobo", "SSITIP20GR0006", True] / file).read_bytes()
+
+
+def _sheets_raw(path: Path) -> list[tuple]:
+    from openpyxl import load_workbook
+
+    return list(load_workbook(path).active.iter_rows(values_only=True))
