@@ -399,3 +399,29 @@ def _sheets_raw(path: Path) -> list[tuple]:
     from openpyxl import load_workbook
 
     return list(load_workbook(path).active.iter_rows(values_only=True))
+
+
+def test_a_kobo_csv_export_with_semicolons_is_read_as_it_comes(make_root, check_root):
+    from bulletin.project import load_project
+
+    export = ("start;end;activity/code;activity/title;activity/date_start;location/district;activity/theme;"
+              "funding/award;attendance/female;attendance/male;_uuid;_submission_time;_index\n"
+              "2023-06-20T08:01:00.000+02:00;2023-06-20T08:09:00.000+02:00;LAB-2023-001;Joint dialogue;"
+              "2023-06-05;Maseru Bridge;lm;SSITIP20GR0006;10;10;" + UUID_1 + ";2023-06-20T06:10:00;1\n")
+    spec = """\
+activities:
+  - file: kobo/log.csv
+    columns: {id: activity/code, title: activity/title, start: activity/date_start,
+              district: location/district, theme: activity/theme, award: funding/award,
+              female: attendance/female, male: attendance/male}
+    values: {theme: {lm: labour}}
+"""
+    root = make_root({CSV: None, SOURCES: spec, "content/kobo/log.csv": export,
+                      "content/stories/mobile-clinic.md": STORY_CLINIC.replace("activities: [HLT-2023-003]\n", ""),
+                      "content/stories/referral-committees.md": None})
+    code, lines, _ = check_root(root)
+    assert code == 0 and warnings_of(lines) == [], lines
+    project, _ = load_project(root)
+    # the form's own start (2023-06-20) is not the activity's; people are female + male
+    assert [(a.id, a.start, a.theme, a.people, a.uuid) for a in project.activities] == [
+        ("LAB-2023-001", date(2023, 6, 5), "labour", 20, UUID_1)]

@@ -41,8 +41,11 @@ def table_of(root: Path, source) -> tuple[Table, list[Problem], str]:
 
 def _csv(path: Path, name: str) -> tuple[Table, list[Problem]]:
     text = read_text(path, name)
+    first = text.content.split("\n", 1)[0]
+    # KoboToolbox exports CSV with semicolons unless told otherwise: read it as it comes
+    delimiter = ";" if "," not in first and ";" in first else ","
     try:
-        header, rows = csv_rows(text.content)
+        header, rows = csv_rows(text.content, delimiter)
     except CsvError as exc:
         raise SourceError(name, f"line {exc.line}: not valid CSV: {exc.message}") from None
     return Table(name, header, rows), list(text.problems)
