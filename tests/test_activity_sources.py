@@ -425,3 +425,17 @@ activities:
     # the form's own start (2023-06-20) is not the activity's; people are female + male
     assert [(a.id, a.start, a.theme, a.people, a.uuid) for a in project.activities] == [
         ("LAB-2023-001", date(2023, 6, 5), "labour", 20, UUID_1)]
+
+
+def test_activities_csv_beside_sources_yaml_is_said_to_be_unread(make_root, check_root):
+    code, lines, _ = check_root(sources_root(make_root, {CSV: ACTIVITIES}))
+    assert code == 0
+    assert warnings_of(lines) == [
+        "content/activities.csv: warning: not read: content/sources.yaml lists where the activity records "
+        "come from; add it there (- file: activities.csv) or remove it"]
+
+
+def test_sources_yaml_that_is_not_yaml_is_one_error(make_root, check_root):
+    code, lines, _ = check_root(sources_root(make_root, spec="activities: [file: x\n"))
+    assert code == 1
+    assert len(errors_of(lines)) == 1 and errors_of(lines)[0].startswith("content/sources.yaml:"), lines

@@ -72,6 +72,9 @@ def read_sources(root: Path, districts_of) -> Read:
     read = Read(problems=list(spec.problems), spec=spec)
     entries = spec.data.get("activities") if isinstance(spec.data, dict) else None
     if not isinstance(entries, list) or not entries:
+        read.unread.append(SPEC)
+        if any(p.is_error for p in spec.problems):  # not YAML: that error says it all
+            return read
         read.problems.append(Problem(SPEC, spec.line(("activities",)), "'activities' must be a list "
                                      "of sources (each a 'file' under content/, or a 'url' and a 'query')"))
         return read
@@ -86,6 +89,8 @@ def read_sources(root: Path, districts_of) -> Read:
         read.problems += found
         if source is not None and not any(p.is_error for p in found):
             _read_one(root, source, spec, index, districts_of, read)
+        else:  # its ids are unknown, not wrong
+            read.unread.append(f"{SPEC}:{spec.line(('activities', index))}")
     return read
 
 

@@ -253,6 +253,10 @@ def _from_sources(root: Path, places: Gazetteer, problems: list[Problem], source
 
     read = read_sources(root, functools.cache(lambda names: _resolve(places, names)))
     problems += read.problems
+    for name in ACTIVITY_FILES:
+        if (root / CONTENT / name).exists():  # left from before: say it is no longer read
+            problems.append(Problem(f"{CONTENT}/{name}", None, f"not read: {SOURCES} lists where the activity "
+                                    f"records come from; add it there (- file: {name}) or remove it", "warning"))
     sources[SOURCES] = read.spec
     digests.update(read.digests)
     unread += read.unread
