@@ -439,3 +439,20 @@ def test_sources_yaml_that_is_not_yaml_is_one_error(make_root, check_root):
     code, lines, _ = check_root(sources_root(make_root, spec="activities: [file: x\n"))
     assert code == 1
     assert len(errors_of(lines)) == 1 and errors_of(lines)[0].startswith("content/sources.yaml:"), lines
+
+
+@pytest.mark.parametrize("column, days_header, expected", [
+    ("title: days/topic", ["days/topic", "_index", "_parent_index"],
+     "content/kobo/log.xlsx:days:1: error: column 'days/topic' is on a repeat group's sheet: only a count "
+     "(female, male, participants) can be summed from it"),
+    ("participants: days/attendees", ["days/attendees", "_index"],
+     "content/kobo/log.xlsx:days:1: error: column 'days/attendees' is on another sheet, without "
+     "_parent_index to join it to its submission"),
+], ids=["not-a-count", "no-parent-index"])
+def test_a_repeat_group_that_cannot_be_summed_is_named(make_root, check_root, column, days_header, expected):
+    spec = SPEC.replace("participants: attendance/total", column.replace("title:", "participants:")) \
+        if column.startswith("participants") else SPEC.replace("title: activity/title", column)
+    export = workbook({"log": [KOBO_HEADER, *KOBO_ROWS], "days": [days_header, ["x", 1, 1][:len(days_header)]]})
+    code, lines, _ = check_root(sources_root(make_root, {EXPORT: export}, spec=spec))
+    assert code == 1
+    assert errors_of(lines) == [expected], lines

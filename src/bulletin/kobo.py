@@ -105,9 +105,9 @@ def _column(table: Table, ours: str, theirs: str, mapping: Mapping,
         return [cells[index] if index < len(cells) else None for _, cells in table.rows]
     if ours in LISTS and (chosen := _choices(table, theirs)) is not None:
         return chosen
-    repeat = _repeat(table, ours, theirs, problems)
-    if repeat is not None or any(p.message.startswith(f"column '{theirs}'") for p in problems):
-        return repeat
+    sheet = next((s for s in table.others if find(s.header, theirs) is not None), None)
+    if sheet is not None:
+        return _repeat(table, sheet, ours, theirs, problems)
     headers = [h for h in table.header if h]
     problems.append(Problem(table.name, table.header_line,
                             f"column '{theirs}' (our '{ours}', {mapping.where}) is not in this "
@@ -126,26 +126,22 @@ def _choices(table: Table, theirs: str) -> list[str | None] | None:
             for _, cells in table.rows]
 
 
-def _repeat(table: Table, ours: str, theirs: str, problems: list[Problem]) -> list[str | None] | None:
+def _repeat(table: Table, sheet: Sheet, ours: str, theirs: str,
+            problems: list[Problem]) -> list[str | None] | None:
     """A count on a repeat group's sheet (a row per training day), summed per submission:
     the repeat's `_parent_index` is the submission's `_index`."""
-    for sheet in table.others:
-        index = find(sheet.header, theirs)
-        if index is None:
-            continue
-        where = f"{table.name.rsplit(':', 1)[0]}:{sheet.title}"
-        if ours not in COUNTS:
-            problems.append(Problem(where, 1, f"column '{theirs}' is on a repeat group's sheet: "
-                                              f"only a count ({', '.join(sorted(COUNTS))}) can be summed from it"))
-            return None
-        parent, own = find(sheet.header, "_parent_index"), find(table.header, "_index")
-        if parent is None or own is None:
-            missing = "_parent_index" if parent is None else f"_index in {table.name}"
-            problems.append(Problem(where, 1, f"column '{theirs}' is on another sheet, without "
-                                              f"{missing} to join it to its submission"))
-            return None
-        return _sums(table, sheet, index, parent, own, where, problems)
-    return None
+    where = f"{table.name.rsplit(':', 1)[0]}:{sheet.title}"
+    if ours not in COUNTS:
+        problems.append(Problem(where, 1, f"column '{theirs}' is on a repeat group's sheet: only a "
+                                          f"count ({', '.join(sorted(COUNTS))}) can be summed from it"))
+        return None
+    parent, own = find(sheet.header, "_parent_index"), find(table.header, "_index")
+    if parent is None or own is None:
+        missing = "_parent_index" if parent is None else f"_index in {table.name}"
+        problems.append(Problem(where, 1, f"column '{theirs}' is on another sheet, without "
+                                          f"{missing} to join it to its submission"))
+        return None
+    return _sums(table, sheet, find(sheet.header, theirs), parent, own, where, problems)
 
 
 def _sums(table: Table, sheet: Sheet, index: int, parent: int, own: int, where: str,

@@ -34,8 +34,9 @@ class Sheet:
     rows: list[Row] = field(default_factory=list)
     # the merged ranges that span rows, as (first column, first row, last column, last row, "A2:A4")
     merged: list[tuple[int, int, int, int, str]] = field(default_factory=list)
-    # (row, column index) -> the warning of a date-time read as its date, or of a formula
-    notes: list[tuple[int, int, str, str]] = field(default_factory=list)  # (row, column, severity, text)
+    # what a cell hides: (row, column index, severity, text), a formula without a saved value
+    # or a date-time read as its date; said only of the columns read (sheet_problems)
+    notes: list[tuple[int, int, str, str]] = field(default_factory=list)
 
 
 def read_book(path: Path) -> list[Sheet]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errors import Problem
-from .kobo import Table
+from .kobo import Table, find, wanted
 from .sheets import Unreadable, pick, read_book, sheet_problems
 from .sources import CsvError, csv_rows, read_text
 
@@ -59,8 +59,6 @@ def _xlsx(path: Path, name: str, title: str | None, columns: dict[str, str]) -> 
         raise SourceError(name, str(exc)) from None
     named = f"{name}:{sheet.title}"
     # what Excel hides is said of the columns read: ours, or mapped to ours
-    from .kobo import find, wanted
-
     mapped = set(wanted(sheet.header, columns).values())
     read = {i for c in mapped if (i := find(sheet.header, c)) is not None}
     read |= {i for i, h in enumerate(sheet.header) if any(h.startswith(c.rstrip("/") + "/") for c in mapped)}

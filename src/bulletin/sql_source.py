@@ -52,7 +52,7 @@ def read(url: str, query: str, root: Path) -> Table:
     """The query's result as a table of text, named by the masked URL; rows are
     numbered from 1, as the result's rows."""
     import pandas as pd
-    from sqlalchemy import create_engine, text
+    from sqlalchemy import text
 
     name = shown(url)
     try:
