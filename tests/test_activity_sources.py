@@ -458,3 +458,12 @@ def test_a_repeat_group_that_cannot_be_summed_is_named(make_root, check_root, co
     code, lines, _ = check_root(sources_root(make_root, {EXPORT: export}, spec=spec))
     assert code == 1
     assert errors_of(lines) == [expected], lines
+
+
+def test_a_required_column_no_source_column_gives_is_named(make_root, check_root):
+    more = ACTIVITIES.replace("title,", "titel,", 1)
+    code, lines, _ = check_root(make_root({CSV: None, MORE: more, SOURCES: "activities:\n  - file: more.csv\n"}))
+    assert code == 1
+    assert errors_of(lines) == [
+        "content/more.csv:1: error: no column gives our required 'title': name the source's under 'columns:' "
+        "(content/sources.yaml:2), as title: COLUMN; did you mean 'titel'?"]

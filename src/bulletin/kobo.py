@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from .errors import Problem
 from .names import did_you_mean, fold
-from .schema import ACTIVITY_COLUMNS
+from .schema import ACTIVITY_COLUMNS, REQUIRED_COLUMNS
 from .sheets import Row, Sheet
 
 # Columns holding several names (`;` between them, as in activities.csv): a
@@ -60,7 +60,14 @@ def to_ours(table: Table, mapping: Mapping) -> tuple[list[str], list[Row], list[
     """Our header, the rows in it, each row's `_uuid` ("" without one), and the problems."""
     problems: list[Problem] = []
     found: dict[str, list[str | None]] = {}
-    for ours, theirs in wanted(table.header, mapping.columns).items():
+    columns = wanted(table.header, mapping.columns)
+    headers = [h for h in table.header if h]
+    for ours in REQUIRED_COLUMNS:
+        if ours not in columns:
+            problems.append(Problem(table.name, table.header_line, f"no column gives our required '{ours}': "
+                                    f"name the source's under 'columns:' ({mapping.where}), as {ours}: "
+                                    f"COLUMN{did_you_mean(ours, headers)}"))
+    for ours, theirs in columns.items():
         cells = _column(table, ours, theirs, mapping, problems)
         if cells is not None:
             found[ours] = cells

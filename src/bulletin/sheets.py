@@ -52,6 +52,8 @@ def read_book(path: Path) -> list[Sheet]:
         raise Unreadable(f"not a readable .xlsx workbook ({type(exc).__name__})") from None
     try:
         return [_sheet(values, written) for values, written in zip(book.worksheets, formulas.worksheets)]
+    except Exception as exc:  # a sheet's XML damaged past its first rows: openpyxl, ElementTree
+        raise Unreadable(f"not a readable .xlsx workbook ({type(exc).__name__})") from None
     finally:
         book.close()
         formulas.close()
