@@ -392,7 +392,7 @@ def test_the_kobo_samples_reports_equal_the_csv_samples(tmp_path, monkeypatch):
     assert "Where each activity was read" in text and "5d1f0001-0b7e-4c43-9a51-000000000001" in text
     assert "Where each activity was read" not in (review["csv"] / "report.html").read_text(encoding="utf-8")
     # the donor copy names no source, row or _uuid in any of its files (the notebook's included)
-    for path in builds["kobo", "SSITIP20GR0006", True].iterdir():
+    for path in (p for p in builds["kobo", "SSITIP20GR0006", True].rglob("*") if p.is_file()):
         data = path.read_bytes()
         assert b"activity_log" not in data and b"records.db" not in data and b"5d1f0001" not in data, path
 
