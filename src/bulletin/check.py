@@ -216,10 +216,12 @@ def _activities(project: Project, seen: _Seen) -> Iterator[Problem]:
     slugs = project.declared["stories"]
     for activity in project.activities:
         # a row of content/sources.yaml's sources is named by its source (activity_sources.py)
-        name, line = activity.origin or project.activities_file, activity.line
-        found = list(_activity(project, activity, name, line, seen, slugs, first.get(activity.id)))
-        first.setdefault(activity.id, activity)
-        yield from (_with_uuid(p, activity.uuid) for p in found)
+        earlier = first.get(activity.id)
+        if earlier is None:
+            first[activity.id] = activity
+        found = _activity(project, activity, activity.origin or project.activities_file, activity.line,
+                          seen, slugs, earlier)
+        yield from (_with_uuid(p, activity.uuid) for p in found) if activity.uuid else found
 
 
 def _activity(project: Project, activity: Activity, name: str, line: int, seen: _Seen, slugs,
