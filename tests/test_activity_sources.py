@@ -467,3 +467,19 @@ def test_a_required_column_no_source_column_gives_is_named(make_root, check_root
     assert errors_of(lines) == [
         "content/more.csv:1: error: no column gives our required 'title': name the source's under 'columns:' "
         "(content/sources.yaml:2), as title: COLUMN; did you mean 'titel'?"]
+
+
+@pytest.mark.parametrize("entry, server", [
+    ("  - url: postgresql://reader@db.example.org/me\n    query: SELECT 1\n", True),
+    ("  - url: 'mysql+pymysql://reader@db/me'\n    query: SELECT 1\n", True),
+    ("  - url: sqlite:///content/records.db\n    query: SELECT 1\n", False),
+    ("  - file: more.csv\n", False),
+])
+def test_a_database_server_is_never_replayed_from_the_stamp(tmp_path, entry, server):
+    """Its rows can change with no file of the root touched (stamp.py sees only files)."""
+    from bulletin import stamp
+
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "sources.yaml").write_text("activities:\n" + entry, encoding="utf-8")
+    assert stamp.database_server(tmp_path) is server
+    assert stamp.database_server(tmp_path / "elsewhere") is False
