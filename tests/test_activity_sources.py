@@ -472,6 +472,7 @@ def test_a_required_column_no_source_column_gives_is_named(make_root, check_root
 @pytest.mark.parametrize("entry, server", [
     ("  - url: postgresql://reader@db.example.org/me\n    query: SELECT 1\n", True),
     ("  - url: 'mysql+pymysql://reader@db/me'\n    query: SELECT 1\n", True),
+    ("  - {url: postgresql://reader@db/me, query: SELECT 1}\n", True),
     ("  - url: sqlite:///content/records.db\n    query: SELECT 1\n", False),
     ("  - file: more.csv\n", False),
 ])

@@ -38,16 +38,18 @@ def key(command: str, root: Path, out: Path, **parameters) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
-_DATABASE_URL = re.compile(r"^\s*-?\s*url\s*:\s*['\"]?(?!sqlite:)", re.MULTILINE)
+# `url:` in block or flow style ({url: ...}); any doubt reads the content again
+_DATABASE_URL = re.compile(r"\burl['\"]?\s*:\s*['\"]?([A-Za-z0-9+]*)")
 
 
 def database_server(root: Path) -> bool:
     """Whether content/sources.yaml reads a database other than a SQLite file: its rows
     can change with no file of the root touched, so no answer is replayed."""
     try:
-        return bool(_DATABASE_URL.search((Path(root) / "content" / "sources.yaml").read_text(encoding="utf-8")))
+        text = (Path(root) / "content" / "sources.yaml").read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return False
+    return any(not scheme.startswith("sqlite") for scheme in _DATABASE_URL.findall(text))
 
 
 def _digest(path: Path) -> str | None:
