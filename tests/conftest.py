@@ -112,7 +112,8 @@ SLOW_TESTS = {
     },
     "test_weasyprint_crash": {"test_a_58_story_edition_is_published_with_every_story"},
     "test_cofunding": {"test_report_says_the_activity_is_co_funded"},
-    "test_activity_sources": {"test_the_kobo_samples_reports_equal_the_csv_samples"},
+    "test_activity_sources": {"test_the_kobo_samples_reports_equal_the_csv_samples",
+                              "test_an_unchanged_database_is_not_built_again"},
 }
 
 

@@ -484,3 +484,28 @@ def test_a_database_server_is_never_replayed_from_the_stamp(tmp_path, entry, ser
     (tmp_path / "content" / "sources.yaml").write_text("activities:\n" + entry, encoding="utf-8")
     assert stamp.database_server(tmp_path) is server
     assert stamp.database_server(tmp_path / "elsewhere") is False
+
+
+def test_an_unchanged_database_is_not_built_again(tmp_path, run_cli):
+    """The SQLite file rewritten with the same rows (VACUUM): up to date; a row changed:
+    its award's report is built again."""
+    root = make_kobo_root(tmp_path / "kobo")
+    out = tmp_path / "out"
+    args = ("report", "--award", "SINLEC22CA0031", "--period", "2023-Q2", "--issued", "2023-07-10",
+            "--root", root, "--out", out)
+    code, _, err = run_cli(*args)
+    assert code == 0, err
+    with sqlite3.connect(root / "content" / "records.db") as db:
+        db.execute("VACUUM")
+    db.close()
+    code, _, err = run_cli(*args)
+    assert code == 0 and f"up to date: {out / 'reports' / 'SINLEC22CA0031' / '2023-Q2'}" in err, err
+    with sqlite3.connect(root / "content" / "records.db") as db:
+        db.execute("UPDATE activity_log SET participants = 31 WHERE code = 'BRD-2023-005'")
+    db.close()
+    code, _, err = run_cli(*args)
+    assert code == 0 and "up to date" not in err, err
+    from openpyxl import load_workbook
+
+    rows = load_workbook(out / "reports" / "SINLEC22CA0031" / "2023-Q2" / "activities.xlsx").active
+    assert any(row[0] == "BRD-2023-005" and row[6] == 31 for row in rows.iter_rows(values_only=True))
