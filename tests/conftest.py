@@ -97,6 +97,7 @@ SLOW_MODULES = {
     "test_payload", "test_print_layout", "test_results_report", "test_serve_print", "test_kernel_server",
     "test_large_award", "test_layout_invariants", "test_valid_html", "test_long_words",
     "test_consent_outputs",
+    "test_postgresql",
 }
 # Modules that mix quick unit tests with end-to-end builds: only the builds are slow.
 SLOW_TESTS = {
@@ -115,6 +116,8 @@ SLOW_TESTS = {
     "test_languages": {"test_the_french_edition_is_in_french_and_says_what_is_not",
                        "test_the_english_edition_is_unchanged_but_for_its_links_to_the_french",
                        "test_a_report_in_french_pdf_web_and_word"},
+    "test_activity_sources": {"test_the_kobo_samples_reports_equal_the_csv_samples",
+                              "test_an_unchanged_database_is_not_built_again"},
 }
 
 

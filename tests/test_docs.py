@@ -12,6 +12,7 @@ import re
 import pytest
 
 from bulletin import schema
+from bulletin.activity_sources import ActivitySource
 from bulletin.cli import _parser
 from bulletin.narrative import FrontMatter
 from bulletin.results import VALUE_COLUMNS, Filter, Framework, Indicator, Outcome, Output
@@ -29,7 +30,7 @@ def keys(model) -> list[str]:
 
 CONTENT_MODELS = [schema.Site, schema.NewsletterInfo, schema.Contact, schema.Brand, schema.BrandFonts,
                   schema.Donor, schema.Award, schema.District, schema.Story, schema.Photo, schema.Quote,
-                  schema.Activity, Framework, Outcome, Output, Indicator, Filter, FrontMatter]
+                  schema.Activity, Framework, Outcome, Output, Indicator, Filter, FrontMatter, ActivitySource]
 
 
 @pytest.mark.parametrize("model", CONTENT_MODELS, ids=lambda m: m.__name__)
@@ -45,7 +46,7 @@ def test_every_content_key_is_in_content_format(model):
 def test_every_content_file_is_in_content_format():
     for name in ("site.yaml", "donors.yaml", "awards.yaml", "places.yaml", "activities.csv",
                  "activities.xlsx", "stories/NAME.md", "results/*.yaml", "indicator_values.csv",
-                 "reports/AWARD/PERIOD.md"):
+                 "reports/AWARD/PERIOD.md", "sources.yaml"):
         assert f"## {name}" in CONTENT_FORMAT or f"## {name} " in CONTENT_FORMAT \
             or name in CONTENT_FORMAT, name
     for column in VALUE_COLUMNS:

@@ -12,7 +12,7 @@ import pytest
 from support import REPO
 
 SCRIPT = REPO / "scripts" / "system-deps.sh"
-PACKAGES = ("libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils chromium libreoffice-writer-nogui "
+PACKAGES = ("libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils chromium libreoffice-writer-nogui postgresql "
             "default-jre-headless")
 
 

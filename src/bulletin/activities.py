@@ -7,10 +7,9 @@ schema validates them, column by column: each distinct cell once (cells.py).
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from itertools import zip_longest
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Callable, Iterator
 
 from .cells import ABSENT, INVALID, Cells
 from .errors import Problem
@@ -19,7 +18,7 @@ from .award_shares import award_cell
 from .schema import ACTIVITY_COLUMNS, REQUIRED_COLUMNS, Activity, validate
 from .sources import CsvError, Yaml, csv_rows, read_text
 
-Row = tuple[int, list[str | None]]  # (line, its cells in the header's order)
+from .sheets import Row  # (line, its cells in the header's order)
 
 
 def read_activities(path: Path, name: str, districts_of: Callable[[tuple[str, ...]], tuple[str, ...]]
@@ -31,7 +30,13 @@ def read_activities(path: Path, name: str, districts_of: Callable[[tuple[str, ..
         header, rows, problems = _READERS[path.suffix.lower()](path, name)
     except _Unreadable as exc:
         return [], set(), [Problem(name, None, str(exc))]
-    problems += _check_header(header, name)
+    return activities_from(header, rows, name, districts_of, problems + list(_check_header(header, name)))
+
+
+def activities_from(header: list[str], rows: list[Row], name: str, districts_of,
+                    problems: list[Problem]) -> tuple[list[Activity], set[str], list[Problem]]:
+    """The activities of rows already read (`header` in our column names), as
+    `read_activities` gives them; `problems` are the reading's, so far."""
     columns = _columns(header, rows)
     declared = {text for text in map(_text, columns.get("id", ())) if text}
     if any(p.is_error for p in problems):
@@ -131,47 +136,14 @@ def _read_csv(path: Path, name: str) -> tuple[list[str], list[Row], list[Problem
 
 
 def _read_xlsx(path: Path, name: str) -> tuple[list[str], list[Row], list[Problem]]:
-    from openpyxl import load_workbook  # only spreadsheets pay for the import
+    from .sheets import Unreadable, read_book, sheet_problems
 
     try:
-        # Twice: the values Excel saved, and the formulas, to tell an empty cell from
-        # a formula nobody has calculated (a file written by a script, never opened).
-        book = load_workbook(path, read_only=True, data_only=True)
-        formulas = load_workbook(path, read_only=True, data_only=False)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise _Unreadable(f"not a readable .xlsx workbook ({type(exc).__name__})") from None
-    problems = []
-    try:
-        lines = book.worksheets[0].iter_rows(values_only=True)
-        written = formulas.worksheets[0].iter_rows(values_only=True)
-        header = [_cell(c) or "" for c in next(lines, ())]
-        next(written, None)
-        rows = []
-        for number, (cells, sources) in enumerate(zip(lines, written), start=2):
-            for column, value, source in zip(header, cells, sources):
-                if value is None and isinstance(source, str) and source.startswith("="):
-                    problems.append(Problem(name, number, f"column '{column}' holds a formula "
-                                            f"({source}) without a saved value; open the file in "
-                                            "Excel or LibreOffice and save it, or type the value"))
-            if any(c not in (None, "") for c in cells):
-                rows.append((number, [_cell(c) for c in cells]))
-    finally:
-        book.close()
-        formulas.close()
-    return header, rows, problems
-
-
-def _cell(value: Any) -> str | None:
-    """A spreadsheet cell as the text a CSV would hold."""
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
+        sheet = read_book(path)[0]
+    except (Unreadable, IndexError) as exc:
+        raise _Unreadable(str(exc) or "the workbook has no sheet") from None
+    read = {i for i, column in enumerate(sheet.header) if column in _COLUMNS}
+    return sheet.header, sheet.rows, sheet_problems(sheet, name, read)
 
 
 def _check_header(header: list[str], name: str) -> Iterator[Problem]:

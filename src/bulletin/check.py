@@ -218,29 +218,47 @@ def _unknown_awards(project: Project, numbers, name: str, line, seen: _Seen) -> 
 
 
 def _activities(project: Project, seen: _Seen) -> Iterator[Problem]:
-    name = project.activities_file
-    first_line: dict[str, int] = {}
+    first: dict[str, Activity] = {}
     slugs = project.declared["stories"]
     for activity in project.activities:
-        line = activity.line
-        if activity.id in first_line:
-            yield Problem(name, line, f"duplicate activity id '{activity.id}' "
-                                      f"(first on line {first_line[activity.id]})")
-        first_line.setdefault(activity.id, line)
-        if activity.end and activity.end < activity.start:
-            yield Problem(name, line, f"end {activity.end} is before start {activity.start}")
-        yield from _unknown_places(project, activity.district, name, line)
-        yield from _theme(project, activity.theme, name, line, seen)
-        yield from _unknown_awards(project, activity.award, name, line, seen)
-        yield from _counts(activity, name)
-        if activity.story and activity.story not in slugs:
-            yield Problem(name, line, f"story '{activity.story}' does not exist in "
-                                      f"{CONTENT}/stories/{seen.did_you_mean(activity.story, slugs)}")
-        for number in activity.award:
-            award = project.awards.get(number)
-            if award and not award.start <= activity.start <= award.end:
-                yield Problem(name, line, f"starts {activity.start}, outside award {number} "
-                                          f"({award.start} to {award.end})", "warning")
+        # a row of content/sources.yaml's sources is named by its source (activity_sources.py)
+        earlier = first.get(activity.id)
+        if earlier is None:
+            first[activity.id] = activity
+        found = _activity(project, activity, activity.origin or project.activities_file, activity.line,
+                          seen, slugs, earlier)
+        yield from (_with_uuid(p, activity.uuid) for p in found) if activity.uuid else found
+
+
+def _activity(project: Project, activity: Activity, name: str, line: int, seen: _Seen, slugs,
+              earlier: Activity | None) -> Iterator[Problem]:
+    if earlier is not None and earlier.origin == activity.origin:
+        yield Problem(name, line, f"duplicate activity id '{activity.id}' "
+                                  f"(first on line {earlier.line})")
+    elif earlier is not None:  # two sources of content/sources.yaml
+        there = f"{earlier.origin}:{earlier.line}" + (f" (_uuid {earlier.uuid})" if earlier.uuid else "")
+        yield Problem(name, line, f"activity id '{activity.id}' is also in {there}; an id names one "
+                                  "activity: keep it in one source, or give one of them another id")
+    if activity.end and activity.end < activity.start:
+        yield Problem(name, line, f"end {activity.end} is before start {activity.start}")
+    yield from _unknown_places(project, activity.district, name, line)
+    yield from _theme(project, activity.theme, name, line, seen)
+    yield from _unknown_awards(project, activity.award, name, line, seen)
+    yield from _counts(activity, name)
+    if activity.story and activity.story not in slugs:
+        yield Problem(name, line, f"story '{activity.story}' does not exist in "
+                                  f"{CONTENT}/stories/{seen.did_you_mean(activity.story, slugs)}")
+    for number in activity.award:
+        award = project.awards.get(number)
+        if award and not award.start <= activity.start <= award.end:
+            yield Problem(name, line, f"starts {activity.start}, outside award {number} "
+                                      f"({award.start} to {award.end})", "warning")
+
+
+def _with_uuid(problem: Problem, uuid: str) -> Problem:
+    if not uuid:
+        return problem
+    return Problem(problem.path, problem.line, f"{problem.message} (_uuid {uuid})", problem.severity)
 
 
 def _counts(activity: Activity, name: str) -> Iterator[Problem]:
@@ -275,7 +293,7 @@ def _stories(project: Project, seen: _Seen) -> Iterator[Problem]:
         yield from _unknown_places(project, story.places, name, line("places"))
         yield from _unknown_awards(project, story.awards, name, line("awards"), seen)
         for i, activity in enumerate(story.activities):
-            if activity not in ids:
+            if activity not in ids and not project.declared.get("unread sources"):
                 yield Problem(name, line("activities", i),
                               f"unknown activity '{activity}'{seen.did_you_mean(activity, ids)}")
         for i, photo in enumerate(story.photos):

@@ -145,11 +145,13 @@ def common_inputs(project: Project, hasher: Hasher, notebook: str) -> dict[str, 
     # stories, activity rows and report narratives are hashed per output, not whole
     # (the consent register too: consent.fingerprint hashes the rows each output's photos need)
     own = {content / "stories", content / "reports", content / "consent.csv",
-           *(content / name for name in ACTIVITY_FILES)}
+           *(content / name for name in ACTIVITY_FILES), *_database_files(project)}
     inputs = {}
     for path in sorted(p for p in content.rglob("*") if p.is_file()):
         if not any(path == o or o in path.parents for o in own):
             inputs[path.relative_to(root).as_posix()] = hasher.file(path)
+    # a database's fingerprint is the rows its query read, not its file's bytes
+    inputs.update(project.source_digests)
     inputs.update({
         "package:version": text_hash(_version()),
         "package:code": hasher.tree(_PACKAGE, "*.py"),
@@ -164,6 +166,16 @@ def common_inputs(project: Project, hasher: Hasher, notebook: str) -> dict[str, 
     for logo in filter(None, logos):
         inputs[f"{IMAGES}/{logo}"] = hasher.file(project.images / logo)
     return inputs
+
+
+def _database_files(project: Project) -> list[Path]:
+    """The SQLite files content/sources.yaml reads (their rows are fingerprinted instead)."""
+    if not project.source_digests:
+        return []
+    from .sql_source import sqlite_file
+
+    files = (sqlite_file(key.removeprefix("source:"), project.root) for key in project.source_digests)
+    return [path for path in files if path is not None]
 
 
 def _version() -> str:

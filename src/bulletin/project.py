@@ -31,6 +31,7 @@ from .translations import load_translations, split_name
 
 CONTENT = "content"
 IMAGES = "images"
+SOURCES = f"{CONTENT}/sources.yaml"  # where activity records come from, when not activities.csv
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,9 @@ class Project:
     results: Results = field(default_factory=Results)
     # content/reports/AWARD/PERIOD.md, by that name (narrative.narrative_file)
     narratives: dict[str, Narrative] = field(default_factory=dict)
+    # content/sources.yaml's databases: "source:<url, password masked>" -> hash of the rows
+    # read, each one an input of every output (manifest.common_inputs)
+    source_digests: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
     # what reading those found wrong: `check` reports it with its results rules
     # (results_check.py), as it did when it read them itself
     results_problems: tuple[Problem, ...] = field(default=(), repr=False, compare=False)
@@ -160,7 +164,9 @@ def _read(root: Path, languages: tuple[str, ...], problems: list[Problem], sourc
     donors = _keyed(root, "donors.yaml", Donor, "key", problems, sources)
     awards = _keyed(root, "awards.yaml", Award, "number", problems, sources)
     places = _places(root, problems, sources)
-    activities, activity_ids, activities_file = _activities(root, places, problems)
+    digests: dict[str, str] = {}
+    unread: list[str] = []
+    activities, activity_ids, activities_file = _activities(root, places, problems, sources, digests, unread)
     every_file = sorted((root / CONTENT / "stories").glob("*.md"))
     story_files = [p for p in every_file if split_name(p) is None]
     read = list(_stories(story_files, places, problems, sources))
@@ -174,6 +180,8 @@ def _read(root: Path, languages: tuple[str, ...], problems: list[Problem], sourc
         "awards": _declared_keys(sources, "awards.yaml"),
         "stories": frozenset(p.stem for p in story_files),
         "activities": frozenset(activity_ids),
+        # sources of content/sources.yaml that could not be read: their ids are unknown, not wrong
+        "unread sources": frozenset(unread),
     }
     results, results_problems = load_results(root)
     narratives, found = load_narratives(root)
@@ -183,7 +191,7 @@ def _read(root: Path, languages: tuple[str, ...], problems: list[Problem], sourc
                       sources, declared, tuple(s for s in read if is_partial(s)),
                       results=results, narratives={n.file: n for n in narratives},
                       results_problems=(*results_problems, *found), consent=register,
-                      translations=translations)
+                      translations=translations, source_digests=digests)
     return project, problems
 
 
@@ -245,7 +253,10 @@ def _places(root: Path, problems: list[Problem], sources: dict) -> Gazetteer:
     return Gazetteer(tuple(districts))
 
 
-def _activities(root: Path, places: Gazetteer, problems: list[Problem]):
+def _activities(root: Path, places: Gazetteer, problems: list[Problem], sources: dict, digests: dict,
+                unread: list):
+    if (root / SOURCES).exists():
+        return _from_sources(root, places, problems, sources, digests, unread)
     present = [f for f in ACTIVITY_FILES if (root / CONTENT / f).exists()]
     if not present:
         problems.append(Problem(f"{CONTENT}/activities.csv", None,
@@ -262,6 +273,23 @@ def _activities(root: Path, places: Gazetteer, problems: list[Problem]):
     activities, declared, found = read_activities(root / name, name, districts_of)
     problems += found
     return tuple(activities), declared, name
+
+
+def _from_sources(root: Path, places: Gazetteer, problems: list[Problem], sources: dict, digests: dict,
+                  unread: list):
+    """The activities content/sources.yaml lists (activity_sources.py)."""
+    from .activity_sources import read_sources
+
+    read = read_sources(root, functools.cache(lambda names: _resolve(places, names)))
+    problems += read.problems
+    for name in ACTIVITY_FILES:
+        if (root / CONTENT / name).exists():  # left from before: say it is no longer read
+            problems.append(Problem(f"{CONTENT}/{name}", None, f"not read: {SOURCES} lists where the activity "
+                                    f"records come from; add it there (- file: {name}) or remove it", "warning"))
+    sources[SOURCES] = read.spec
+    digests.update(read.digests)
+    unread += read.unread
+    return tuple(read.activities), read.declared, SOURCES
 
 
 def _stories(paths: list[Path], places: Gazetteer, problems: list[Problem], sources: dict):

@@ -154,7 +154,8 @@ class Report:
             figures = notebook.result()
             write_report_workbook(project, award, period, figures, stage.path(WORKBOOK), issued,
                                   indicator_rows(figures, settings.final),
-                                  award_donors(project, figures.activities))
+                                  award_donors(project, figures.activities),
+                                  [] if settings.final else origins(project, figures.activities))
             write_report(project, award, period, figures, issued, stage.path(WORD),
                          final=settings.final)
             _open_data(project, award, period, figures, issued, stage)
@@ -209,6 +210,7 @@ def context(project: Project, award: str, period: Period, figures: payload.Repor
                     "src": media.chart(recolour(c.svg, project.site.brand)) if c.svg else None}
                    for c in figures.charts],
         **_co_funding(project, figures),
+        "origins": [] if final else origins(project, figures.activities),
         "totals": _totals(figures.activities),
         **_listing(figures),
         # a donor report shows only the photos whose consents cover donor reports on its date
@@ -218,6 +220,14 @@ def context(project: Project, award: str, period: Period, figures: payload.Repor
         "wording": wording(project, award),
         **progress_context(project, award, period, figures, media, final),
     }
+
+
+def origins(project: Project, rows) -> list[dict]:
+    """Where each of the rows' activities was read, when content/sources.yaml lists
+    the sources: for a review copy's annex and workbook, never a donor copy's."""
+    read = {a.id: a for a in project.activities if a.origin}
+    return [{"id": r.id, "source": read[r.id].origin, "row": read[r.id].line, "uuid": read[r.id].uuid}
+            for r in rows if r.id in read]
 
 
 def _listing(figures: payload.ReportPayload) -> dict:

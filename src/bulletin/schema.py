@@ -179,8 +179,12 @@ class Story(Record):
 # activities.csv ----------------------------------------------------------------
 
 class Activity(Record):
-    injected = ("line", "districts", "shares")
+    injected = ("line", "districts", "shares", "origin", "uuid")
     line: int = 0  # the row's line in the file (the header is line 1)
+    # where a row of content/sources.yaml came from ("content/kobo/log.xlsx:log"), and
+    # its Kobo or ODK `_uuid`; empty for content/activities.csv
+    origin: str = ""
+    uuid: str = ""
     districts: tuple[str, ...] = ()  # `district` resolved through the gazetteer
     # each award's share in percent, in the order of `award`, when the cell gives them
     # (`A:60;B:40`); empty: a co-funded row counts in full in each award's report

@@ -187,10 +187,10 @@ class CsvError(Exception):
         self.line, self.message = line, message
 
 
-def csv_rows(content: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+def csv_rows(content: str, delimiter: str = ",") -> tuple[list[str], list[tuple[int, list[str]]]]:
     """A CSV's header (stripped) and its rows that are not blank, each with the line it
     starts on: a quoted cell may span lines. Raises CsvError naming the line."""
-    reader = csv.reader(io.StringIO(content))
+    reader = csv.reader(io.StringIO(content), delimiter=delimiter)
     try:
         header = [h.strip() for h in next(reader, [])]
         rows, line = [], reader.line_num

@@ -39,6 +39,7 @@ COLUMNS = [  # (header, width)
     ("Co-funded with", 34), ("Share (%)", 10),
 ]
 ACTIVITIES_SHEET = "Activities"  # a summarised report names it
+READ_FROM = ("Read from", 56)  # a review copy's column: where each activity was read (report.origins)
 
 
 def _row(row: ActivityRow, donors: dict[str, str]) -> list:
@@ -52,18 +53,20 @@ def _row(row: ActivityRow, donors: dict[str, str]) -> list:
 def write_activities(activities: Sequence[ActivityRow | Activity], target: Path, title: str,
                      totals: KeyFigures | None = None, issued: date | None = None,
                      indicators: Sequence = (), rule: str = "", breakdowns: Sequence = (),
-                     about: About | None = None, donors: dict[str, str] | None = None) -> Path:
+                     about: About | None = None, donors: dict[str, str] | None = None,
+                     origins: list | None = None) -> Path:
     """The workbook of `activities`, and an Indicators sheet where the award has a results
     framework; `totals` are the report's key figures when it has them; `breakdowns` are
     (sheet name, column header, payload.BreakdownRow list); `about` names the office,
     award and period, and adds the About sheet; `donors` name the donor of each award
-    a co-funded row names (report.award_donors).
+    a co-funded row names (report.award_donors); `origins` (report.origins) add a column
+    saying where each activity was read.
 
     The file is dated `outputs.build_time(issued)`, so a rebuild is byte-identical."""
     rows = [a for a in activities if isinstance(a, ActivityRow)] \
         + activity_rows([a for a in activities if isinstance(a, Activity)])
     book = Workbook()
-    _activities_sheet(book.active, rows, totals, donors)
+    _activities_sheet(book.active, rows, totals, donors, origins)
     book.properties.title = title
     add_indicators(book, indicators, rule)
     add_breakdowns(book, breakdowns)
@@ -80,10 +83,11 @@ def write_activities(activities: Sequence[ActivityRow | Activity], target: Path,
 
 def write_report_workbook(project, award: str, period, figures, target: Path,
                           issued: date | None, indicators: list | None = None,
-                          donors: dict[str, str] | None = None) -> Path:
+                          donors: dict[str, str] | None = None, origins: list | None = None) -> Path:
     """A donor report's workbook: `project` a project.Project, `period` a periods.Period,
     `figures` the notebook's payload.ReportPayload, `issued` the date of issue asked for;
-    `indicators`: the progress rows as this copy names their sources (default: the figures')."""
+    `indicators`: the progress rows as this copy names their sources (default: the figures');
+    `origins`: where each activity was read (report.origins), for a review copy."""
     from .breakdown_sheets import report_breakdowns
     from .issuing import date_of_issue
     from .progress_rule import status_rule
@@ -96,19 +100,22 @@ def write_report_workbook(project, award: str, period, figures, target: Path,
     rows = list(figures.indicators.rows) if indicators is None else indicators
     return write_activities(figures.activities, target, f"{award} activities, {period.title}",
                             totals=figures.key, issued=issued, indicators=rows, rule=status_rule(rows),
-                            breakdowns=report_breakdowns(figures), about=about, donors=donors)
+                            breakdowns=report_breakdowns(figures), about=about, donors=donors,
+                            origins=origins)
 
 
 def _activities_sheet(sheet, rows: list[ActivityRow], totals: KeyFigures | None,
-                      donors: dict[str, str] | None = None) -> None:
+                      donors: dict[str, str] | None = None, origins: list | None = None) -> None:
     sheet.title = ACTIVITIES_SHEET
-    sheet.append([header for header, _ in COLUMNS])
+    read = {o["id"]: _read_from(o) for o in origins or ()}
+    columns = [*COLUMNS, READ_FROM] if read else COLUMNS
+    sheet.append([header for header, _ in columns])
     for row in rows:
-        sheet.append(_row(row, donors or {}))
+        sheet.append(_row(row, donors or {}) + ([read.get(row.id)] if read else []))
     sums = [totals.people, totals.female, totals.male] if totals else \
         [sum(getattr(r, field) or 0 for r in rows) for field in ("people", "female", "male")]
     sheet.append(["Total", f"{len(rows)} activities", None, None, None, None, *sums, None, None])
-    dress(sheet, COLUMNS)
+    dress(sheet, columns)
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
     for row in sheet.iter_rows(min_row=2):
@@ -116,7 +123,13 @@ def _activities_sheet(sheet, rows: list[ActivityRow], totals: KeyFigures | None,
             cell.number_format = DATE
         for cell in row[6:9]:
             cell.number_format = WHOLE
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{sheet.max_row - 1}"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{sheet.max_row - 1}"
+
+
+def _read_from(origin: dict) -> str:
+    """`content/kobo/log.xlsx:log:14 (_uuid ...)`, as `check` names the row."""
+    uuid = f" (_uuid {origin['uuid']})" if origin["uuid"] else ""
+    return f"{origin['source']}:{origin['row']}{uuid}"
 
 
 _MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")

@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from datetime import date
 from pathlib import Path
 
@@ -35,6 +36,20 @@ def key(command: str, root: Path, out: Path, **parameters) -> str:
             "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "").strip(),
             **{k: str(v) for k, v in parameters.items()}}
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+
+
+# `url:` in block or flow style ({url: ...}); any doubt reads the content again
+_DATABASE_URL = re.compile(r"\burl['\"]?\s*:\s*['\"]?([A-Za-z0-9+]*)")
+
+
+def database_server(root: Path) -> bool:
+    """Whether content/sources.yaml reads a database other than a SQLite file: its rows
+    can change with no file of the root touched, so no answer is replayed."""
+    try:
+        text = (Path(root) / "content" / "sources.yaml").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return any(not scheme.startswith("sqlite") for scheme in _DATABASE_URL.findall(text))
 
 
 def _digest(path: Path) -> str | None:
