@@ -58,11 +58,11 @@ def editions(folder: Path) -> list[dict]:
     return sorted(found, key=lambda e: (e["start"], e["end"]), reverse=True)
 
 
-def write_archive(folder: Path, project: Project, root: Path) -> None:
+def write_archive(folder: Path, project: Project, root: Path, language: str = "en") -> None:
     entries = editions(folder)
     site = project.site
     home = weburl.archive_url(site.newsletter.web_url)
-    page = render(environment(root), "archive.html.j2", medium="web", site=site, editions=entries,
+    page = render(environment(root, language), "archive.html.j2", medium="web", site=site, editions=entries,
                   web_url=home)
     write(Path(folder) / "index.html", page)
     write(Path(folder) / "feed.xml", feed(entries, site, home))

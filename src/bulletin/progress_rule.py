@@ -18,6 +18,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
+from .locales import N_
+
+# an indicator's status, a word the templates translate (`_(row.status)`)
+STATUSES = (N_("achieved"), N_("on track"), N_("behind"), N_("not reported"))
+
 # A minus is printed as an en dash: the bundled Noto fonts have no U+2212 (the PDF would
 # fall back to another face for it)
 STATUS_RULE = ("Achieved: the value to date has reached the target. On track: % of target is at "
@@ -30,7 +35,7 @@ STATUS_RULE = ("Achieved: the value to date has reached the target. On track: % 
 @dataclass(frozen=True)
 class Progress:
     percent: float | None  # None: nothing reported, or no way to go (a target of 0, or at the baseline)
-    status: str  # "achieved", "on track", "behind", "not reported"
+    status: str  # one of STATUSES
     short_of_baseline: bool  # a level on the wrong side of its baseline: shown so, never as a negative %
 
 

@@ -21,11 +21,11 @@ from .render import MEDIA, Media, environment, render, template_dirs
 def publish(project: Project, template: str, context_for: Callable[[Media], dict],
             stage: Staging, cache: Path, pdf: str, html: str,
             media: tuple[str, ...] = ("print", "web"),
-            web_url: str | None = None) -> tuple[dict, list[str]]:
+            web_url: str | None = None, language: str = "en") -> tuple[dict, list[str]]:
     """Stage `pdf` and `html` (and the email files when "email" is among `media`);
     return the web context and WeasyPrint's warnings. `web_url` is the folder the
-    web page will be published in, if known."""
-    env = environment(project.root)
+    web page will be published in, if known; labels, dates and numbers in `language`."""
+    env = environment(project.root, language)
     made = {name: MEDIA[name](project.root, cache, stage.root, web_url) for name in media}
     contexts = {name: {**context_for(medium), "web_url": web_url} for name, medium in made.items()}
     warnings = print_pdf(project, render(env, template, medium="print", **contexts["print"]),

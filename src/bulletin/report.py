@@ -15,6 +15,7 @@ from .brand import recolour
 from .check import load_checked
 from .errors import ContentError, Problem
 from .issuing import date_of_issue
+from .locales import N_
 from .names import did_you_mean, folder_name
 from .outputs import Built, Staging
 from .periods import Period
@@ -163,9 +164,10 @@ def context(project: Project, award: str, period: Period, figures: payload.Repor
         "issued_note": "" if final else day_of_issue.note,  # a donor is given the date, not why
         "theme": project.site.themes.get(grant.theme or "", grant.theme),
         "key": figures.key.model_dump(),
-        "breakdowns": [("District", "district", _rows(figures.by_district)),
-                       ("Type of activity", "type", _capitalised(_rows(figures.by_type), "type")),
-                       ("Month", "label", _rows(figures.by_month))],
+        # titles in English, translated by the template (`_(title)`)
+        "breakdowns": [(N_("District"), "district", _rows(figures.by_district)),
+                       (N_("Type of activity"), "type", _capitalised(_rows(figures.by_type), "type")),
+                       (N_("Month"), "label", _rows(figures.by_month))],
         # the notebook draws in the default palette; the office's colours go in here
         "charts": [{**c.model_dump(),
                     "src": media.chart(recolour(c.svg, project.site.brand)) if c.svg else None}
