@@ -113,23 +113,28 @@ def coverage(root: Path | None, language: str) -> tuple[int, int, list[str]]:
     with (CATALOGS / f"{DOMAIN}.pot").open("rb") as pot:
         template = pofile.read_po(pot)
     found = translations(root, language)
-    missing = []
-    for message in template:
-        if not message.id:
-            continue
-        if isinstance(message.id, tuple):
-            singular, plural = message.id
-            if language != "en" and found.ngettext(singular, plural, 1) == singular \
-                    and found.ngettext(singular, plural, 5) == plural:
-                missing.append(singular)
-        elif language != "en" and found.gettext(message.id) == message.id and not _same(message.id):
-            missing.append(message.id)
+    missing = [m.id[0] if isinstance(m.id, tuple) else m.id for m in template
+               if m.id and language != "en" and not _translated(found, m) and not _same(m.id)]
     total = sum(1 for m in template if m.id)
     return total - len(missing), total, missing
 
 
-def _same(msgid: str) -> bool:
+def _translated(found: _gettext.NullTranslations | None, message) -> bool:
+    """Whether a catalog of the chain (a root's, then the package's) has the label."""
+    key = message.id if isinstance(message.id, str) else (message.id[0], 0)
+    if message.context:
+        key = (f"{message.context}\x04{key}" if isinstance(key, str)
+               else (f"{message.context}\x04{key[0]}", 0))
+    while found is not None:
+        if key in getattr(found, "_catalog", {}):
+            return True
+        found = found._fallback
+    return False
+
+
+def _same(msgid) -> bool:
     """A label with no words to translate ("%(a)s – %(b)s") is its own translation."""
+    msgid = msgid if isinstance(msgid, str) else msgid[0]
     return not re.search(r"[A-Za-z]{2,}", re.sub(r"%\(\w+\)s", "", msgid))
 
 
