@@ -76,11 +76,11 @@ LOCALE := src/bulletin/locale
 # language code: CLDR locale (Portuguese is Portugal's: its plural rules, not Brazil's)
 CATALOG_LOCALES := en:en fr:fr pt:pt_PT
 catalogs: venv
-	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ -k pgettext:1c,2 --no-location --sort-output \
+	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ -k n_:1,2 -k pgettext:1c,2 --no-location --sort-output \
 		--omit-header -o $(LOCALE)/bulletin.pot .
 	for pair in $(CATALOG_LOCALES); do \
 		po=$(LOCALE)/$${pair%%:*}/LC_MESSAGES/bulletin.po; \
 		$(VENV)/bin/pybabel update -i $(LOCALE)/bulletin.pot -o $$po -l $${pair#*:} \
-			--no-fuzzy-matching --ignore-obsolete --omit-header || exit 1; \
+			--no-fuzzy-matching --ignore-obsolete || exit 1; \
 		$(VENV)/bin/pybabel compile -i $$po -o $${po%.po}.mo -l $${pair#*:} --statistics || exit 1; \
 	done

@@ -42,6 +42,15 @@ def test_the_shipped_mo_files_are_compiled_from_the_po_files():
         assert shipped == expected, language
 
 
+@pytest.mark.parametrize("language", ["fr", "pt"])
+def test_translations_keep_the_placeholders(language):
+    """Babel's checks, as `pybabel compile` runs them: a translation that drops or changes a
+    %(name)s would fail when the label is formatted."""
+    with (LOCALE / language / "LC_MESSAGES" / "bulletin.po").open("rb") as po:
+        catalog = pofile.read_po(po)
+    assert [(m.id, [str(e) for e in errors]) for m, errors in catalog.check()] == []
+
+
 def _tuple(value) -> tuple:
     return tuple(value) if isinstance(value, (list, tuple)) else (value,)
 
@@ -58,7 +67,8 @@ def test_every_msgid_of_the_templates_and_code_is_in_the_pot():
     method_map = [("src/bulletin/**.py", "python"), ("templates/**.j2", "jinja2")]
     options = {"templates/**.j2": {"extensions": "jinja2.ext.i18n", "trim_blocks": "true",
                                    "lstrip_blocks": "true", "newstyle_gettext": "true"}}
-    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "N_": None}
+    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "N_": None,
+                "n_": (1, 2)}
     repository = Path(__file__).resolve().parent.parent
     for _file, _line, message, _comments, context in extract_from_dir(
             repository, method_map, options, keywords=keywords):

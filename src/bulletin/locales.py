@@ -149,13 +149,14 @@ def format_number(value: int | float | None, language: str = "en") -> str:
     return babel_numbers.format_decimal(value, locale=locale(language))
 
 
-def format_percent(share: float | None, language: str = "en") -> str:
-    """0.45 -> "45%" (en), "45 %" (fr, with its narrow no-break space)."""
+def format_percent(share: float | None, language: str = "en", exact: bool = False) -> str:
+    """0.45 -> "45%" (en), "45 %" (fr, with its no-break space); `exact` keeps the
+    decimals a share has (0.333 -> "33.3%", "33,3 %") where the outputs round to whole ones."""
     if share is None:
         return "–"
     if language == "en":
-        return f"{share * 100:.0f}%"
-    return babel_numbers.format_percent(share, locale=locale(language))
+        return f"{share * 100:g}%" if exact else f"{share * 100:.0f}%"
+    return babel_numbers.format_percent(share, locale=locale(language), decimal_quantization=not exact)
 
 
 # ---- dates ----------------------------------------------------------------------------------
@@ -165,6 +166,14 @@ def month_name(month: int, language: str = "en") -> str:
     if language == "en":
         return ENGLISH_MONTHS[month - 1]
     return babel_dates.get_month_names("wide", "format", locale(language))[month]
+
+
+def short_month(month: str, language: str = "en") -> str:
+    """A month of the breakdowns, "2023-04": "Apr 2023", "avr. 2023", "abr. de 2023"."""
+    year, number = (int(part) for part in month.split("-"))
+    if language == "en":
+        return f"{ENGLISH_MONTHS[number - 1][:3]} {year}"
+    return babel_dates.format_skeleton("yMMM", date(year, number, 1), locale=locale(language))
 
 
 def format_date(day: date, language: str = "en") -> str:

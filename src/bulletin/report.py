@@ -147,8 +147,9 @@ class Report:
 
 
 def context(project: Project, award: str, period: Period, figures: payload.ReportPayload,
-            media: Media, issued: date | None, final: bool = False) -> dict:
-    """What the report's template is given; `final`: the donor copy, else a review copy."""
+            media: Media, issued: date | None, final: bool = False, language: str = "en") -> dict:
+    """What the report's template is given; `final`: the donor copy, else a review copy;
+    the sentences made here in `language` (the template's labels are the environment's)."""
     grant = project.awards[award]
     donor = project.donors[grant.donor]
     day_of_issue = date_of_issue(period, issued)
@@ -172,12 +173,12 @@ def context(project: Project, award: str, period: Period, figures: payload.Repor
         "charts": [{**c.model_dump(),
                     "src": media.chart(recolour(c.svg, project.site.brand)) if c.svg else None}
                    for c in figures.charts],
-        **_co_funding(project, figures),
+        **_co_funding(project, figures, language),
         "totals": _totals(figures.activities),
         **_listing(figures),
         "highlights": [_highlight(project, s, media, award) for s in stories],
         "wording": wording(project, award),
-        **progress_context(project, award, period, figures, media, final),
+        **progress_context(project, award, period, figures, media, final, language),
     }
 
 
@@ -196,16 +197,16 @@ def award_donors(project: Project, rows) -> dict[str, str]:
             if (a := project.awards.get(n)) and a.donor in project.donors}
 
 
-def _co_funding(project: Project, figures: payload.ReportPayload) -> dict:
+def _co_funding(project: Project, figures: payload.ReportPayload, language: str = "en") -> dict:
     """The activities, each co-funded one with the sentence its table row prints, and the
     note under the key figures (None: no activity is co-funded)."""
     donors = award_donors(project, figures.activities)
     rows = [{**row.model_dump(),
-             "co_funding": cofunding.described(row.co_funded_with, row.share, donors)
+             "co_funding": cofunding.described(row.co_funded_with, row.share, donors, language)
              if row.co_funded_with else None} for row in figures.activities]
     summarised = len(figures.activities) > LISTED_ACTIVITIES
     return {"activities": rows, "award_donors": donors,
-            "co_funding_note": cofunding.note(figures.activities, donors, summarised)}
+            "co_funding_note": cofunding.note(figures.activities, donors, summarised, language)}
 
 
 def _rows(rows) -> list[dict]:
