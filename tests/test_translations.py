@@ -254,3 +254,36 @@ def test_rendered_outputs_in_a_pseudo_language_have_no_english_label(make_root, 
 def test_pseudo_check_would_see_an_untranslated_label():
     outside = re.sub(r"⟦.*?⟧", " ", "⟦In numbers⟧ Contact us")
     assert re.search(r"(?<!\w)Contact us(?!\w)", outside)
+
+
+# ---- an office's own catalogs in check -----------------------------------------------------
+
+_HEADER = 'msgid ""\nmsgstr "Content-Type: text/plain; charset=utf-8\\n"\n\n'
+
+
+def test_check_names_a_bad_catalog_of_the_root(root, check_root):
+    write(root, "locale/fr/LC_MESSAGES/bulletin.po", _HEADER
+          + 'msgid "Prepared by %(name)s"\nmsgstr "Rédigé par %(nom)s"\n\n'
+          + 'msgid "In this isue"\nmsgstr "Au sommaire"\n')
+    write(root, "locale/french/LC_MESSAGES/bulletin.po", _HEADER)
+    code, lines, _ = check_root(root)
+    text = "\n".join(lines)
+    assert code == 1
+    assert "locale/fr/LC_MESSAGES/bulletin.po:4: error: the translation of 'Prepared by %(name)s'" in text
+    assert "locale/fr/LC_MESSAGES/bulletin.po:7: warning: 'In this isue' is not a label of the outputs" \
+           in text and "did you mean 'In this issue'" in text
+    assert "locale/french/: error: 'french' is not a language code" in text
+
+
+def test_check_names_an_unreadable_catalog(root, check_root):
+    write(root, "locale/fr/LC_MESSAGES/bulletin.po", _HEADER + 'msgid "In this issue"\nmsgstr Au sommaire\n')
+    code, lines, _ = check_root(root)
+    assert code == 1
+    assert any(line.startswith("locale/fr/LC_MESSAGES/bulletin.po:") and "cannot be read as a catalog"
+               in line for line in lines), lines
+
+
+def test_a_good_catalog_of_the_root_passes_check(root, check_root):
+    write(root, "locale/fr/LC_MESSAGES/bulletin.po", _HEADER + 'msgid "In this issue"\nmsgstr "Au sommaire"\n')
+    code, lines, _ = check_root(root)
+    assert not any("locale/" in line for line in lines), lines
