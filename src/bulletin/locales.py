@@ -49,8 +49,23 @@ def N_(message: str) -> str:
     return message
 
 
+class Language(str):
+    """A language code that knows the office whose catalogs it reads (`root`): code that makes
+    labels takes it as its `language` and needs no root of its own; it is the code otherwise."""
+
+    root: Path | None
+
+    def __new__(cls, code: str, root: str | Path | None = None) -> "Language":
+        made = super().__new__(cls, code)
+        made.root = Path(root) if root is not None else getattr(code, "root", None)
+        return made
+
+
 def translations(root: Path | None, language: str = "en") -> _gettext.NullTranslations:
-    """The catalog of `language`: a root's own, when it has one, over the package's."""
+    """The catalog of `language`: a root's own, when it has one (`root`, or the language's
+    own: see Language), over the package's."""
+    root = root if root is not None else getattr(language, "root", None)
+    language = str(language)
     own = _own_catalog(root, language) if root is not None else None
     stamp = own.stat().st_mtime_ns if own else None
     return _translations(language, own, stamp)
@@ -99,7 +114,7 @@ def translator(root: Path | None, language: str = "en") -> _gettext.NullTranslat
 
 
 def gettext(language: str = "en", root: Path | None = None):
-    """The `_` of a language, for code that produces labels."""
+    """The `_` of a language, for code that produces labels (a Language brings its root)."""
     return translations(root, language).gettext
 
 

@@ -177,13 +177,18 @@ def reading(root: str | Path, period: str, award: str | None = None,
             snapshot_path: str | Path = "") -> Snapshot:
     """The build's snapshot when it passed one; otherwise the content under `root`,
     read now (a notebook opened by hand in JupyterLab)."""
-    if snapshot_path:
-        return Snapshot.load(snapshot_path)
-    from .check import load_checked
-    from .periods import parse_period
+    from . import locales
 
-    project, _ = load_checked(Path(root))
-    return snapshot(project, parse_period(period), award)
+    if snapshot_path:
+        found = Snapshot.load(snapshot_path)
+    else:
+        from .check import load_checked
+        from .periods import parse_period
+
+        project, _ = load_checked(Path(root))
+        found = snapshot(project, parse_period(period), award)
+    # the charts' words read the office's own catalog (locale/) over the package's
+    return found.model_copy(update={"language": locales.Language(found.language, root)})
 
 
 def _activity(raw: dict[str, Any]) -> Activity:

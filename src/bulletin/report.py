@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from . import cofunding, manifest, notebooks, payload
+from . import cofunding, locales, manifest, notebooks, payload
 from .brand import recolour
 from .check import load_checked
 from .errors import ContentError, Problem
@@ -150,6 +150,7 @@ def context(project: Project, award: str, period: Period, figures: payload.Repor
             media: Media, issued: date | None, final: bool = False, language: str = "en") -> dict:
     """What the report's template is given; `final`: the donor copy, else a review copy;
     the sentences made here in `language` (the template's labels are the environment's)."""
+    language = locales.Language(language, project.root)  # the office's catalog, if it has one
     grant = project.awards[award]
     donor = project.donors[grant.donor]
     day_of_issue = date_of_issue(period, issued)

@@ -91,6 +91,7 @@ def write_report_workbook(project, award: str, period, figures, target: Path,
     from .issuing import date_of_issue
     from .progress_rule import status_rule
 
+    language = locales.Language(language, project.root)  # the office's catalog, if it has one
     _ = locales.gettext(language)
     grant, site = project.awards[award], project.site
     about = About(office=site.office, organisation=site.organisation, award=award,

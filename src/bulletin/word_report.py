@@ -100,6 +100,9 @@ def write_report(project, award: str, period, figures, issued, target: Path, *,
     from .word_charts import report_charts
     from .word_context import report_context
 
+    from .locales import Language
+
+    language = Language(language, project.root)  # the office's catalog, if it has one
     context = report_context(project, award, period, figures, issued, final=final,
                              charts=report_charts(figures, language), language=language)
     template, name = template_of(project, award)
