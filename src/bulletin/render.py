@@ -64,7 +64,8 @@ def _environment(root: Path, folders: tuple[Path, ...], language: str, translati
         list=functools.partial(_words, language=language),
         recolour=brand.recolour)
     env.globals["brand_css"] = functools.partial(brand.css_variables, root=Path(root))
-    env.globals["language"] = language
+    # the language, with the root whose catalog the code's labels read (row.text(..., language))
+    env.globals["language"] = locales.Language(language, root)
     return env
 
 

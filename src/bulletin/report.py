@@ -163,7 +163,8 @@ def context(project: Project, award: str, period: Period, figures: payload.Repor
         "office_logo": media.logo(project.site.logo) if project.site.logo else None,
         "period": period,
         "issued": day_of_issue.day,
-        "issued_note": "" if final else day_of_issue.note,  # a donor is given the date, not why
+        # a donor is given the date, not why
+        "issued_note": "" if final or not day_of_issue.note else locales.gettext(language)(day_of_issue.note),
         "theme": project.site.themes.get(grant.theme or "", grant.theme),
         "key": figures.key.model_dump(),
         # titles in English, translated by the template (`_(title)`)
@@ -177,7 +178,7 @@ def context(project: Project, award: str, period: Period, figures: payload.Repor
         **_co_funding(project, figures, language),
         "totals": _totals(figures.activities),
         **_listing(figures),
-        "highlights": [_highlight(project, s, media, award) for s in stories],
+        "highlights": [_highlight(project, s, media, award, language) for s in stories],
         "wording": wording(project, award),
         **progress_context(project, award, period, figures, media, final, language),
     }
@@ -214,10 +215,10 @@ def _rows(rows) -> list[dict]:
     return [row.model_dump() for row in rows]
 
 
-def _highlight(project: Project, story, media: Media, award: str):
+def _highlight(project: Project, story, media: Media, award: str, language: str = "en"):
     """A story the award paid for, without this award's wording: the report prints it
     once, in its own section; a co-funding donor's wording stays with the story."""
-    view = story_view(project, story, media)
+    view = story_view(project, story, media, language)
     return replace(view, wording=[w for w in view.wording if w.award != award])
 
 

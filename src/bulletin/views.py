@@ -100,7 +100,7 @@ def _bare_name(text: str, site) -> bool:
     return not any(name and name in text for name in (site.office, site.organisation))
 
 
-def story_view(project: Project, story: Story, media: Media) -> StoryView:
+def story_view(project: Project, story: Story, media: Media, language: str = "en") -> StoryView:
     text = markdown.to_text(story.body)
     photos = [PhotoView(media.photo(p.file, "wide" if i == 0 else "column"),
                         p.caption, credit(project, story, p), p.alt)
@@ -114,7 +114,7 @@ def story_view(project: Project, story: Story, media: Media) -> StoryView:
     return StoryView(
         slug=story.slug,
         title=story.title,
-        dates=date_range(story.date, story.end),
+        dates=date_range(story.date, story.end, language),  # the edition's language
         places=list(story.districts),
         theme=project.site.themes.get(story.theme, story.theme) if project.site else story.theme,
         summary=summary,

@@ -62,7 +62,7 @@ def report_context(project: Project, award: str, period: Period, figures: Report
         "final": final,
         "figures": key_figures(figures.key),
         "to_date": key_figures(figures.key_to_date),
-        "indicators": [indicator(row) for row in figures.indicators.rows],
+        "indicators": [indicator(row, language) for row in figures.indicators.rows],
         "activities": [activity(row, records.get(row.id), award, language) for row in figures.activities],
         "breakdowns": breakdowns(figures, language),
         "narrative": narrative(project.narratives.get(narrative_file(award, period.label))),
@@ -84,7 +84,7 @@ def key_figures(key: KeyFigures | None) -> dict[str, Any]:
             "days": key.days, "district_names": list(key.districts)}
 
 
-def indicator(row) -> dict[str, Any]:
+def indicator(row, language: str = "en") -> dict[str, Any]:
     """A row of the progress table (results.IndicatorRow)."""
     level = row.level.split(":", 1)[0].strip()  # "Output 1.2: statement" -> "Output 1.2"
     return {"level": level, "id": row.id, "statement": row.statement, "unit": row.unit,
@@ -92,7 +92,7 @@ def indicator(row) -> dict[str, Any]:
             "this_period": _number(row.period), "to_date": _number(row.to_date),
             "percent": None if row.percent is None else _number(round(row.percent * 100, 1)),
             # as the PDF's table prints it: "35%", "–", or "below baseline" where percent is 0
-            "percent_text": row.text("percent"), "status": row.status}
+            "percent_text": row.text("percent", language), "status": row.status}
 
 
 def activity(row, record, award: str, language: str = "en") -> dict[str, Any]:
