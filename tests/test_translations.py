@@ -309,3 +309,48 @@ def test_a_good_catalog_of_the_root_passes_check(root, check_root):
     write(root, "locale/fr/LC_MESSAGES/bulletin.po", _HEADER + 'msgid "In this issue"\nmsgstr "Au sommaire"\n')
     code, lines, _ = check_root(root)
     assert not any("locale/" in line for line in lines), lines
+
+
+# ---- the labels the code makes --------------------------------------------------------------
+
+def test_the_code_makes_its_sentences_in_the_language():
+    from bulletin import charts, cofunding, indicator_chart
+    from bulletin.progress_rule import status_rule
+    from test_progress_rule import row
+
+    rule = status_rule([row("COUNT", 0, 10, 5, False), row("RATE", 40, 10, 45, True, short=True)], "fr")
+    assert rule.startswith("Atteint : la valeur cumulée a atteint la cible.")
+    assert "pour un niveau à faire baisser (RATE), (référence – valeur cumulée) ÷ (référence – cible)" in rule
+    assert cofunding.described(["AWD-2"], 33.3, {"AWD-2": "EU"}, "fr") == \
+        f"Cofinancée avec AWD-2 (EU), 33,3{NBSP}% comptés ici."
+    rows = [{"district": "Maseru", "people": 40, "female": 25, "male": 14}]
+    assert charts.people_by(rows, "district", "Personnes touchées par district", "fr")["alt"] == \
+        "Personnes touchées par district : 40 personnes (25 femmes, 14 hommes, 1 non comptées par sexe), " \
+        "toutes à Maseru."
+    chart = indicator_chart.to_date_against_target(
+        [{"id": "1.1", "percent": 0.5, "status": "on track", "target": 10, "baseline": 0}], 0.25, "pt")
+    assert chart["title"] == "Progresso acumulado face à meta"
+    assert chart["alt"] == "Gráfico de barras, progresso acumulado face à meta; decorreu 25% do tempo da " \
+                           "subvenção. 1.1: 50% (no bom caminho)."
+
+
+def test_english_sentences_of_the_code_are_as_they_were():
+    from bulletin import charts, cofunding
+
+    assert cofunding.described(["AWD-2"], 60.0, {}, "en") == "Co-funded with AWD-2, 60% counted here."
+    rows = [{"district": "Maseru", "people": 40, "female": 25, "male": 14}]
+    assert charts.people_by(rows, "district", "People reached by district")["alt"] == \
+        "People reached by district: all 40 people (25 women, 14 men, 1 not counted by sex) in Maseru."
+
+
+def test_a_workbook_in_french(tmp_path):
+    from openpyxl import load_workbook
+
+    from bulletin.spreadsheet import write_activities
+    from test_workbook import ACTIVITIES
+
+    book = load_workbook(write_activities(ACTIVITIES, tmp_path / "a.xlsx", "t", language="fr"))
+    sheet = book["Activités"]
+    assert [c.value for c in sheet[1]][:4] == ["ID", "Activité", "Début", "Fin"]
+    assert sheet.cell(sheet.max_row, 1).value == "Total"
+    assert sheet.cell(sheet.max_row, 2).value.endswith(" activités")

@@ -8,6 +8,7 @@ so that the awards' parts of one activity add up to its whole.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from fractions import Fraction
 from math import floor
 from typing import Sequence
@@ -74,7 +75,10 @@ def part_of(activity: Activity, award: str) -> Activity:
 
 def percent(share: float, language: str = "en") -> str:
     """60.0 -> "60%", 33.3 -> "33.3%" ("33,3 %" in French)."""
-    return f"{share:g}%" if language == "en" else locales.format_percent(share / 100, language, exact=True)
+    if language == "en":
+        return f"{share:g}%"
+    # in decimal: 33.3 / 100 as a float prints 33,299999999999996 %
+    return locales.format_percent(Decimal(str(share)) / 100, language, exact=True)
 
 
 def funders(others: Sequence[str], donors: dict[str, str]) -> str:
