@@ -354,3 +354,16 @@ def test_a_workbook_in_french(tmp_path):
     assert [c.value for c in sheet[1]][:4] == ["ID", "Activité", "Début", "Fin"]
     assert sheet.cell(sheet.max_row, 1).value == "Total"
     assert sheet.cell(sheet.max_row, 2).value.endswith(" activités")
+
+
+def test_a_root_catalog_is_an_input_of_every_output(root):
+    """Its change is seen by the quick up-to-date answer and by the manifests."""
+    from bulletin import filetree
+    from bulletin.manifest import Hasher, common_inputs
+    from bulletin.project import load_project
+
+    project, _ = load_project(root)
+    before, inputs = filetree.digest(root), common_inputs(project, Hasher(), "newsletter")
+    write(root, "locale/fr/LC_MESSAGES/bulletin.po", _HEADER + 'msgid "In this issue"\nmsgstr "Au sommaire"\n')
+    assert filetree.digest(root) != before
+    assert common_inputs(project, Hasher(), "newsletter")["root:locale/"] != inputs["root:locale/"]
