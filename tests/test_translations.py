@@ -31,12 +31,26 @@ def test_every_label_is_translated(language):
     assert missing == [] and translated == total
 
 
+def test_coverage_of_a_root_catalog_for_a_new_language(tmp_path):
+    """An office's own language counts against every label of the package; "es" is no
+    language the package ships, so only the root's one label is translated."""
+    write(tmp_path, "locale/es/LC_MESSAGES/bulletin.po",
+          'msgid ""\nmsgstr "Content-Type: text/plain; charset=utf-8\\n"\n\n'
+          'msgid "In this issue"\nmsgstr "En este número"\n')
+    translated, total, missing = locales.coverage(tmp_path, "es")
+    assert "In this issue" not in missing and "Contact us" in missing
+    assert locales.coverage_text(None, "fr") == "100% of labels"
+    assert locales.coverage_text(tmp_path, "es") == f"{translated * 100 // total}% of labels ({len(missing)} missing)"
+    assert translated < 10  # labels without words ("%(a)s – %(b)s") count as translated
+
+
 def test_the_shipped_mo_files_are_compiled_from_the_po_files():
     """`make catalogs` compiles them; a .po edited without it would ship stale labels."""
     for language in locales.LOCALES:
         folder = LOCALE / language / "LC_MESSAGES"
         with (folder / "bulletin.po").open("rb") as po:
-            expected = {_key(m): _tuple(m.string) for m in pofile.read_po(po) if m.id and all(_tuple(m.string))}
+            expected = {_key(m): _tuple(m.string) for m in pofile.read_po(po)
+                        if m.id and all(_tuple(m.string))}
         with (folder / "bulletin.mo").open("rb") as mo:
             shipped = {_key(m): _tuple(m.string) for m in mofile.read_mo(mo) if m.id}
         assert shipped == expected, language
@@ -306,7 +320,8 @@ def test_check_names_an_unreadable_catalog(root, check_root):
 
 
 def test_a_good_catalog_of_the_root_passes_check(root, check_root):
-    write(root, "locale/fr/LC_MESSAGES/bulletin.po", _HEADER + 'msgid "In this issue"\nmsgstr "Au sommaire"\n')
+    write(root, "locale/fr/LC_MESSAGES/bulletin.po",
+          _HEADER + 'msgid "In this issue"\nmsgstr "Au sommaire"\n')
     code, lines, _ = check_root(root)
     assert not any("locale/" in line for line in lines), lines
 
@@ -320,7 +335,8 @@ def test_the_code_makes_its_sentences_in_the_language():
 
     rule = status_rule([row("COUNT", 0, 10, 5, False), row("RATE", 40, 10, 45, True, short=True)], "fr")
     assert rule.startswith("Atteint : la valeur cumulée a atteint la cible.")
-    assert "pour un niveau à faire baisser (RATE), (référence – valeur cumulée) ÷ (référence – cible)" in rule
+    assert "pour un niveau à faire baisser (RATE), (référence – valeur cumulée) ÷ (référence – cible)" \
+        in rule
     assert cofunding.described(["AWD-2"], 33.3, {"AWD-2": "EU"}, "fr") == \
         f"Cofinancée avec AWD-2 (EU), 33,3{NBSP}% comptés ici."
     rows = [{"district": "Maseru", "people": 40, "female": 25, "male": 14}]
@@ -364,6 +380,7 @@ def test_a_root_catalog_is_an_input_of_every_output(root):
 
     project, _ = load_project(root)
     before, inputs = filetree.digest(root), common_inputs(project, Hasher(), "newsletter")
-    write(root, "locale/fr/LC_MESSAGES/bulletin.po", _HEADER + 'msgid "In this issue"\nmsgstr "Au sommaire"\n')
+    write(root, "locale/fr/LC_MESSAGES/bulletin.po",
+          _HEADER + 'msgid "In this issue"\nmsgstr "Au sommaire"\n')
     assert filetree.digest(root) != before
     assert common_inputs(project, Hasher(), "newsletter")["root:locale/"] != inputs["root:locale/"]

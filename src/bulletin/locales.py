@@ -134,6 +134,13 @@ def coverage(root: Path | None, language: str) -> tuple[int, int, list[str]]:
     return total - len(missing), total, missing
 
 
+def coverage_text(root: Path | None, language: str) -> str:
+    """check's words for it: "100% of labels", "97% of labels (6 missing)"."""
+    translated, total, missing = coverage(root, language)
+    share = f"{translated * 100 // total}% of labels" if total else "no labels"
+    return share + (f" ({len(missing)} missing)" if missing else "")
+
+
 def _translated(found: _gettext.NullTranslations | None, message) -> bool:
     """Whether a catalog of the chain (a root's, then the package's) has the label."""
     key = message.id if isinstance(message.id, str) else (message.id[0], 0)

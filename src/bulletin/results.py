@@ -441,7 +441,8 @@ def show(number: float | None, language: str = "en") -> str:
     if number is None:
         return "–"
     if language != "en":  # "12,5", "1 598"
-        return locales.format_number(int(number) if float(number).is_integer() else round(number, 1), language)
+        whole = float(number).is_integer()
+        return locales.format_number(int(number) if whole else round(number, 1), language)
     if float(number).is_integer():
         return f"{int(number):,}".replace(",", "\u202f")
     return f"{number:,.1f}".replace(",", "\u202f")
