@@ -71,7 +71,8 @@ layout-report: venv
 
 # the labels' catalogs (docs/translations.md): every label of the templates and the code into
 # bulletin.pot, each language's .po brought up to date with it, and compiled to the .mo the
-# package ships (committed: a fresh clone builds without this step)
+# package ships (committed: a fresh clone builds without this step); the update's date is left
+# out, so running it again changes nothing when no label did
 LOCALE := src/bulletin/locale
 # language code: CLDR locale (Portuguese is Portugal's: its plural rules, not Brazil's)
 CATALOG_LOCALES := en:en fr:fr pt:pt_PT
@@ -82,5 +83,6 @@ catalogs: venv
 		po=$(LOCALE)/$${pair%%:*}/LC_MESSAGES/bulletin.po; \
 		$(VENV)/bin/pybabel update -i $(LOCALE)/bulletin.pot -o $$po -l $${pair#*:} \
 			--no-fuzzy-matching --ignore-obsolete || exit 1; \
+		sed -i '/^"POT-Creation-Date: /d' $$po; \
 		$(VENV)/bin/pybabel compile -i $$po -o $${po%.po}.mo -l $${pair#*:} --statistics || exit 1; \
 	done
