@@ -8,7 +8,8 @@ from fontTools.ttLib import TTFont
 from fontTools.ttLib.tables._g_l_y_f import Glyph
 
 for path in sorted(Path(sys.argv[1]).glob("*.ttf")):
-    font = TTFont(path)
+    # no recalculation: the other tables stay as they were (hhea.advanceWidthMax, head.modified)
+    font = TTFont(path, recalcBBoxes=False, recalcTimestamp=False)
     cmap = font.getBestCmap()
     if 0x202F in cmap:
         continue
