@@ -6,7 +6,7 @@ PYTHON ?= python3
 PY := $(VENV)/bin/python
 OUT ?= build
 
-.PHONY: demo test test-fast check lab venv system-deps images bench clean layout-report
+.PHONY: demo test test-fast check lab venv system-deps images bench clean layout-report catalogs
 
 system-deps:
 	@PYTHON=$(PYTHON) scripts/system-deps.sh
@@ -68,3 +68,21 @@ clean:
 SEEDS ?= 1-30
 layout-report: venv
 	$(PY) scripts/layout_report.py --seeds $(SEEDS)
+
+# the labels' catalogs (docs/translations.md): every label of the templates and the code into
+# bulletin.pot, each language's .po brought up to date with it, and compiled to the .mo the
+# package ships (committed: a fresh clone builds without this step); the update's date is left
+# out, so running it again changes nothing when no label did
+LOCALE := src/bulletin/locale
+# language code: CLDR locale (Portuguese is Portugal's: its plural rules, not Brazil's)
+CATALOG_LOCALES := en:en fr:fr pt:pt_PT
+catalogs: venv
+	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ -k n_:1,2 -k pgettext:1c,2 --no-location --sort-output \
+		--omit-header -o $(LOCALE)/bulletin.pot .
+	for pair in $(CATALOG_LOCALES); do \
+		po=$(LOCALE)/$${pair%%:*}/LC_MESSAGES/bulletin.po; \
+		$(VENV)/bin/pybabel update -i $(LOCALE)/bulletin.pot -o $$po -l $${pair#*:} \
+			--no-fuzzy-matching --ignore-obsolete || exit 1; \
+		sed -i '/^"POT-Creation-Date: /d' $$po; \
+		$(VENV)/bin/pybabel compile -i $$po -o $${po%.po}.mo -l $${pair#*:} --statistics || exit 1; \
+	done

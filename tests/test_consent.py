@@ -338,7 +338,7 @@ def test_the_preview_shows_each_photos_consents_and_where_it_is_left_out(make_ro
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page.decode()))
     assert status == 200
     assert "People in photos" in text
-    assert "2023/clinic.jpg : people identifiable; consent C-2023-001 (Lineo Mokoena, given by " \
+    assert "2023/clinic.jpg : people: identifiable; consent C-2023-001 (Lineo Mokoena, given by " \
            "self, for print, web, email, donor); consent C-2023-002 (Thabo Ramakatane, given by " \
            "self, for print, donor)." in text
     assert "Left out of: the web edition: consent C-2023-002 covers only print and donor " \

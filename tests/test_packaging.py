@@ -38,6 +38,9 @@ def test_the_wheel_carries_templates_fonts_and_notebooks(wheel):
     assert {f"bulletin/templates/{n}" for n in templates} <= names
     assert {f"bulletin/templates/fonts/{n}" for n in fonts} <= names
     assert {f"bulletin/notebook_files/{n}" for n in notebooks} <= names
+    # the labels' catalogs, compiled: a French edition from an installed package
+    assert {f"bulletin/locale/{language}/LC_MESSAGES/bulletin.{kind}"
+            for language in ("en", "fr", "pt") for kind in ("po", "mo")} <= names
     assert "bulletin/cli.py" in names and "bulletin/resources.py" in names
     assert "bulletin/kernels/server.py" in names and "bulletin/kernels/manager.py" in names
     # nothing of the checkout's own content or tests

@@ -10,31 +10,33 @@ from datetime import date
 
 from openpyxl.styles import Alignment, Font
 
+from . import locales
+from .locales import N_
 from .sheet_style import keep_text, print_setup
 
-ABOUT_SHEET = "About"
+ABOUT_SHEET = N_("About")  # the sheets' names, headers and texts: in English, translated where written
 LONG_DATE = "d mmmm yyyy"
 SHEETS = {  # sheet -> what it holds
-    "Activities": "One row per activity of the award in the period, and a totals row: the "
-                  "report's key figures.",
-    "Indicators": "The report's progress table: each indicator's baseline, target, value this "
-                  "period and to date, % of target and status, and the activities or rows of "
-                  "the values sheet behind each figure.",
-    "By district": "Activities and people per district. An activity held in more than one "
-                   "district counts in each, so the rows can add up to more than the totals.",
-    "By type": "Activities and people per type of activity.",
-    "By month": "Activities and people per month, by the month an activity started.",
+    N_("Activities"): N_("One row per activity of the award in the period, and a totals row: the "
+                  "report's key figures."),
+    N_("Indicators"): N_("The report's progress table: each indicator's baseline, target, value this "
+                  "period and to date, %% of target and status, and the activities or rows of "
+                  "the values sheet behind each figure."),
+    N_("By district"): N_("Activities and people per district. An activity held in more than one "
+                   "district counts in each, so the rows can add up to more than the totals."),
+    N_("By type"): N_("Activities and people per type of activity."),
+    N_("By month"): N_("Activities and people per month, by the month an activity started."),
 }
 READING = [  # (topic, how to read it)
-    ("Blank cells", "A blank number was not reported: it is not a zero. An activity without an "
-                    "attendance count has a blank Participants cell, and adds nothing to a total."),
-    ("Not counted by sex", "Where attendance was not recorded by sex, Female and Male are blank; "
+    (N_("Blank cells"), N_("A blank number was not reported: it is not a zero. An activity without an "
+                    "attendance count has a blank Participants cell, and adds nothing to a total.")),
+    (N_("Not counted by sex"), N_("Where attendance was not recorded by sex, Female and Male are blank; "
                            "those people are Participants − Female − Male, given in the "
                            "breakdown sheets as Not counted by sex. So the totals of Female and "
-                           "Male can add up to less than Participants."),
+                           "Male can add up to less than Participants.")),
     # issue 19, item 4 (co-funding) may extend this entry and the Activities sheet
-    ("Co-funded activities", "An activity paid for by more than one award counts in full in the "
-                             "report and workbook of each award."),
+    (N_("Co-funded activities"), N_("An activity paid for by more than one award counts in full in the "
+                             "report and workbook of each award.")),
 ]
 
 
@@ -55,24 +57,29 @@ class About:
     issued: date
 
 
-def add_about(book, about: About, title: str, rule: str = "") -> None:
+def add_about(book, about: About, title: str, rule: str = "", language: str = "en") -> None:
     """Append the About sheet; `rule` is the progress table's rule, when it has one."""
-    sheet = book.create_sheet(ABOUT_SHEET)
+    _ = locales.gettext(language)
+    sheet = book.create_sheet(_(ABOUT_SHEET))
     sheet.append([title])
     sheet["A1"].font = Font(bold=True, size=14)
     facts = [
-        ("Prepared by", f"{about.office}, {about.organisation}"),
-        ("Award", f"{about.award}: {about.project}"),
-        ("Donor", about.donor),
-        ("Award runs from", about.award_start), ("to", about.award_end),
-        ("Period", about.period), ("from", about.start), ("to", about.end),
-        ("Issued", about.issued),
+        (_("Prepared by"), f"{about.office}, {about.organisation}"),
+        (_("Award"), f"{about.award}: {about.project}"),
+        (_("Donor"), about.donor),
+        (_("Award runs from"), about.award_start), (_("to"), about.award_end),
+        (_("Period"), about.period), (_("from"), about.start), (_("to"), about.end),
+        (_("Issued"), about.issued),
     ]
-    sheets = [(f"Sheet: {name}", SHEETS.get(name, "")) for name in book.sheetnames if name != ABOUT_SHEET]
-    to_date = [("To date", "From the award's start to the end of the period, in the Indicators "
-                           "sheet.")] if "Indicators" in book.sheetnames else []
-    progress = [("% of target", rule)] if rule else []
-    for topic, text in [*facts, (None, None), *sheets, (None, None), *READING, *to_date, *progress]:
+    held = {_(name): text for name, text in SHEETS.items()}  # the sheets by their names in the book
+    # "% {}": the texts are formats, a % in them written %% (as in the catalogs)
+    sheets = [(_("Sheet: %(name)s") % {"name": name}, _(held[name]) % {} if name in held else "")
+              for name in book.sheetnames if name != _(ABOUT_SHEET)]
+    to_date = [(_("To date"), _("From the award's start to the end of the period, in the Indicators "
+                                "sheet."))] if _("Indicators") in book.sheetnames else []
+    progress = [(_("%% of target") % {}, rule)] if rule else []
+    reading = [(_(topic), _(text)) for topic, text in READING]
+    for topic, text in [*facts, (None, None), *sheets, (None, None), *reading, *to_date, *progress]:
         sheet.append([topic, text])
     for topic, text in sheet.iter_rows(min_row=2):
         topic.font = Font(bold=True)

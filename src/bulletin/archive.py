@@ -66,7 +66,7 @@ def write_archive(folder: Path, project: Project, root: Path, language: str | No
     entries = editions(folder, language)
     site = project.site
     home = edition_url(weburl.archive_url(site.newsletter.web_url), language)
-    page = render(environment(root, site.language), "archive.html.j2", medium="web", site=site,
+    page = render(environment(root, language or site.language), "archive.html.j2", medium="web", site=site,
                   editions=entries, web_url=home, alternates=alternates(project, language, home))
     target = Path(folder) / language if language else Path(folder)
     write(target / "index.html", page)

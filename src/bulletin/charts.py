@@ -21,6 +21,7 @@ matplotlib.use("Agg")  # no display: notebooks and builds draw to files
 from matplotlib import font_manager  # noqa: E402
 from matplotlib import pyplot as plt  # noqa: E402
 
+from . import locales  # noqa: E402
 from .resources import FONTS  # noqa: E402
 
 BLUE, AMBER, GREY = "#0b4f8a", "#e3a21a", "#b7c2cf"
@@ -56,68 +57,85 @@ def _label(value) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _single(rows: list[dict], labels: list[str], title: str, words: str) -> dict:
+def _single(rows: list[dict], labels: list[str], title: str, words: str, language: str) -> dict:
     """One category makes a one-bar chart: a sentence says the same in less space."""
+    _ = locales.gettext(language)
     return {"title": title, "svg": None,
-            "alt": f"{title}: all {words} in {labels[0]}." if rows else f"{title}: none recorded."}
+            "alt": _("%(title)s: all %(what)s in %(where)s.") % {"title": title, "what": words,
+                                                                 "where": labels[0]}
+            if rows else _("%(title)s: none recorded.") % {"title": title}}
 
 
-def people_by(rows: list[dict], key: str, title: str) -> dict:
+def _bar_chart(title: str, parts: list[str], language: str) -> str:
+    """The text alternative of a chart: what it is, then each bar's figures."""
+    _ = locales.gettext(language)
+    return _("Bar chart, %(title)s.") % {"title": title.lower()} + " " + "; ".join(parts) + "."
+
+
+def people_by(rows: list[dict], key: str, title: str, language: str = "en") -> dict:
     """Horizontal bars of people reached: women, men, and people not counted by sex.
 
     With one category there is no chart (`svg` is None) and `alt` is the sentence to print.
     """
+    n_ = locales.ngettext(language)
     rows = [r for r in rows if r["people"]]  # nobody counted: nothing to draw
     labels = [_label(r[key]) for r in rows]
     if len(rows) < 2:
-        return _single(rows, labels, title,
-                       f"{rows[0]['people']} people ({_split_words(rows[0])})" if rows else "")
+        people = n_("%(num)s person (%(split)s)", "%(num)s people (%(split)s)",
+                    rows[0]["people"]) if rows else ""
+        return _single(rows, labels, title, people % {"num": rows[0]["people"],
+                                                      "split": _split_words(rows[0], language)}
+                       if rows else "", language)
     svg = people_bars(labels, [r["female"] for r in rows], [r["male"] for r in rows],
-                      [r["people"] - r["female"] - r["male"] for r in rows], _svg)
-    parts = [f"{label}: {r['people']} ({_split_words(r)})" for label, r in zip(labels, rows)]
-    return {"title": title, "svg": svg,
-            "alt": f"Bar chart, {title.lower()}. " + "; ".join(parts) + "."}
+                      [r["people"] - r["female"] - r["male"] for r in rows], _svg, language)
+    parts = [f"{label}: {r['people']} ({_split_words(r, language)})" for label, r in zip(labels, rows)]
+    return {"title": title, "svg": svg, "alt": _bar_chart(title, parts, language)}
 
 
-def people_bars(labels, female, male, unsplit, save):
+def people_bars(labels, female, male, unsplit, save, language: str = "en"):
     """Horizontal bars of people reached: women, men, and people not counted by sex;
     `save` turns the figure into the file (SVG for the PDF and web, PNG for Word), in
     the chart style, which applies when the figure is drawn."""
+    _ = locales.gettext(language)
     with plt.rc_context(_STYLE):
         fig, ax = plt.subplots(figsize=(6.2, 0.35 * len(labels) + 0.9))
-        ax.barh(labels, female, color=AMBER, label="Women and girls")
-        ax.barh(labels, male, left=female, color=BLUE, label="Men and boys")
+        ax.barh(labels, female, color=AMBER, label=_("Women and girls"))
+        ax.barh(labels, male, left=female, color=BLUE, label=_("Men and boys"))
         if any(unsplit):
             ax.barh(labels, unsplit, left=[f + m for f, m in zip(female, male)], color=GREY,
-                    label="Not counted by sex")
+                    label=_("Not counted by sex"))
         ax.invert_yaxis()
-        ax.set_xlabel("People reached")
+        ax.set_xlabel(_("People reached"))
         ax.legend(frameon=False, ncols=3, loc="lower left", bbox_to_anchor=(0, 1.0))
         return save(fig)
 
 
-def _split_words(row: dict) -> str:
+def _split_words(row: dict, language: str = "en") -> str:
     # nobody counted by sex is not "0 women, 0 men": a donor would read 0 as a fact
-    words = [f"{row['female']} women", f"{row['male']} men"] if row["female"] + row["male"] else []
-    unsplit = row["people"] - row["female"] - row["male"]
+    _, n_ = locales.gettext(language), locales.ngettext(language)
+    female, male = row["female"], row["male"]
+    words = [n_("%(num)s woman", "%(num)s women", female) % {"num": female},
+             n_("%(num)s man", "%(num)s men", male) % {"num": male}] if female + male else []
+    unsplit = row["people"] - female - male
     if unsplit:
-        words.append(f"{unsplit} not counted by sex")
+        words.append(_("%(num)s not counted by sex") % {"num": unsplit})
     return ", ".join(words)
 
 
-def activities_by(rows: list[dict], key: str, title: str) -> dict:
+def activities_by(rows: list[dict], key: str, title: str, language: str = "en") -> dict:
     """Vertical bars: activities held per month, type or district (a sentence for one category)."""
+    _, n_ = locales.gettext(language), locales.ngettext(language)
     labels = [_label(r[key]) for r in rows]
     counts = [r["activities"] for r in rows]
     if len(rows) < 2:
-        return _single(rows, labels, title, f"{counts[0]} activities" if rows else "")
+        words = n_("%(num)s activity", "%(num)s activities", counts[0]) % {"num": counts[0]} if rows else ""
+        return _single(rows, labels, title, words, language)
     with plt.rc_context(_STYLE):
         fig, ax = plt.subplots(figsize=(6.2, 2.4))
         bars = ax.bar(labels, counts, color=BLUE)
         ax.bar_label(bars, padding=2)
-        ax.set_ylabel("Activities")
+        ax.set_ylabel(_("Activities"))
         ax.yaxis.get_major_locator().set_params(integer=True)
         svg = _svg(fig)
     parts = [f"{label}: {count}" for label, count in zip(labels, counts)]
-    return {"title": title, "svg": svg,
-            "alt": f"Bar chart, {title.lower()}. " + "; ".join(parts) + "."}
+    return {"title": title, "svg": svg, "alt": _bar_chart(title, parts, language)}

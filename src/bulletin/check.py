@@ -17,6 +17,7 @@ from .errors import ContentError, Problem
 from .consent_check import consent_problems
 from .filetree import digest
 from .layout import MIN_PHOTO_WIDTH
+from .locale_check import catalog_problems
 from .names import Suggestions, did_you_mean
 from .periods import quarter_of
 from .project import CONTENT, IMAGES, Project, load_project
@@ -34,6 +35,7 @@ WORDING_FIELDS = ("donor", "award", "project")
 
 def check(root: Path) -> tuple[Project, list[Problem]]:
     project, problems = load_project(Path(root))
+    problems += catalog_problems(Path(root))  # the office's own labels (locale/)
     if project.site is not None or project.stories or project.partial_stories or project.activities:
         problems += _cross_checks(project)
         problems += check_results(project)

@@ -8,10 +8,12 @@ so that the awards' parts of one activity add up to its whole.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from fractions import Fraction
 from math import floor
 from typing import Sequence
 
+from . import locales
 from .schema import Activity
 
 
@@ -71,9 +73,12 @@ def part_of(activity: Activity, award: str) -> Activity:
 
 # saying so -------------------------------------------------------------------------
 
-def percent(share: float) -> str:
-    """60.0 -> "60%", 33.3 -> "33.3%"."""
-    return f"{share:g}%"
+def percent(share: float, language: str = "en") -> str:
+    """60.0 -> "60%", 33.3 -> "33.3%" ("33,3 %" in French)."""
+    if language == "en":
+        return f"{share:g}%"
+    # in decimal: 33.3 / 100 as a float prints 33,299999999999996 %
+    return locales.format_percent(Decimal(str(share)) / 100, language, exact=True)
 
 
 def funders(others: Sequence[str], donors: dict[str, str]) -> str:
@@ -81,35 +86,44 @@ def funders(others: Sequence[str], donors: dict[str, str]) -> str:
     return ", ".join(f"{n} ({donors[n]})" if donors.get(n) else n for n in others)
 
 
-def described(others: Sequence[str], share: float | None, donors: dict[str, str]) -> str:
+def described(others: Sequence[str], share: float | None, donors: dict[str, str],
+              language: str = "en") -> str:
     """What an activities table says under a co-funded activity's title."""
+    _ = locales.gettext(language)
     # short: it sits in the title's column; the note under the key figures explains
-    how = f"{percent(share)} counted here" if share is not None else "counted in full"
-    return f"Co-funded with {funders(others, donors)}, {how}."
+    how = _("%(share)s counted here") % {"share": percent(share, language)} if share is not None \
+        else _("counted in full")
+    return _("Co-funded with %(funders)s, %(how)s.") % {"funders": funders(others, donors), "how": how}
 
 
-def note(rows: Sequence, donors: dict[str, str], summarised: bool) -> str | None:
+def note(rows: Sequence, donors: dict[str, str], summarised: bool, language: str = "en") -> str | None:
     """The note under a report's key figures: which activities are co-funded, with
     which awards and donors, and how this report counts them (None: none is).
     `rows` are the report's ActivityRows; `summarised`: count them, do not name them."""
+    _, n_ = locales.gettext(language), locales.ngettext(language)
     shared = [r for r in rows if r.co_funded_with]
     if not shared:
         return None
     others = list(dict.fromkeys(n for r in shared for n in r.co_funded_with))
     def named(rs):  # a long report counts them; the table beside the note names them
-        return f"{len(rs)} of them" if summarised else ", ".join(
-            r.id + (f" ({percent(r.share)})" if r.share is not None else "") for r in rs)
+        return _("%(num)s of them") % {"num": len(rs)} if summarised else ", ".join(
+            r.id + (f" ({percent(r.share, language)})" if r.share is not None else "") for r in rs)
 
-    one = len(shared) == 1
-    text = [f"{len(shared)} {'activity is' if one else 'activities are'} co-funded with "
-            f"{'another award' if len(others) == 1 else 'other awards'}: {funders(others, donors)}."]
+    text = [n_("%(num)s activity is co-funded with %(others)s: %(funders)s.",
+               "%(num)s activities are co-funded with %(others)s: %(funders)s.", len(shared))
+            % {"num": len(shared), "funders": funders(others, donors),
+               "others": _("another award") if len(others) == 1 else _("other awards")}]
     full = [r for r in shared if r.share is None]
     parts = [r for r in shared if r.share is not None]
     if full:
-        text.append(f"{named(full)} {'counts' if len(full) == 1 else 'count'} in full here and in "
-                    "each co-funding award’s report, so those reports count the same people too.")
+        text.append(n_("%(which)s counts in full here and in each co-funding award’s report, so those "
+                       "reports count the same people too.",
+                       "%(which)s count in full here and in each co-funding award’s report, so those "
+                       "reports count the same people too.", len(full)) % {"which": named(full)})
     if parts:
-        text.append(f"{named(parts)} {'counts' if len(parts) == 1 else 'count'} this award’s share of "
-                    "the people, as the activity sheet gives it, rounded so that the awards’ shares "
-                    "of an activity add up to its whole.")
+        text.append(n_("%(which)s counts this award’s share of the people, as the activity sheet gives "
+                       "it, rounded so that the awards’ shares of an activity add up to its whole.",
+                       "%(which)s count this award’s share of the people, as the activity sheet gives "
+                       "it, rounded so that the awards’ shares of an activity add up to its whole.",
+                       len(parts)) % {"which": named(parts)})
     return " ".join(text)

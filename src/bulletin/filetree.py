@@ -18,7 +18,7 @@ from pathlib import Path
 from .resources import NOTEBOOKS, TEMPLATES
 
 _PACKAGE = Path(__file__).resolve().parent
-_ROOT_INPUTS = ("content", "images", "templates", "fonts")
+_ROOT_INPUTS = ("content", "images", "templates", "fonts", "locale")  # locale/: its own labels
 
 
 def digest(root: Path) -> str:

@@ -10,13 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from .locales import N_
 from .periods import Period
 
 
 @dataclass(frozen=True)
 class DateOfIssue:
     day: date
-    note: str  # printed beside the date on the cover; empty when the date was given
+    note: str  # printed beside the date on the cover (translated there); empty when the date was given
 
 
 def date_of_issue(period: Period, issued: date | None = None, today: date | None = None) -> DateOfIssue:
@@ -24,5 +25,5 @@ def date_of_issue(period: Period, issued: date | None = None, today: date | None
         return DateOfIssue(issued, "")
     today = today or date.today()
     if period.end < today:
-        return DateOfIssue(period.end + timedelta(days=1), "the day after the period ended")
-    return DateOfIssue(today, "the day it was built; the period is not over")
+        return DateOfIssue(period.end + timedelta(days=1), N_("the day after the period ended"))
+    return DateOfIssue(today, N_("the day it was built; the period is not over"))

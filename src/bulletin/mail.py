@@ -116,7 +116,8 @@ def render_email(env: jinja2.Environment, context: dict) -> Email:
     email = {
         **context,
         "medium": "email",
-        "subject": f"{site.newsletter.title} – {edition.title}",
+        # the period in the environment's language, as the edition names it
+        "subject": f"{site.newsletter.title} – {env.filters['period'](edition)}",
         "page_url": context["web_url"] or "index.html",
         "preheader": stories[0].summary if stories else site.newsletter.slogan or "",
     }

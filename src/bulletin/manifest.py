@@ -138,6 +138,7 @@ def common_inputs(project: Project, hasher: Hasher, notebook: str) -> dict[str, 
     """What every output is made from: the shared content files, the package, the root's
     fonts and templates, the logos, SOURCE_DATE_EPOCH; `notebook` is the output's."""
     from .activities import ACTIVITY_FILES
+    from .locales import CATALOGS
     from .resources import NOTEBOOKS, TEMPLATES
 
     root = project.root
@@ -159,6 +160,9 @@ def common_inputs(project: Project, hasher: Hasher, notebook: str) -> dict[str, 
         f"package:notebook:{notebook}": hasher.file(NOTEBOOKS / f"{notebook}.ipynb"),
         "root:templates/": hasher.tree(root / "templates"),
         "root:fonts/": hasher.tree(root / "fonts"),
+        # the labels' catalogs: the package's and an office's own (locales.py)
+        "package:locale": hasher.tree(CATALOGS),
+        "root:locale/": hasher.tree(root / "locale"),
         "env:SOURCE_DATE_EPOCH": text_hash(os.environ.get("SOURCE_DATE_EPOCH", "").strip()),
     })
     logos = [project.site.logo if project.site else None,

@@ -161,7 +161,7 @@ def context(project: Project, period: Period, figures: payload.NewsletterPayload
     # each medium (print, web, email) shows only the photos its consents cover today
     day = consent.build_day()
     stories = [story_view(project, consent.gated(project.consent, by_slug[slug], media.name, day, day),
-                          media, moves) for slug in figures.stories]
+                          media, moves, language=project.site.language) for slug in figures.stories]
     numbers = figures.numbers.model_dump()
     return {
         "site": project.site,

@@ -101,6 +101,7 @@ class Snapshot(_Model):
 
     period: str  # as on the command line
     title: str  # the period in words
+    language: str = "en"  # of the charts' words (docs/translations.md)
     award: str | None = None
     donor: str | None = None  # the award's donor, by name
     themes: dict[str, str] = {}
@@ -137,6 +138,8 @@ def snapshot(project, period, award: str | None = None) -> Snapshot:
     results = _results(project, period, award, grant) if grant else {}
     return Snapshot(
         period=period.label, title=period.title, award=award,
+        # a project localised for one output (languages.localise) says its language
+        language=getattr(project.site, "language", None) or "en",
         donor=project.donors[grant.donor].name if grant and grant.donor in project.donors else None,
         themes=dict(project.site.themes) if project.site else {},
         activities=_counted_for(project.activities_in(period, award), award),
@@ -176,13 +179,18 @@ def reading(root: str | Path, period: str, award: str | None = None,
             snapshot_path: str | Path = "") -> Snapshot:
     """The build's snapshot when it passed one; otherwise the content under `root`,
     read now (a notebook opened by hand in JupyterLab)."""
-    if snapshot_path:
-        return Snapshot.load(snapshot_path)
-    from .check import load_checked
-    from .periods import parse_period
+    from . import locales
 
-    project, _ = load_checked(Path(root))
-    return snapshot(project, parse_period(period), award)
+    if snapshot_path:
+        found = Snapshot.load(snapshot_path)
+    else:
+        from .check import load_checked
+        from .periods import parse_period
+
+        project, _ = load_checked(Path(root))
+        found = snapshot(project, parse_period(period), award)
+    # the charts' words read the office's own catalog (locale/) over the package's
+    return found.model_copy(update={"language": locales.Language(found.language, root)})
 
 
 def _activity(raw: dict[str, Any]) -> Activity:
@@ -288,11 +296,14 @@ class NewsletterPayload(_Model):
 
 def report_payload(reading: Snapshot) -> ReportPayload:
     """A report's figures and charts from what the build read (the notebook calls this)."""
-    from . import activities, figures
+    from . import activities, figures, locales
 
     records = reading.records()
     result = figures.report_figures(activities.frame(records))
-    result["charts"] = report_charts(result)
+    if reading.language != "en":  # figures name a month as English does ("Apr 2023")
+        result["by_month"] = [{**row, "label": locales.short_month(row["month"], reading.language)}
+                              for row in result["by_month"]]
+    result["charts"] = report_charts(result, reading.language)
     return ReportPayload(award=reading.award or "", period=reading.period,
                          activities=activity_rows(records, reading.award), **result, **results_payload(reading))
 
@@ -305,18 +316,20 @@ def results_payload(reading: Snapshot) -> dict[str, Any]:
         return {}
     to_date = activities.frame(reading.records_to_date())
     indicators = results.progress(reading, to_date)
-    indicators["chart"] = indicator_chart.to_date_against_target(indicators["rows"],
-                                                                 indicators.get("elapsed", 0))
+    indicators["chart"] = indicator_chart.to_date_against_target(
+        indicators["rows"], indicators.get("elapsed", 0), reading.language)
     return {"key_to_date": figures.key_figures(to_date), "indicators": indicators}
 
 
-def report_charts(result: dict) -> list[dict]:
-    from . import charts
+def report_charts(result: dict, language: str = "en") -> list[dict]:
+    """By district first: word_charts.report_charts draws that one for Word."""
+    from . import charts, locales
 
+    _ = locales.gettext(language)
     return [
-        charts.people_by(result["by_district"], "district", "People reached by district"),
-        charts.activities_by(result["by_month"], "label", "Activities by month"),
-        charts.people_by(result["by_type"], "type", "People reached by type of activity"),
+        charts.people_by(result["by_district"], "district", _("People reached by district"), language),
+        charts.activities_by(result["by_month"], "label", _("Activities by month"), language),
+        charts.people_by(result["by_type"], "type", _("People reached by type of activity"), language),
     ]
 
 

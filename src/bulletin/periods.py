@@ -7,9 +7,10 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from . import locales
 from .errors import UsageError
 
-MONTHS = tuple(calendar.month_name)[1:]
+MONTHS = locales.ENGLISH_MONTHS
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
 _QUARTER = re.compile(r"(\d{4})-[Qq]([1-4])")
 _YEAR = re.compile(r"(\d{4})")
@@ -29,17 +30,11 @@ class Period:
     @property
     def title(self) -> str:
         """How an edition or report names its period: "April–June 2023"."""
-        start, end = self.start, self.end
-        whole_months = start.day == 1 and end.day == calendar.monthrange(end.year, end.month)[1]
-        if not whole_months:
-            return date_range(start, end)
-        if start.year == end.year:
-            if start.month == 1 and end.month == 12:
-                return str(start.year)
-            if start.month == end.month:
-                return f"{MONTHS[start.month - 1]} {start.year}"
-            return f"{MONTHS[start.month - 1]}–{MONTHS[end.month - 1]} {start.year}"
-        return f"{MONTHS[start.month - 1]} {start.year} – {MONTHS[end.month - 1]} {end.year}"
+        return locales.period_label(self)
+
+    def title_in(self, language: str = "en") -> str:
+        """The title in `language`: "avril–juin 2023"."""
+        return locales.period_label(self, language)
 
 
 def parse_period(text: str) -> Period:
@@ -71,16 +66,10 @@ def _month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
-def format_date(day: date) -> str:
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+def format_date(day: date, language: str = "en") -> str:
+    return locales.format_date(day, language)
 
 
-def date_range(start: date, end: date | None = None) -> str:
+def date_range(start: date, end: date | None = None, language: str = "en") -> str:
     """ "24 April 2023", "24–28 April 2023", "24 April – 12 May 2023"."""
-    if end is None or end == start:
-        return format_date(start)
-    if start.year != end.year:
-        return f"{format_date(start)} – {format_date(end)}"
-    if start.month != end.month:
-        return f"{start.day} {MONTHS[start.month - 1]} – {format_date(end)}"
-    return f"{start.day}–{format_date(end)}"
+    return locales.format_date_range(start, end, language)

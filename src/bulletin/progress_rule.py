@@ -18,6 +18,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
+from . import locales
+from .locales import N_
+
+# an indicator's status, a word the templates translate (`_(row.status)`)
+STATUSES = (N_("achieved"), N_("on track"), N_("behind"), N_("not reported"))
+
 # A minus is printed as an en dash: the bundled Noto fonts have no U+2212 (the PDF would
 # fall back to another face for it)
 STATUS_RULE = ("Achieved: the value to date has reached the target. On track: % of target is at "
@@ -30,7 +36,7 @@ STATUS_RULE = ("Achieved: the value to date has reached the target. On track: % 
 @dataclass(frozen=True)
 class Progress:
     percent: float | None  # None: nothing reported, or no way to go (a target of 0, or at the baseline)
-    status: str  # "achieved", "on track", "behind", "not reported"
+    status: str  # one of STATUSES
     short_of_baseline: bool  # a level on the wrong side of its baseline: shown so, never as a negative %
 
 
@@ -57,35 +63,38 @@ def measured(to_date: float | None, baseline: float, target: float, elapsed: flo
     return Progress(percent, status, short)
 
 
-def baseline_text(row) -> str:
+def baseline_text(row, language: str = "en") -> str:
     """What the % of target column says of a level on the wrong side of its baseline."""
-    return "above baseline" if row.target < row.baseline else "below baseline"
+    _ = locales.gettext(language)
+    return _("above baseline") if row.target < row.baseline else _("below baseline")
 
 
-def status_rule(rows: Sequence) -> str:
+def status_rule(rows: Sequence, language: str = "en") -> str:
     """The rule under a progress table, naming the levels measured from their baseline
     (`rows` are results.IndicatorRow)."""
+    _ = locales.gettext(language)
     levels = [r for r in rows if r.from_baseline]
-    rule = ("Achieved: the value to date has reached the target. On track: % of target is at least "
-            "the share of the award’s time gone by at the end of the period. Behind: less than that.")
+    rule = _("Achieved: the value to date has reached the target. On track: %% of target is at least "
+             "the share of the award’s time gone by at the end of the period. Behind: less than that.") % {}
     if not levels:
-        return f"{rule} % of target: the value to date divided by the target."
+        return rule + " " + _("%% of target: the value to date divided by the target.") % {}
     up = [r.id for r in levels if r.target > r.baseline]
     down = [r.id for r in levels if r.target < r.baseline]
     held = [r.id for r in levels if r.target == r.baseline]
-    parts = ["for a count, the value to date divided by the target"] if len(levels) < len(rows) else []
+    parts = [_("for a count, the value to date divided by the target")] if len(levels) < len(rows) else []
     if up:
-        parts.append(f"for a level reported as its latest value ({', '.join(up)}), the way gone from "
-                     "the baseline to the target: (value to date – baseline) ÷ (target – baseline)")
+        parts.append(_("for a level reported as its latest value (%(ids)s), the way gone from the "
+                       "baseline to the target: (value to date – baseline) ÷ (target – baseline)")
+                     % {"ids": ", ".join(up)})
     if down:
-        parts.append(f"for a level to bring down ({', '.join(down)}), "
-                     "(baseline – value to date) ÷ (baseline – target)")
+        parts.append(_("for a level to bring down (%(ids)s), (baseline – value to date) ÷ "
+                       "(baseline – target)") % {"ids": ", ".join(down)})
     if parts:
-        rule += " % of target: " + "; ".join(parts) + "."
+        rule += " " + _("%% of target: %(parts)s.") % {"parts": "; ".join(parts)}
     if held:
-        rule += (f" A level whose target is its baseline ({', '.join(held)}) has no % of target "
-                 "and is achieved while it holds at or above it.")
+        rule += " " + _("A level whose target is its baseline (%(ids)s) has no %% of target and is "
+                        "achieved while it holds at or above it.") % {"ids": ", ".join(held)}
     if any(r.short_of_baseline for r in levels):
-        rule += " A level that has moved away from its target since the baseline is shown as " \
-                "“below baseline” (“above baseline” for one to bring down) and is behind."
+        rule += " " + _("A level that has moved away from its target since the baseline is shown as "
+                        "“below baseline” (“above baseline” for one to bring down) and is behind.")
     return rule

@@ -41,7 +41,7 @@ def narrative_of(project: Project, award: str, period: Period) -> Narrative | No
 
 
 def progress_context(project: Project, award: str, period: Period, figures: ReportPayload,
-                     media: Media, final: bool = False) -> dict:
+                     media: Media, final: bool = False, language: str = "en") -> dict:
     indicators = figures.indicators
     chart = indicators.chart
     return {
@@ -49,7 +49,7 @@ def progress_context(project: Project, award: str, period: Period, figures: Repo
         "since": award_window(project.awards[award].start, period),
         "progress": indicator_rows(figures, final),
         "progress_framework": indicators.framework,
-        "progress_rule": status_rule(indicators.rows),
+        "progress_rule": status_rule(indicators.rows, language),
         "progress_chart": {**chart.model_dump(), "src": media.chart(chart.svg)} if chart else None,
         "narrative": narrative_of(project, award, period),
         "notebook_html": NOTEBOOK_HTML,

@@ -21,13 +21,15 @@ from .render import MEDIA, Media, environment, render, template_dirs
 def publish(project: Project, template: str, context_for: Callable[[Media], dict],
             stage: Staging, cache: Path, pdf: str, html: str,
             media: tuple[str, ...] = ("print", "web"),
-            web_url: str | None = None, refit: bool = False) -> tuple[dict, list[str]]:
+            web_url: str | None = None, refit: bool = False,
+            language: str | None = None) -> tuple[dict, list[str]]:
     """Stage `pdf` and `html` (and the email files when "email" is among `media`);
     return the web context and WeasyPrint's warnings. `web_url` is the folder the
-    web page will be published in, if known. With `refit`, a page the PDF leaves white
-    is laid out again with photos moved (refit.py): `context_for(medium, moves)` then
-    gives the print context with them moved."""
-    env = environment(project.root, project.site.language)
+    web page will be published in, if known; labels, dates and numbers in `language`
+    (default: the project's, which languages.localise sets). With `refit`, a page the PDF
+    leaves white is laid out again with photos moved (refit.py): `context_for(medium,
+    moves)` then gives the print context with them moved."""
+    env = environment(project.root, language or project.site.language)
     made = {name: MEDIA[name](project.root, cache, stage.root, web_url) for name in media}
     contexts = {name: {**context_for(medium), "web_url": web_url} for name, medium in made.items()}
 

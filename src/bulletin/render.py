@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+import markupsafe
 
-from . import brand, images, svg_fonts
+from . import brand, images, locales, svg_fonts
 from .errors import BuildError
 from .layout import LOGO_HEIGHT, PRINT_DPI, PRINT_MAX_HEIGHT_MM, PRINT_WIDTHS, WEB_WIDTHS
-from .periods import date_range, format_date
 from .resources import FONTS, TEMPLATES
 
 IMAGES = "images"
@@ -34,14 +34,17 @@ def template_dirs(root: Path) -> list[Path]:
 
 
 def environment(root: Path, language: str = "en") -> jinja2.Environment:
-    """The templates of `root` in `language`, shared by every build of it in this process:
-    a worker compiles each template once, not once per output (Jinja still reloads one
-    whose file changed, as in `serve`)."""
-    return _environment(Path(root).resolve(), tuple(template_dirs(root)), language)
+    """The templates of `root` in `language`, shared by every build of it in this process: a
+    worker compiles each template once, not once per output (Jinja still reloads one whose
+    file changed, as in `serve`). Labels go through the language's catalog (`_`, `ngettext`,
+    `{% trans %}`); the filters write dates, numbers and lists as the language does."""
+    translations = locales.translations(Path(root), language)
+    return _environment(Path(root).resolve(), tuple(template_dirs(root)), language, translations)
 
 
-@functools.lru_cache(maxsize=8)
-def _environment(root: Path, folders: tuple[Path, ...], language: str = "en") -> jinja2.Environment:
+@functools.lru_cache(maxsize=16)
+def _environment(root: Path, folders: tuple[Path, ...], language: str, translations) -> jinja2.Environment:
+    # `translations` is in the key: an office's edited catalog (serve) makes a new environment
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(folders),
         extensions=["jinja2.ext.i18n"],
@@ -51,20 +54,44 @@ def _environment(root: Path, folders: tuple[Path, ...], language: str = "en") ->
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(date=format_date, date_range=date_range, number=_number, percent=_percent,
-                       recolour=brand.recolour)
+    env.install_gettext_translations(translations, newstyle=True)
+    env.filters.update(
+        date=functools.partial(locales.format_date, language=language),
+        date_range=functools.partial(_date_range, language=language),
+        number=functools.partial(locales.format_number, language=language),
+        percent=functools.partial(locales.format_percent, language=language),
+        period=functools.partial(locales.period_label, language=language),
+        list=functools.partial(_words, language=language),
+        recolour=brand.recolour)
     env.globals["brand_css"] = functools.partial(brand.css_variables, root=Path(root))
-    # the labels' catalogs for `language` are installed here (the labels' own work)
-    env.install_null_translations(newstyle=True)
+    # the language, with the root whose catalog the code's labels read (row.text(..., language))
+    env.globals["language"] = locales.Language(language, root)
     return env
 
 
-def _number(value: int | None) -> str:
-    return "–" if value is None else f"{value:,}".replace(",", "\u202f")  # a thin space, as in print
+def _date_range(start, end=None, language: str = "en") -> str:
+    return locales.format_date_range(start, end, language)
 
 
-def _percent(share: float | None) -> str:
-    return "–" if share is None else f"{share * 100:.0f}%"
+class Words(list):
+    """What the `list` filter gives: still Jinja's list (`stories | selectattr(...) | list`,
+    `| list | length`), printed as the language writes a list: "Maseru, Leribe and Berea",
+    "Maseru, Leribe et Berea". The interface between the language work names it `list`, which
+    would otherwise hide Jinja's own filter of that name."""
+
+    def __init__(self, items, language: str):
+        super().__init__(items)
+        self.language = language
+
+    def __str__(self) -> str:
+        return locales.format_list(self, self.language)
+
+    def __html__(self) -> str:
+        return str(markupsafe.escape(str(self)))
+
+
+def _words(items, language: str = "en") -> Words:
+    return Words(items, language)
 
 
 @dataclass(frozen=True)

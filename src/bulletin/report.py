@@ -10,11 +10,12 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from . import cofunding, consent, hxl, iati, manifest, notebooks, payload
+from . import cofunding, consent, hxl, iati, locales, manifest, notebooks, payload
 from .brand import recolour
 from .check import load_checked
 from .errors import ContentError, Problem
 from .issuing import date_of_issue
+from .locales import N_
 from .names import did_you_mean, folder_name
 from .outputs import Built, Staging, build_time
 from .periods import Period
@@ -151,17 +152,18 @@ class Report:
             from .spreadsheet import write_report_workbook
             from .word_report import write_report
 
-            figures = notebook.result()
+            figures, language = notebook.result(), project.site.language
             write_report_workbook(project, award, period, figures, stage.path(WORKBOOK), issued,
                                   indicator_rows(figures, settings.final),
                                   award_donors(project, figures.activities),
-                                  [] if settings.final else origins(project, figures.activities))
+                                  [] if settings.final else origins(project, figures.activities),
+                                  language=language)
             write_report(project, award, period, figures, issued, stage.path(WORD),
-                         final=settings.final)
+                         final=settings.final, language=language)
             _open_data(project, award, period, figures, issued, stage)
             _, pdf_warnings = publish(project, "report.html.j2",
                                       lambda media: context(project, award, period, figures, media,
-                                                            issued, settings.final),
+                                                            issued, settings.final, language),
                                       stage, settings.cache, pdf="report.pdf", html="report.html")
         missing = missing_narrative(project, award, period.label)
         problems = [*problems, missing] if missing else problems
@@ -185,8 +187,10 @@ def _open_data(project: Project, award: str, period: Period, figures: payload.Re
 
 
 def context(project: Project, award: str, period: Period, figures: payload.ReportPayload,
-            media: Media, issued: date | None, final: bool = False) -> dict:
-    """What the report's template is given; `final`: the donor copy, else a review copy."""
+            media: Media, issued: date | None, final: bool = False, language: str = "en") -> dict:
+    """What the report's template is given; `final`: the donor copy, else a review copy;
+    the sentences made here in `language` (the template's labels are the environment's)."""
+    language = locales.Language(language, project.root)  # the office's catalog, if it has one
     grant = project.awards[award]
     donor = project.donors[grant.donor]
     day_of_issue = date_of_issue(period, issued)
@@ -199,26 +203,28 @@ def context(project: Project, award: str, period: Period, figures: payload.Repor
         "office_logo": media.logo(project.site.logo) if project.site.logo else None,
         "period": period,
         "issued": day_of_issue.day,
-        "issued_note": "" if final else day_of_issue.note,  # a donor is given the date, not why
+        # a donor is given the date, not why
+        "issued_note": "" if final or not day_of_issue.note else locales.gettext(language)(day_of_issue.note),
         "theme": project.site.themes.get(grant.theme or "", grant.theme),
         "key": figures.key.model_dump(),
-        "breakdowns": [("District", "district", _rows(figures.by_district)),
-                       ("Type of activity", "type", _capitalised(_rows(figures.by_type), "type")),
-                       ("Month", "label", _rows(figures.by_month))],
+        # titles in English, translated by the template (`_(title)`)
+        "breakdowns": [(N_("District"), "district", _rows(figures.by_district)),
+                       (N_("Type of activity"), "type", _capitalised(_rows(figures.by_type), "type")),
+                       (N_("Month"), "label", _rows(figures.by_month))],
         # the notebook draws in the default palette; the office's colours go in here
         "charts": [{**c.model_dump(),
                     "src": media.chart(recolour(c.svg, project.site.brand)) if c.svg else None}
                    for c in figures.charts],
-        **_co_funding(project, figures),
+        **_co_funding(project, figures, language),
         "origins": [] if final else origins(project, figures.activities),
         "totals": _totals(figures.activities),
         **_listing(figures),
         # a donor report shows only the photos whose consents cover donor reports on its date
         "highlights": [_highlight(project, consent.gated(project.consent, s, "donor", day_of_issue.day,
-                                                         consent.build_day()), media, award)
+                                                         consent.build_day()), media, award, language)
                        for s in stories],
         "wording": wording(project, award),
-        **progress_context(project, award, period, figures, media, final),
+        **progress_context(project, award, period, figures, media, final, language),
     }
 
 
@@ -245,26 +251,26 @@ def award_donors(project: Project, rows) -> dict[str, str]:
             if (a := project.awards.get(n)) and a.donor in project.donors}
 
 
-def _co_funding(project: Project, figures: payload.ReportPayload) -> dict:
+def _co_funding(project: Project, figures: payload.ReportPayload, language: str = "en") -> dict:
     """The activities, each co-funded one with the sentence its table row prints, and the
     note under the key figures (None: no activity is co-funded)."""
     donors = award_donors(project, figures.activities)
     rows = [{**row.model_dump(),
-             "co_funding": cofunding.described(row.co_funded_with, row.share, donors)
+             "co_funding": cofunding.described(row.co_funded_with, row.share, donors, language)
              if row.co_funded_with else None} for row in figures.activities]
     summarised = len(figures.activities) > LISTED_ACTIVITIES
     return {"activities": rows, "award_donors": donors,
-            "co_funding_note": cofunding.note(figures.activities, donors, summarised)}
+            "co_funding_note": cofunding.note(figures.activities, donors, summarised, language)}
 
 
 def _rows(rows) -> list[dict]:
     return [row.model_dump() for row in rows]
 
 
-def _highlight(project: Project, story, media: Media, award: str):
+def _highlight(project: Project, story, media: Media, award: str, language: str = "en"):
     """A story the award paid for, without this award's wording: the report prints it
     once, in its own section; a co-funding donor's wording stays with the story."""
-    view = story_view(project, story, media)
+    view = story_view(project, story, media, language=language)
     return replace(view, wording=[w for w in view.wording if w.award != award])
 
 

@@ -24,6 +24,8 @@ from pydantic_core import PydanticCustomError
 from .errors import Problem, UsageError
 from .names import did_you_mean
 from .periods import Period, parse_period
+from . import locales
+from .locales import N_
 from .progress_rule import STATUS_RULE, baseline_text, measured  # noqa: F401 - the notebook prints results.STATUS_RULE
 from .schema import LocalText, OptText, Record, Text, TextList, _text, validate
 from .sources import CsvError, Yaml, csv_rows, load_yaml, read_text
@@ -298,20 +300,19 @@ class IndicatorRow(Record):
     to_date_split: dict[str, float] = {}
     notes: tuple[str, ...] = ()
 
-    def text(self, name: str) -> str:
+    def text(self, name: str, language: str = "en") -> str:
         """A figure as the table prints it (`period` that nobody reported reads "not reported")."""
         value = getattr(self, name)
         if value is None and name in ("period", "to_date"):
-            return "not reported"
+            return locales.gettext(language)("not reported")
         if name == "percent" and self.short_of_baseline:
-            return baseline_text(self)
-        if name == "percent":
-            return "–" if value is None else f"{value * 100:.0f}%"
-        return show(value)
+            return baseline_text(self, language)
+        return locales.format_percent(value, language) if name == "percent" else show(value, language)
 
-    def split_text(self, name: str) -> str:
+    def split_text(self, name: str, language: str = "en") -> str:
         """"women and girls 46 · men and boys 38" for `period_split` or `to_date_split`."""
-        return " · ".join(f"{key} {show(value)}" for key, value in getattr(self, name).items())
+        _ = locales.gettext(language)  # a district's name is itself
+        return " · ".join(f"{_(key)} {show(value, language)}" for key, value in getattr(self, name).items())
 
     @property
     def statement_line(self) -> str:
@@ -381,11 +382,11 @@ def _split(df, indicator: Indicator) -> dict[str, float]:
     people = indicator.measure in ("participants", "female", "male")
     if "sex" in indicator.disaggregation and people:
         by_sex = df[df["split"]]
-        split["women and girls"] = int(by_sex["female"].sum())
-        split["men and boys"] = int(by_sex["male"].sum())
+        split[N_("women and girls")] = int(by_sex["female"].sum())
+        split[N_("men and boys")] = int(by_sex["male"].sum())
         unsplit = df[~df["split"] & df["people"].notna()]
         if len(unsplit):
-            split["not counted by sex"] = int(unsplit["people"].sum())
+            split[N_("not counted by sex")] = int(unsplit["people"].sum())
     if "district" in indicator.disaggregation:
         exploded = df.explode("districts")
         for district, group in exploded.groupby("districts", sort=True):
@@ -435,10 +436,13 @@ def _finish(indicator: Indicator, level: str, row: dict, period: Period, elapsed
         from_baseline=indicator.from_baseline, short_of_baseline=done.short_of_baseline, **row)
 
 
-def show(number: float | None) -> str:
+def show(number: float | None, language: str = "en") -> str:
     """A figure as printed: whole numbers without a decimal point."""
     if number is None:
         return "–"
+    if language != "en":  # "12,5", "1 598"
+        whole = float(number).is_integer()
+        return locales.format_number(int(number) if whole else round(number, 1), language)
     if float(number).is_integer():
         return f"{int(number):,}".replace(",", "\u202f")
     return f"{number:,.1f}".replace(",", "\u202f")

@@ -24,27 +24,29 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from . import cofunding
+from . import cofunding, locales
 from .about_sheet import About, add_about
 from .breakdown_sheets import add_breakdowns
 from .indicator_sheet import add_indicators
+from .locales import N_
 from .outputs import build_time, write
 from .payload import ActivityRow, KeyFigures, activity_rows
 from .schema import Activity
 from .sheet_style import DATE, WHOLE, dress
 
-COLUMNS = [  # (header, width)
-    ("ID", 16), ("Activity", 48), ("Start", 12), ("End", 12), ("Districts", 24),
-    ("Type", 12), ("Participants", 13), ("Female", 10), ("Male", 10),
-    ("Co-funded with", 34), ("Share (%)", 10),
+COLUMNS = [  # (header, width); translated where written
+    (N_("ID"), 16), (N_("Activity"), 48), (N_("Start"), 12), (N_("End"), 12), (N_("Districts"), 24),
+    (N_("Type"), 12), (N_("Participants"), 13), (N_("Female"), 10), (N_("Male"), 10),
+    (N_("Co-funded with"), 34), (N_("Share (%%)"), 10),
 ]
-ACTIVITIES_SHEET = "Activities"  # a summarised report names it
-READ_FROM = ("Read from", 56)  # a review copy's column: where each activity was read (report.origins)
+ACTIVITIES_SHEET = N_("Activities")  # a summarised report names it
+READ_FROM = (N_("Read from"), 56)  # a review copy's column: where each activity was read (report.origins)
 
 
-def _row(row: ActivityRow, donors: dict[str, str]) -> list:
+def _row(row: ActivityRow, donors: dict[str, str], language: str = "en") -> list:
+    _ = locales.gettext(language)
     # a co-funded row counted in full says so in words: a blank share would read as unknown
-    share = None if not row.co_funded_with else "in full" if row.share is None \
+    share = None if not row.co_funded_with else _("in full") if row.share is None \
         else int(row.share) if float(row.share).is_integer() else row.share
     return [row.id, row.title, row.start, row.end, "; ".join(row.districts), row.type,
             row.people, row.female, row.male, cofunding.funders(row.co_funded_with, donors) or None, share]
@@ -54,25 +56,25 @@ def write_activities(activities: Sequence[ActivityRow | Activity], target: Path,
                      totals: KeyFigures | None = None, issued: date | None = None,
                      indicators: Sequence = (), rule: str = "", breakdowns: Sequence = (),
                      about: About | None = None, donors: dict[str, str] | None = None,
-                     origins: list | None = None) -> Path:
+                     origins: list | None = None, language: str = "en") -> Path:
     """The workbook of `activities`, and an Indicators sheet where the award has a results
     framework; `totals` are the report's key figures when it has them; `breakdowns` are
     (sheet name, column header, payload.BreakdownRow list); `about` names the office,
     award and period, and adds the About sheet; `donors` name the donor of each award
     a co-funded row names (report.award_donors); `origins` (report.origins) add a column
-    saying where each activity was read.
+    saying where each activity was read; sheets, headers and notes in `language`.
 
     The file is dated `outputs.build_time(issued)`, so a rebuild is byte-identical."""
     rows = [a for a in activities if isinstance(a, ActivityRow)] \
         + activity_rows([a for a in activities if isinstance(a, Activity)])
     book = Workbook()
-    _activities_sheet(book.active, rows, totals, donors, origins)
+    _activities_sheet(book.active, rows, totals, donors, origins, language)
     book.properties.title = title
-    add_indicators(book, indicators, rule)
-    add_breakdowns(book, breakdowns)
+    add_indicators(book, indicators, rule, language)
+    add_breakdowns(book, breakdowns, language)
     if about is not None:
         book.properties.creator = book.properties.lastModifiedBy = about.office
-        add_about(book, about, title, rule if indicators else "")
+        add_about(book, about, title, rule if indicators else "", language)
     when = build_time(issued)
     book.properties.created = when
     buffer = io.BytesIO()
@@ -83,7 +85,8 @@ def write_activities(activities: Sequence[ActivityRow | Activity], target: Path,
 
 def write_report_workbook(project, award: str, period, figures, target: Path,
                           issued: date | None, indicators: list | None = None,
-                          donors: dict[str, str] | None = None, origins: list | None = None) -> Path:
+                          donors: dict[str, str] | None = None, origins: list | None = None,
+                          language: str = "en") -> Path:
     """A donor report's workbook: `project` a project.Project, `period` a periods.Period,
     `figures` the notebook's payload.ReportPayload, `issued` the date of issue asked for;
     `indicators`: the progress rows as this copy names their sources (default: the figures');
@@ -92,29 +95,37 @@ def write_report_workbook(project, award: str, period, figures, target: Path,
     from .issuing import date_of_issue
     from .progress_rule import status_rule
 
+    language = locales.Language(language, project.root)  # the office's catalog, if it has one
+    _ = locales.gettext(language)
     grant, site = project.awards[award], project.site
     about = About(office=site.office, organisation=site.organisation, award=award,
-                  project=grant.project, donor=project.donors[grant.donor].name, period=period.title,
+                  project=grant.project, donor=project.donors[grant.donor].name,
+                  period=period.title_in(language),
                   start=period.start, end=period.end, award_start=grant.start, award_end=grant.end,
                   issued=date_of_issue(period, issued).day)
     rows = list(figures.indicators.rows) if indicators is None else indicators
-    return write_activities(figures.activities, target, f"{award} activities, {period.title}",
-                            totals=figures.key, issued=issued, indicators=rows, rule=status_rule(rows),
-                            breakdowns=report_breakdowns(figures), about=about, donors=donors,
-                            origins=origins)
+    title = _("%(award)s activities, %(period)s") % {"award": award, "period": period.title_in(language)}
+    return write_activities(figures.activities, target, title, totals=figures.key, issued=issued,
+                            indicators=rows, rule=status_rule(rows, language),
+                            breakdowns=report_breakdowns(figures, language), about=about, donors=donors,
+                            origins=origins, language=language)
 
 
 def _activities_sheet(sheet, rows: list[ActivityRow], totals: KeyFigures | None,
-                      donors: dict[str, str] | None = None, origins: list | None = None) -> None:
-    sheet.title = ACTIVITIES_SHEET
+                      donors: dict[str, str] | None = None, origins: list | None = None,
+                      language: str = "en") -> None:
+    _, n_ = locales.gettext(language), locales.ngettext(language)
     read = {o["id"]: _read_from(o) for o in origins or ()}
-    columns = [*COLUMNS, READ_FROM] if read else COLUMNS
-    sheet.append([header for header, _ in columns])
+    columns = [(_(header) % {}, width) for header, width in (
+        [*COLUMNS, READ_FROM] if read else COLUMNS)]  # "%%": a label's literal %
+    sheet.title = _(ACTIVITIES_SHEET)
+    sheet.append([header for header, _width in columns])
     for row in rows:
-        sheet.append(_row(row, donors or {}) + ([read.get(row.id)] if read else []))
+        sheet.append(_row(row, donors or {}, language) + ([read.get(row.id)] if read else []))
     sums = [totals.people, totals.female, totals.male] if totals else \
         [sum(getattr(r, field) or 0 for r in rows) for field in ("people", "female", "male")]
-    sheet.append(["Total", f"{len(rows)} activities", None, None, None, None, *sums, None, None])
+    count = n_("%(num)s activity", "%(num)s activities", len(rows)) % {"num": len(rows)}
+    sheet.append([_("Total"), count, None, None, None, None, *sums, None, None])
     dress(sheet, columns)
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)

@@ -3,7 +3,7 @@
 Deciding that outputs are up to date from their manifests (manifest.py)
 means reading the content, and reading the content means importing pydantic
 and parsing every YAML file: most of a second. When not one file under the
-root's content/, images/, templates/ and fonts/, nor the package's code,
+root's content/, images/, templates/, fonts/ and locale/, nor the package's code,
 templates and notebooks, has changed size or modification time since a
 command last found (or made) all its outputs up to date, its answer is
 replayed from `OUT/.uptodate.json`, at the cost of a few hundred `stat`s

@@ -112,9 +112,10 @@ def _bare_name(text: str, site) -> bool:
     return not any(name and name in text for name in (site.office, site.organisation))
 
 
-def story_view(project: Project, story: Story, media: Media, moves: Mapping[str, int] = {}) -> StoryView:
-    """The story as the templates print it; `moves` (refit.py) sets a photo or quote that
-    many blocks further down than the even spread puts it."""
+def story_view(project: Project, story: Story, media: Media, moves: Mapping[str, int] = {},
+               language: str = "en") -> StoryView:
+    """The story as the templates print it, its dates in `language`; `moves` (refit.py)
+    sets a photo or quote that many blocks further down than the even spread puts it."""
     text = markdown.to_text(story.body)
     photos = [PhotoView(media.photo(p.file, "wide" if i == 0 else "column"),
                         p.caption, credit(project, story, p), p.alt, key=f"{story.slug}/{p.file}")
@@ -132,7 +133,7 @@ def story_view(project: Project, story: Story, media: Media, moves: Mapping[str,
     return StoryView(
         slug=story.slug,
         title=story.title,
-        dates=date_range(story.date, story.end),
+        dates=date_range(story.date, story.end, language),  # the edition's language
         places=list(story.districts),
         theme=project.site.themes.get(story.theme, story.theme) if project.site else story.theme,
         summary=summary,

@@ -28,18 +28,20 @@ class Picture:
     width_mm: int = WIDTH_MM
 
 
-def report_charts(figures: ReportPayload) -> dict:
+def report_charts(figures: ReportPayload, language: str = "en") -> dict:
     """`charts` of the report's context: a Picture, or "" with nothing to draw, and the
     text alternative of each (the sentence to print where there is no picture)."""
-    by_district = next((c for c in figures.charts if "district" in c.title.lower()), None)
+    # by district is the first (payload.report_charts); its title is in the report's language
+    by_district = figures.charts[0] if figures.charts else None
     district_rows = [r for r in figures.by_district if r.people]
     progress = figures.indicators.chart
     rows = [r for r in figures.indicators.rows if r.percent is not None]
     return {
-        "by_district": _by_district(district_rows, by_district.alt)
+        "by_district": _by_district(district_rows, by_district.alt, language)
         if by_district and by_district.svg else "",
         "by_district_alt": by_district.alt if by_district else "",
-        "progress": _progress(rows, figures.indicators.elapsed or 0, progress.alt) if progress else "",
+        "progress": _progress(rows, figures.indicators.elapsed or 0, progress.alt, language)
+        if progress else "",
         "progress_alt": progress.alt if progress else "",
     }
 
@@ -51,13 +53,13 @@ def _png(fig) -> bytes:
     return buffer.getvalue()
 
 
-def _by_district(rows, alt: str) -> Picture:
+def _by_district(rows, alt: str, language: str = "en") -> Picture:
     """Horizontal bars of people reached: women, men, and people not counted by sex."""
     png = people_bars([_label(r.district) for r in rows], [r.female for r in rows],
-                      [r.male for r in rows], [r.not_counted for r in rows], _png)
+                      [r.male for r in rows], [r.not_counted for r in rows], _png, language)
     return Picture(png, alt)
 
 
-def _progress(rows, elapsed: float, alt: str) -> Picture:
+def _progress(rows, elapsed: float, alt: str, language: str = "en") -> Picture:
     """The PDF's progress chart (indicator_chart.progress_bars), as a PNG."""
-    return Picture(progress_bars([r.model_dump() for r in rows], elapsed, _png), alt)
+    return Picture(progress_bars([r.model_dump() for r in rows], elapsed, _png, language), alt)

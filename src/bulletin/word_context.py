@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import nh3
 
-from . import markdown
+from . import locales, markdown
 from .issuing import date_of_issue
 from .narrative import Narrative, narrative_file
 from .periods import Period, date_range, format_date
@@ -37,8 +37,13 @@ if TYPE_CHECKING:  # check.py imports this module for sample_context; payload im
     from .payload import KeyFigures, ReportPayload
 
 def report_context(project: Project, award: str, period: Period, figures: ReportPayload,
-                   issued: date | None, *, final: bool = False, charts: dict | None = None) -> dict:
-    """The context of `award`'s report of `period`; `charts` from word_charts.report_charts."""
+                   issued: date | None, *, final: bool = False, charts: dict | None = None,
+                   language: str = "en") -> dict:
+    """The context of `award`'s report of `period`; `charts` from word_charts.report_charts;
+    dates, the period and the tables' titles in `language`."""
+    def day(value: date) -> str:
+        return format_date(value, language)
+
     grant = project.awards[award]
     donor = project.donors[grant.donor]
     words = wording(project, award)
@@ -50,18 +55,19 @@ def report_context(project: Project, award: str, period: Period, figures: Report
         "donor": {"key": grant.donor, "name": donor.name},
         "award": {"number": award, "project": grant.project,
                   "theme": project.site.themes.get(grant.theme or "", grant.theme or ""),
-                  "start": format_date(grant.start), "end": format_date(grant.end)},
-        "period": {"label": period.title, "code": period.label,
-                   "start": format_date(period.start), "end": format_date(period.end)},
-        "issued": format_date(date_of_issue(period, issued).day),
+                  "start": day(grant.start), "end": day(grant.end)},
+        "period": {"label": period.title_in(language), "code": period.label,
+                   "start": day(period.start), "end": day(period.end)},
+        "issued": day(date_of_issue(period, issued).day),
         "final": final,
         "figures": key_figures(figures.key),
         "to_date": key_figures(figures.key_to_date),
-        "indicators": [indicator(row) for row in figures.indicators.rows],
-        "activities": [activity(row, records.get(row.id), award) for row in figures.activities],
-        "breakdowns": breakdowns(figures),
+        "indicators": [indicator(row, language) for row in figures.indicators.rows],
+        "activities": [activity(row, records.get(row.id), award, language) for row in figures.activities],
+        "breakdowns": breakdowns(figures, language),
         "narrative": narrative(project.narratives.get(narrative_file(award, period.label))),
-        "stories": [{"title": s.title, "summary": s.summary or "", "date": date_range(s.date, s.end),
+        "stories": [{"title": s.title, "summary": s.summary or "",
+                     "date": date_range(s.date, s.end, language),
                      "place": ", ".join(s.places)} for s in stories],
         "wording": {"acknowledgement": words.acknowledgement, "disclaimer": words.disclaimer or ""},
         "charts": charts or {"by_district": "", "by_district_alt": "", "progress": "",
@@ -79,7 +85,7 @@ def key_figures(key: KeyFigures | None) -> dict[str, Any]:
             "days": key.days, "district_names": list(key.districts)}
 
 
-def indicator(row) -> dict[str, Any]:
+def indicator(row, language: str = "en") -> dict[str, Any]:
     """A row of the progress table (results.IndicatorRow)."""
     level = row.level.split(":", 1)[0].strip()  # "Output 1.2: statement" -> "Output 1.2"
     return {"level": level, "id": row.id, "statement": row.statement, "unit": row.unit,
@@ -87,22 +93,23 @@ def indicator(row) -> dict[str, Any]:
             "this_period": _number(row.period), "to_date": _number(row.to_date),
             "percent": None if row.percent is None else _number(round(row.percent * 100, 1)),
             # as the PDF's table prints it: "35%", "–", or "below baseline" where percent is 0
-            "percent_text": row.text("percent"), "status": row.status}
+            "percent_text": row.text("percent", language), "status": row.status}
 
 
-def activity(row, record, award: str) -> dict[str, Any]:
+def activity(row, record, award: str, language: str = "en") -> dict[str, Any]:
     """A row of the activities table; `record` (schema.Activity) names its other awards."""
     others = [n for n in (record.award if record else ()) if n != award]
-    return {"id": row.id, "title": row.title, "start": format_date(row.start),
-            "end": format_date(row.end), "place": ", ".join(row.districts), "type": row.type or "",
+    return {"id": row.id, "title": row.title, "start": format_date(row.start, language),
+            "end": format_date(row.end, language), "place": ", ".join(row.districts), "type": row.type or "",
             "participants": row.people, "female": row.female, "male": row.male,
             "co_funded_with": others}
 
 
-def breakdowns(figures: ReportPayload) -> list[dict[str, Any]]:
+def breakdowns(figures: ReportPayload, language: str = "en") -> list[dict[str, Any]]:
     """The tables by district, type of activity and month, as the PDF prints them."""
-    tables = [("District", "district", figures.by_district), ("Type of activity", "type", figures.by_type),
-              ("Month", "label", figures.by_month)]
+    _ = locales.gettext(language)
+    tables = [(_("District"), "district", figures.by_district),
+              (_("Type of activity"), "type", figures.by_type), (_("Month"), "label", figures.by_month)]
     return [{"title": title, "rows": [
         {"label": _capitalised(str(getattr(r, field))), "activities": r.activities,
          "participants": r.people, "female": r.female, "male": r.male, "not_by_sex": r.not_counted}

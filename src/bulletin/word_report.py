@@ -109,13 +109,17 @@ def template_of(project, award: str) -> tuple[Path, str]:
 
 
 def write_report(project, award: str, period, figures, issued, target: Path, *,
-                 final: bool = False) -> Path:
-    """`award`'s report.docx of `period` from the notebook's `figures` (payload.ReportPayload)."""
+                 final: bool = False, language: str = "en") -> Path:
+    """`award`'s report.docx of `period` from the notebook's `figures` (payload.ReportPayload),
+    its dates, tables' titles and charts' words in `language`."""
     from .word_charts import report_charts
     from .word_context import report_context
 
+    from .locales import Language
+
+    language = Language(language, project.root)  # the office's catalog, if it has one
     context = report_context(project, award, period, figures, issued, final=final,
-                             charts=report_charts(figures))
+                             charts=report_charts(figures, language), language=language)
     template, name = template_of(project, award)
     site = project.site
     language = site.language if site.languages and site.language != site.languages[0] else None
