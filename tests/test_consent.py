@@ -344,7 +344,7 @@ def test_the_preview_shows_each_photos_consents_and_where_it_is_left_out(make_ro
     assert "Left out of: the web edition: consent C-2023-002 covers only print and donor " \
            "the email: consent C-2023-002 covers only print and donor" in text
     status, _, page = Preview(root, tmp_path / "cache").page("/story/referral-committees/")
-    assert "people crowd" in page.decode() and "Shown in every output." in page.decode()
+    assert "people: crowd" in page.decode() and "Shown in every output." in page.decode()
 
 
 def test_only_a_withdrawn_photo_no_story_still_shows_is_forgotten(make_root):
