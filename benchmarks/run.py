@@ -12,7 +12,8 @@ kernels), incremental (no change, one story edited), memory (peak of a
 newsletter build), reports (20 generated awards: the naive loop, papermill
 then render, against `reports --jobs 2`), large-award (one award's report of
 2,000 activities in a quarter: pages, seconds, peak memory), check (100,000
-activities and 2,000 stories), photos (JPEG draft decoding and the photo cache).
+activities and 2,000 stories), photos (JPEG draft decoding and the photo cache),
+refit (an edition whose first layout leaves pages white, laid out again).
 """
 
 from __future__ import annotations
@@ -73,9 +74,10 @@ def sample_root(work: Path) -> Path:
     return root
 
 
-def print_floor(root: Path, out: Path, cache: Path):
-    """WeasyPrint alone on the newsletter's print HTML, in this (warm) process. The HTML
-    is captured from a build in this process, so it is the very document the build renders."""
+def captured_print(root: Path, out: Path, cache: Path, period: str = "2023-Q2") -> dict:
+    """The newsletter's print HTML and the options it is rendered with (its relayout for
+    refit.py among them), captured from a build in this process: the very document the
+    build renders."""
     from bulletin import publish
     from bulletin.engine import Settings
     from bulletin.newsletter import Newsletter
@@ -90,13 +92,21 @@ def print_floor(root: Path, out: Path, cache: Path):
 
     publish.write_pdf = capture
     try:
-        Newsletter().build(Settings(root, out / "floor-build", cache, parse_period("2023-Q2"),
+        Newsletter().build(Settings(root, out / "floor-build", cache, parse_period(period),
                                     "newsletter"))
     finally:
         publish.write_pdf = render
+    return captured
+
+
+def print_floor(root: Path, out: Path, cache: Path):
+    """WeasyPrint alone on the newsletter's print HTML, in this (warm) process."""
+    from bulletin.pdf import write_pdf
+
+    captured = captured_print(root, out, cache)
 
     def floor():
-        render(captured["html"], out / "floor.pdf", **captured["options"])
+        write_pdf(captured["html"], out / "floor.pdf", **{**captured["options"], "relayout": None})
 
     floor()  # WeasyPrint's first-use caches
     return floor
@@ -301,7 +311,39 @@ def photo_benchmarks(work: Path, rounds: int) -> None:
             rounds)
 
 
-SECTIONS = ("newsletter", "incremental", "memory", "reports", "large-award", "check", "photos")
+# --- a page left white, laid out again -------------------------------------------------------------
+
+def refit_benchmarks(work: Path, rounds: int) -> None:
+    """What refit.py costs and buys on an edition whose first layout leaves pages white: a
+    generated quarter (scripts/varied.py, seed 23: 10 stories, 15 pages), printed from the
+    same HTML with and without laying it out again."""
+    sys.path.insert(0, str(REPO / "scripts"))
+    import varied
+    from page_fill import white_bands
+
+    from bulletin.pdf import write_pdf
+
+    root = work / "varied-23"
+    varied.generate(root, 23)
+    captured = captured_print(root, work / "varied-out", work / "varied-cache", varied.PERIOD)
+    pdfs = {"refit": work / "refit.pdf", "first": work / "first.pdf"}
+
+    def printed(name: str, relayout):
+        return lambda: write_pdf(captured["html"], pdfs[name], **{**captured["options"],
+                                                                   "relayout": relayout})
+
+    compare("an edition whose first layout leaves pages white (varied seed 23), print PDF only",
+            ("laid out again where a page is white (refit.py)", printed("refit", captured["options"]["relayout"])),
+            ("the first layout only", printed("first", None)), rounds)
+    for name, pdf in pdfs.items():
+        bands = white_bands(pdf)
+        over = [round(b) for b in bands[:-1] if b > 40]  # the last page may end short
+        print(f"  {name:<6} {len(bands)} pages, {len(over)} with a white band over 40 mm {over}")
+    print()
+
+
+SECTIONS = ("newsletter", "incremental", "memory", "reports", "large-award", "check", "photos",
+            "refit")
 
 
 def main() -> None:
@@ -333,6 +375,8 @@ def main() -> None:
             check_benchmarks(work, args.rounds)
         if "photos" in args.only:
             photo_benchmarks(work, args.rounds)
+        if "refit" in args.only:
+            refit_benchmarks(work, args.rounds)
 
 
 if __name__ == "__main__":
