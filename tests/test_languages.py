@@ -473,21 +473,25 @@ def test_the_english_edition_is_unchanged_but_for_its_links_to_the_french(sample
 
 
 def test_a_report_in_french_pdf_web_and_word(sample_build, tmp_path):
-    """`report --lang fr` (as for a donor whose `language` is fr): its wording, project title,
-    story and the PDF's /Lang in French, and report.docx's language with them."""
+    """`report --lang fr` (as for a donor whose `language` is fr): its wording, labels, results
+    statements, story and the PDF's /Lang in French, and report.docx's language with them."""
     root, _ = sample_build
     out = tmp_path / "out"
     done = subprocess.run([str(REPO / ".venv/bin/python"), str(REPO / "build.py"), "report", "--award",
-                           "NL-MHP-2022-017", "--period", "2023-Q2", "--lang", "fr", "--root", str(root),
+                           "SSITIP20GR0006", "--period", "2023-Q2", "--lang", "fr", "--root", str(root),
                            "--out", str(out)], capture_output=True, text=True,
                           env={**os.environ, **EPOCH}, timeout=900)
     assert done.returncode == 0, done.stderr
-    folder = out / "reports/NL-MHP-2022-017/2023-Q2"  # where a report always is
+    folder = out / "reports/SSITIP20GR0006/2023-Q2"  # where a report always is
     text = normalise(poppler("pdftotext", folder / "report.pdf", "-"))
-    assert "Cette activité a été soutenue par le Gouvernement des Pays-Bas dans le cadre du projet " \
-           "« Une mobilité en bonne santé dans les hautes terres du Sud »" in text
-    assert "Une clinique mobile monte jusqu'aux villages de Qacha's Nek et de Quthing" in text
-    assert "This activity was supported by" not in text
+    assert "Le soutien à cette activité a été apporté par le Département d'État des États-Unis, aux " \
+           "termes de l'accord de subvention n° SSITIP20GR0006." in text
+    assert "Les comités de district s'approprient le mécanisme national d'orientation" in text
+    assert "Chiffres clés" in text and "Key figures" not in text
+    # the statements of the results framework, which the notebook reads in the main language
+    assert "Effet 1 : Le gouvernement et les communautés identifient davantage de victimes" in text
+    assert "Produit 1.1 : Les agents de première ligne sont formés" in text
+    assert "Outcome 1" not in text and "The support to this activity" not in text
     from pypdf import PdfReader
 
     assert PdfReader(folder / "report.pdf").trailer["/Root"]["/Lang"] == "fr"
@@ -497,7 +501,7 @@ def test_a_report_in_french_pdf_web_and_word(sample_build, tmp_path):
     document = Document(folder / "report.docx")
     assert document.core_properties.language == "fr"
     words = "\n".join(p.text for p in document.paragraphs)
-    assert "Cette activité a été soutenue par le Gouvernement des Pays-Bas" in words
+    assert "Le soutien à cette activité a été apporté par le Département d'État" in words
 
 
 def test_a_placeholder_misspelt_in_a_translation_is_an_error(bilingual, check_root):

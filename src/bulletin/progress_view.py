@@ -8,6 +8,7 @@ shape.
 
 from __future__ import annotations
 
+from . import locales
 from .payload import ReportPayload
 from .narrative import Narrative, narrative_file
 from .periods import Period
@@ -30,6 +31,26 @@ def indicator_rows(figures: ReportPayload, final: bool = False) -> list[Indicato
         return rows
     return [row.model_copy(update={"period_ids": _donor_ids(row.period_ids),
                                    "to_date_ids": _donor_ids(row.to_date_ids)}) for row in rows]
+
+
+def in_language(figures: ReportPayload, project: Project, award: str, language: str) -> ReportPayload:
+    """The figures with each indicator's statement and level as `project` (localised for the
+    report: languages.localise) writes them. The notebook reads the content in the main
+    language; the figures themselves do not depend on it."""
+    framework = project.results.frameworks.get(award)
+    if framework is None or not figures.indicators.rows:
+        return figures
+    _ = locales.gettext(locales.Language(language, project.root))
+    texts = {}
+    for outcome in framework.outcomes:
+        level = _("Outcome %(id)s: %(statement)s") % {"id": outcome.id, "statement": outcome.statement}
+        texts.update({i.id: (level, i.statement) for i in outcome.indicators})
+        for output in outcome.outputs:
+            level = _("Output %(id)s: %(statement)s") % {"id": output.id, "statement": output.statement}
+            texts.update({i.id: (level, i.statement) for i in output.indicators})
+    rows = [row.model_copy(update=dict(zip(("level", "statement"), texts[row.id])))
+            if row.id in texts else row for row in figures.indicators.rows]
+    return figures.model_copy(update={"indicators": figures.indicators.model_copy(update={"rows": rows})})
 
 
 def _donor_ids(ids: tuple[str, ...]) -> tuple[str, ...]:

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from . import cofunding, consent, hxl, iati, locales, manifest, notebooks, payload
+from . import cofunding, consent, hxl, iati, locales, manifest, notebooks, payload, progress_view
 from .brand import recolour
 from .check import load_checked
 from .errors import ContentError, Problem
@@ -153,6 +153,8 @@ class Report:
             from .word_report import write_report
 
             figures, language = notebook.result(), project.site.language
+            if language != main_language(project):  # the statements as this language has them
+                figures = progress_view.in_language(figures, project, award, language)
             write_report_workbook(project, award, period, figures, stage.path(WORKBOOK), issued,
                                   indicator_rows(figures, settings.final),
                                   award_donors(project, figures.activities),
