@@ -152,7 +152,9 @@ def test_every_photo_shows_its_credit(visits, name, width):
     credits = page.eval_on_selector_all(photos, f"""imgs => imgs.map({credit_of}).map(c => c && [
         c.textContent.trim(), c.getBoundingClientRect().width > 0,
         c.getBoundingClientRect().right <= window.innerWidth + 0.5])""")
-    assert len(credits) >= (1 if name == "archive" else 6)
+    # the sample's consents (content/consent.csv) keep one photo out of the web edition and
+    # two out of the email: 6 and 5 of its photos are shown
+    assert len(credits) >= {"archive": 1, "email": 5}.get(name, 6)
     for credit in credits:
         assert credit is not None
         text, shown, inside = credit

@@ -121,8 +121,9 @@ def test_the_build_says_which_photo_it_held_back_and_why(built):
 def test_withdrawing_a_consent_removes_the_photo_from_every_output_that_showed_it(sample, built):
     out, _ = built
     report = run_build("check", "--root", sample, "--consent-report", "--out", out)
-    assert "C-2023-006 (Nthati Rammoko, expires 2028-05-15): 2 outputs built show it\n" \
+    assert "C-2023-006 (Nthati Rammoko, expires 2028-05-15): 3 outputs built show it\n" \
            "  newsletter/2023-Q2: 2023/health-nurse-moyeni.jpg (newsletter PDF, web edition, email)\n" \
+           "  newsletter/2023-Q2/fr: 2023/health-nurse-moyeni.jpg (newsletter PDF, web edition, email)\n" \
            "  reports/NL-MHP-2022-017/2023-Q2: 2023/health-nurse-moyeni.jpg (donor report)\n" \
         in report.stdout
     edition = out / "newsletter" / "2023-Q2"
@@ -133,8 +134,9 @@ def test_withdrawing_a_consent_removes_the_photo_from_every_output_that_showed_i
                         encoding="utf-8")
     done = run_build("all", "--root", sample, "--period", "2023-Q2", "--out", out, timeout=600)
     assert done.returncode == 0, done.stderr
-    # exactly the two outputs that showed the nurse are made again
-    assert sorted(re.findall(r"^up to date: .*?(\S+/2023-Q2)$", done.stderr, re.M)) == [
+    # exactly the three outputs that showed the nurse (the edition in English and in French,
+    # a report) are made again
+    assert sorted(re.findall(r"^up to date: .*?(\S+/2023-Q2(?:/fr)?)$", done.stderr, re.M)) == [
         f"{out}/reports/CH-DATA-2022-09/2023-Q2", f"{out}/reports/EU-LMG-21-004/2023-Q2",
         f"{out}/reports/SINLEC22CA0031/2023-Q2", f"{out}/reports/SSITIP20GR0006/2023-Q2"], done.stderr
     assert all("nurse" not in found for found in shows(out).values())
@@ -142,6 +144,7 @@ def test_withdrawing_a_consent_removes_the_photo_from_every_output_that_showed_i
     assert len(after) == len(before) - 1 and after < before
     # its prepared copies leave the cache too (named by content hash, as on the web)
     (gone,) = before - after
+    assert gone not in {p.name for p in (edition / "fr" / "images").iterdir()}  # nor the French edition
     assert list((out / ".cache").rglob(gone)) == []
     assert any((out / ".cache").rglob(next(iter(after))))  # the others stay
     report = run_build("check", "--root", sample, "--consent-report", "--out", out)

@@ -120,7 +120,7 @@ def test_a_bilingual_root_checks_clean_and_says_how_far_french_has_come(bilingua
     assert code == 0, lines
     # a translation is not a story of its own
     assert out.splitlines()[0].endswith(": 2 stories, 4 activities: 0 errors, 0 warnings")
-    assert out.splitlines()[1] == ("fr: 1 of 2 stories translated, labels not measured, "
+    assert out.splitlines()[1] == ("fr: 1 of 2 stories translated, 100% of labels, "
                                    "site texts complete, donor wording complete")
 
 

@@ -14,7 +14,7 @@ from typing import Any, Iterator
 from .errors import Problem
 from .fields import Localised, LocalisedList
 from .languages import languages_of
-from .locales_stub import coverage
+from .locales import coverage_text
 from .names import did_you_mean
 from .schema import Record
 
@@ -104,8 +104,7 @@ def completeness(project) -> list[str]:
     lines = []
     for code in codes[1:]:
         done = sum(1 for s in project.stories if (s.slug, code) in project.translations)
-        translated, total, _ = coverage(project.root, code)
-        labels = f"{round(100 * translated / total)}% of labels" if total else "labels not measured"
+        labels = coverage_text(project.root, code)
         site = _complete(project, code, lambda base, path: not base)
         wording = _complete(project, code, lambda base, path: bool(base) and base[0] in project.donors
                             and path[-1] in WORDING)
