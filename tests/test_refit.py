@@ -92,9 +92,10 @@ def item(kind: str, key: str = "") -> tuple[str, object]:
 def test_a_moved_photo_skips_that_many_text_blocks_and_keeps_the_rest_in_order():
     flow = [item("html", "p1"), item("photo", "a"), item("quote", "q"), item("html", "p2"),
             item("html", "p3"), item("html", "p4")]
-    moved = _moved(flow, {"a": 2})
+    moved, ran_out = _moved(flow, {"a": 2})
     assert [block[1] if block[0] == "html" else block[1].key for block in moved] == [
-        "p1", "q", "p2", "p3", "a", "p4"]
-    # past the story's last block it ends the story
-    assert [b[1] if b[0] == "html" else b[1].key for b in _moved(flow, {"a": 9})][-1] == "a"
-    assert _moved(flow, {}) == flow
+        "p1", "q", "p2", "p3", "a", "p4"] and not ran_out
+    # past the story's last block it ends the story, and says so (its photos are set smaller)
+    moved, ran_out = _moved(flow, {"a": 9})
+    assert [b[1] if b[0] == "html" else b[1].key for b in moved][-1] == "a" and ran_out
+    assert _moved(flow, {}) == (flow, False)

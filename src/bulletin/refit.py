@@ -17,7 +17,9 @@ from dataclasses import dataclass
 from typing import Callable, Iterator
 
 MM = 96 / 25.4  # CSS pixels in a millimetre
-BAND_MM = 40  # the foot a newsletter page may leave white (docs/print-layout.md)
+BAND_MM = 36  # a foot whiter than this is laid out again: under the 40 mm a page may leave
+# white (docs/print-layout.md), as the page measured from its pixels counts the white
+# between lines too
 TOP_MM = 3  # a block this close to the top of a page's text opens it
 PASSES = 3  # layouts tried after the first, at most
 

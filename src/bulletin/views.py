@@ -130,6 +130,7 @@ def story_view(project: Project, story: Story, media: Media, moves: Mapping[str,
                for i, q in enumerate(story.quotes, start=1)]
     summary = story.summary or text.split("\n")[0]
     flow = _interleave(blocks, extras, start=lead_after + (1 if photos else 0))
+    flow, ran_out = _moved(flow, moves) if moves else (flow, False)
     return StoryView(
         slug=story.slug,
         title=story.title,
@@ -138,27 +139,31 @@ def story_view(project: Project, story: Story, media: Media, moves: Mapping[str,
         theme=project.site.themes.get(story.theme, story.theme) if project.site else story.theme,
         summary=summary,
         lead=photos[0] if photos else None,
-        flow=_moved(flow, moves) if moves else flow,
+        flow=flow,
         lead_after=lead_after,
         wording=_unique_wording(project, project.awards_of(story)),
         featured=story.featured,
-        compact=len(text) < COMPACT_CHARS_PER_PHOTO * len(photos),
+        # a photo moved past the story's last text still left a page white: all its photos
+        # are set smaller, so that more of them fit the foot of a page
+        compact=len(text) < COMPACT_CHARS_PER_PHOTO * len(photos) or ran_out,
         long_title=len(story.title) > LONG_TITLE_CHARS,
         language=project.site.languages[0] if project.site and story.slug in project.untranslated
         else None,
     )
 
 
-def _moved(flow: list[tuple[str, object]], moves: Mapping[str, int]) -> list[tuple[str, object]]:
-    """`flow` with each photo or quote named in `moves` set after that many more text blocks."""
-    flow = list(flow)
+def _moved(flow: list[tuple[str, object]], moves: Mapping[str, int]) -> tuple[list, bool]:
+    """`flow` with each photo or quote named in `moves` set after that many more text blocks,
+    and whether one was to move past the story's last."""
+    flow, ran_out = list(flow), False
     for item in [block for block in flow if block[0] != "html" and moves.get(block[1].key)]:
         at = flow.index(item)
         flow.pop(at)
         texts = [i for i in range(at, len(flow)) if flow[i][0] == "html"]
         steps = moves[item[1].key]
+        ran_out |= len(texts) < steps
         flow.insert(texts[steps - 1] + 1 if len(texts) >= steps else len(flow), item)
-    return flow
+    return flow, ran_out
 
 
 @dataclass(frozen=True)
