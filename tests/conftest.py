@@ -143,6 +143,8 @@ class CrashingHTML:
     def __init__(self, *args, **kwargs):
         pass
 
+    pages: list = []  # laid out: no page left white (refit.py)
+
     def render(self, *args, **kwargs):  # the laid-out document: it fails as it is written
         return self
 

@@ -635,7 +635,8 @@ def camera_story(number, date, theme, places, featured, awards, photos) -> str:
         lines += [f"  - file: camera/story{number}-{k}.jpg",
                   f"    caption: Caption of photo {k} of camera story {number}, taken in the field.",
                   f"    credit: {credit}",
-                  f"    alt: Alt text of photo {k} of camera story {number}."]
+                  f"    alt: Alt text of photo {k} of camera story {number}.",
+                  "    people: crowd"]
     lines.append("---")
     paragraphs = [f"Paragraph {p} of camera story {number}. " + "The day went well and many people came. " * 6
                   for p in range(1, 5)]
@@ -875,6 +876,7 @@ photos:
     caption: "A caption <script>alert(3)</script> here."
     credit: IOM 2023/Hostile Photographer
     alt: 'An alt text" onerror="alert(4)'
+    people: none
 quotes:
   - text: "<style>body { display: none }</style> A quotation."
     by: "<b>Someone</b>"

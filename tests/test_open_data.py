@@ -49,7 +49,9 @@ def built(tmp_path_factory) -> dict:
         for period in PERIODS:
             done = run_build("reports", "--period", period, "--root", root, "--out", work / "out")
             assert done.returncode == 0, done.stderr
-            assert "warning" not in done.stderr, done.stderr
+            # the sample's consents hold two photos back from donor reports (test_consent_outputs)
+            assert [line for line in done.stderr.splitlines() if "warning" in line
+                    and "is left out of" not in line] == [], done.stderr
     everything = sorted((work / "out" / "reports").glob("*/2023-Q*"))
     return {"root": root, "work": work, "all": {f"{f.parent.name}/{f.name}": f for f in everything},
             "folders": {f.parent.name: f for f in everything if f.name == PERIOD}}
@@ -100,7 +102,8 @@ def test_identifier_organisations_and_dates_come_from_the_content(built):
         assert activity.findtext("iati-identifier") == f"XM-DAC-47066-{award}"
         reporting = activity.find("reporting-org")
         assert (reporting.get("ref"), reporting.get("type")) == ("XM-DAC-47066", "40")
-        assert activity.findtext("title/narrative") == awards[award]["project"]
+        project = awards[award]["project"]  # a title in several languages: the report's (English)
+        assert activity.findtext("title/narrative") == (project["en"] if isinstance(project, dict) else project)
         dates = {d.get("type"): d.get("iso-date") for d in activity.findall("activity-date")}
         assert dates["1"] == str(awards[award]["start"]) and dates["3"] == str(awards[award]["end"])
         roles = {o.get("role"): o for o in activity.findall("participating-org")}

@@ -37,11 +37,15 @@ class Terminal:
             yield ended
 
     def result(self, result: Result) -> int:
+        said = set()  # a warning several outputs share (a content file's, a photo held back
+        # from an edition in each language) is said once
         for outcome in result.outcomes:
             if outcome.built:
                 for warning in outcome.built.warnings:
-                    print(warning if ": warning:" in warning else f"warning: {warning}",
-                          file=sys.stderr)
+                    if warning not in said:
+                        said.add(warning)
+                        print(warning if ": warning:" in warning else f"warning: {warning}",
+                              file=sys.stderr)
                 for path in outcome.built.files:
                     print(path)
         failed = [o for o in result.outcomes if o.error]
