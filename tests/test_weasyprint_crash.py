@@ -79,6 +79,7 @@ photos:
     caption: Village chiefs at the coordination meeting in Maseru.
     credit: IOM 2023/Tsepo Molefi
     alt: People seated at long tables facing a facilitator beside a flipchart.
+    people: crowd
 ---
 
 "We now know who to call first," said one of the chiefs who took part. Role plays in Sesotho \
