@@ -20,6 +20,7 @@ MM = 96 / 25.4  # CSS pixels in a millimetre
 BAND_MM = 36  # a foot whiter than this is laid out again: under the 40 mm a page may leave
 # white (docs/print-layout.md), as the page measured from its pixels counts the white
 # between lines too
+LIMIT_MM = 40  # what a page may leave white: a layout with none whiter is kept as it is
 TOP_MM = 3  # a block this close to the top of a page's text opens it
 PASSES = 3  # layouts tried after the first, at most
 
@@ -82,17 +83,19 @@ def moves_for(laid_out: list[Page], moves: Moves, limit: float = BAND_MM) -> Mov
 
 def refit(document, lay_out: Callable[[Moves], object], limit: float = BAND_MM):
     """The layout, of `document` and those `lay_out` makes with blocks moved, that leaves the
-    fewest pages white."""
+    fewest pages white. It stops when no page is left whiter than a page may be (LIMIT_MM),
+    or when a new layout is no better: each costs as much as the first."""
     laid_out = pages(document)
     best, score, moves = document, white(laid_out, limit), {}
     for _ in range(PASSES):
-        if score[0] == 0:
+        if white(laid_out, LIMIT_MM)[0] == 0:
             break
         tried = moves_for(laid_out, moves, limit)
         if tried == moves:  # nothing opens the pages left white: no layout to try
             break
         candidate = lay_out(tried)
         laid_out, moves = pages(candidate), tried
-        if white(laid_out, limit) < score:
-            best, score = candidate, white(laid_out, limit)
+        if white(laid_out, limit) >= score:
+            break
+        best, score = candidate, white(laid_out, limit)
     return best
