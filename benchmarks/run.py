@@ -335,6 +335,12 @@ def refit_benchmarks(work: Path, rounds: int) -> None:
     compare("an edition whose first layout leaves pages white (varied seed 23), print PDF only",
             ("laid out again where a page is white (refit.py)", printed("refit", captured["options"]["relayout"])),
             ("the first layout only", printed("first", None)), rounds)
+    sample = captured_print(sample_root(work), work / "sample-out", work / "sample-cache")
+    compare("the sample edition (Q2), which no page leaves white: what looking costs",
+            ("laid out, then its pages read (refit.py)",
+             lambda: write_pdf(sample["html"], work / "s1.pdf", **sample["options"])),
+            ("laid out only", lambda: write_pdf(sample["html"], work / "s2.pdf",
+                                                **{**sample["options"], "relayout": None})), rounds)
     for name, pdf in pdfs.items():
         bands = white_bands(pdf)
         over = [round(b) for b in bands[:-1] if b > 40]  # the last page may end short
