@@ -142,13 +142,13 @@ def measured(tmp_path_factory) -> dict[int, dict]:
 
 
 # White bands: issue 17 asks for at most 40 mm on a newsletter page (60 mm in a report). Over
-# these seeds 4% of the pages still have more (19 of 478 newsletter pages, 10 of 259 report
-# pages): a story's photos that fit neither column's foot, and a report's breakdown chart that
-# does not fit below its tables; the worst are 87 mm and 103 mm. The tests hold the layout to
-# what it reaches now, so it can only get better (docs/print-layout.md says what is left).
+# these seeds 1.3% of the newsletter pages still have more (6 of 476, the worst 45 mm, after
+# refit.py lays a white page out again) and 1.2% of the report pages (3 of 253, the worst 84 mm:
+# a breakdown chart that does not fit below its tables). The tests hold the layout to what it
+# reaches now, so it can only get better (docs/print-layout.md says what is left).
 BAND_MM = {"newsletter": 40, "report": 60}  # the issue's
-BAND_BOUND_MM = {"newsletter": 90, "report": 105}  # no page worse than today's worst
-BANDS_OVER_SHARE = 0.06  # at most this share of pages over BAND_MM
+BAND_BOUND_MM = {"newsletter": 50, "report": 90}  # no page worse than today's worst
+BANDS_OVER_SHARE = 0.02  # at most this share of pages over BAND_MM
 
 
 body_bands = layout_report.body_bands
