@@ -98,3 +98,31 @@ def test_the_preview_prints_in_the_offices_own_font(make_root, tmp_path):
     (tmp_path / "preview.pdf").write_bytes(pdf)
     fonts = poppler("pdffonts", tmp_path / "preview.pdf")
     assert "+Office-Text" in fonts and "Noto-Serif" not in fonts
+
+
+def test_the_preview_lays_a_white_page_out_again_as_the_build_does(tmp_path):
+    """A generated quarter whose first layout leaves a page white (scripts/varied.py, seed 23):
+    the preview's PDF is the build's second layout (refit.py), page for page."""
+    import subprocess
+    import sys
+
+    from support import REPO
+
+    sys.path.insert(0, str(REPO / "scripts"))
+    import varied
+    from page_fill import white_bands
+
+    root = tmp_path / "root"
+    varied.generate(root, 23)
+    done = subprocess.run([sys.executable, str(REPO / "build.py"), "newsletter", "--period", varied.PERIOD,
+                           "--root", str(root), "--out", str(tmp_path / "out")],
+                          capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stderr
+    built = tmp_path / "out" / "newsletter" / varied.PERIOD / "newsletter.pdf"
+    with serving(root, tmp_path / "cache") as address:
+        status, _, pdf = get(f"{address}/edition/{varied.PERIOD}/newsletter.pdf")
+    assert status == 200
+    (tmp_path / "preview.pdf").write_bytes(pdf)
+    pages = [poppler("pdftotext", path, "-").split("\f") for path in (built, tmp_path / "preview.pdf")]
+    assert pages[0] == pages[1]
+    assert max(white_bands(tmp_path / "preview.pdf")[:-1]) <= 40

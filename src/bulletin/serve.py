@@ -129,7 +129,7 @@ class Preview:
         box += PRINT_LINK
         return page.replace('<body class="web">', '<body class="web">' + box, 1)
 
-    def _edition_context(self, project: Project, label: str, media: Media) -> dict:
+    def _edition_context(self, project: Project, label: str, media: Media, moves: dict = {}) -> dict:
         from . import payload
         from .newsletter import Newsletter, context
 
@@ -137,7 +137,7 @@ class Preview:
         # the same figures as the build's notebook, from the same kind of reading
         edition = payload.newsletter_payload(Newsletter().snapshot(project, period))
         # not published yet: no web address, so links stay within the preview
-        return {**context(project, period, edition, media), "web_url": None}
+        return {**context(project, period, edition, media, moves), "web_url": None}
 
     def _pdf(self, project: Project, label: str) -> tuple[bytes, list[str]]:
         """The print edition as it is now, and WeasyPrint's warnings; rendered once
@@ -147,11 +147,15 @@ class Preview:
         with self._lock:
             key = (label, self.version)
             if key not in self._pdfs:
-                html = render(self.env, "newsletter.html.j2", medium="print",
-                              **self._edition_context(project, label, Media(self.root, self.cache)))
+                media = Media(self.root, self.cache)
+
+                def print_html(moves: dict) -> str:  # laid out again as a build does (refit.py)
+                    return render(self.env, "newsletter.html.j2", medium="print",
+                                  **self._edition_context(project, label, media, moves))
+
                 with tempfile.TemporaryDirectory(prefix="bulletin-preview-") as folder:
                     target = Path(folder) / "newsletter.pdf"
-                    warnings = print_pdf(project, html, target, self.cache)
+                    warnings = print_pdf(project, print_html({}), target, self.cache, relayout=print_html)
                     self._pdfs = {key: (target.read_bytes(), warnings)}  # keep only the latest
             return self._pdfs[key]
 
