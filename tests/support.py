@@ -21,6 +21,7 @@ import contextlib
 import functools
 import io
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -468,3 +469,10 @@ def gone_within(pids: set[int], seconds: float) -> set[int]:
     while alive(pids) and time.monotonic() < deadline:
         time.sleep(0.05)
     return alive(pids)
+
+
+def copy_sample(root: Path) -> Path:
+    """The repository's sample root (its content/ and images/) copied to `root`."""
+    for folder in ("content", "images"):
+        shutil.copytree(REPO / folder, root / folder)
+    return root

@@ -15,7 +15,7 @@ from bulletin.consent import Consent, gated, read_register, refusal
 from bulletin.consent_check import NO_REGISTER
 from bulletin.consent_report import report
 from bulletin.project import load_project
-from support import CONSENT, edit, image_bytes
+from support import CONSENT, copy_sample, edit, image_bytes
 
 CLINIC = "content/stories/mobile-clinic.md"
 REFERRAL = "content/stories/referral-committees.md"
@@ -288,14 +288,7 @@ def _stale_after(sample: Path, out: Path, change) -> set[str]:
 
 @pytest.fixture
 def sample(tmp_path) -> Path:
-    import shutil
-
-    from support import REPO
-
-    root = tmp_path / "sample"
-    for folder in ("content", "images"):
-        shutil.copytree(REPO / folder, root / folder)
-    return root
+    return copy_sample(tmp_path / "sample")
 
 
 def test_withdrawing_a_consent_makes_exactly_the_outputs_that_showed_it_stale(sample, tmp_path):

@@ -8,12 +8,11 @@ Moyeni's covering everything: each photo must be exactly where its consents allo
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
-from support import REPO, flatten_pdf_text, poppler, run_build
+from support import copy_sample, flatten_pdf_text, poppler, run_build
 
 # each photo: a phrase of its caption (printed in the PDFs) and its alt text (in the HTML)
 NURSE = ("between consultations in Moyeni", "A nurse in a white uniform standing in front of a "
@@ -27,10 +26,7 @@ REGISTER = "content/consent.csv"
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("consent") / "sample"
-    for folder in ("content", "images"):
-        shutil.copytree(REPO / folder, root / folder)
-    return root
+    return copy_sample(tmp_path_factory.mktemp("consent") / "sample")
 
 
 @pytest.fixture(scope="module")

@@ -4,13 +4,12 @@ names no internal file, no notebook and no path of the machine that built it."""
 
 from __future__ import annotations
 
-import shutil
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from support import REPO, poppler, run_build
+from support import REPO, copy_sample, poppler, run_build
 
 AWARD = "SSITIP20GR0006"  # the sample award with indicator values reported by hand
 
@@ -20,9 +19,7 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def copies(tmp_path_factory) -> dict[str, Path]:
     work = tmp_path_factory.mktemp("final")
-    root = work / "root"
-    for folder in ("content", "images"):
-        shutil.copytree(REPO / folder, root / folder)
+    root = copy_sample(work / "root")
     folders = {}
     for name, extra in (("review", ()), ("final", ("--final",))):
         out = work / name

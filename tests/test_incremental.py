@@ -8,14 +8,13 @@ building; the last builds the tiny root for real and reads the outputs back.
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from support import REPO, AWARD_A, AWARD_B, edit, poppler, write_report_root
+from support import AWARD_A, AWARD_B, copy_sample, edit, poppler, write_report_root
 
 from bulletin import manifest
 from bulletin.engine import Settings, make_plan
@@ -27,10 +26,7 @@ PERIODS = ("2023-Q2", "2023-Q3")
 
 @pytest.fixture
 def sample(tmp_path) -> Path:
-    root = tmp_path / "sample"
-    for folder in ("content", "images"):
-        shutil.copytree(REPO / folder, root / folder)
-    return root
+    return copy_sample(tmp_path / "sample")
 
 
 def _jobs(project):

@@ -4,7 +4,6 @@ half written, no process left, whenever the signal comes."""
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -17,7 +16,7 @@ import pytest
 from bulletin import interrupts
 from bulletin.kinds import Newsletter, Report
 from bulletin.outputs import Staging
-from support import REPO, descendants, gone_within
+from support import REPO, copy_sample, descendants, gone_within
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 
@@ -72,10 +71,7 @@ def test_an_interrupted_stage_lands_nothing(tmp_path):
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("interrupts") / "root"
-    for folder in ("content", "images"):
-        shutil.copytree(REPO / folder, root / folder)
-    return root
+    return copy_sample(tmp_path_factory.mktemp("interrupts") / "root")
 
 
 def _start(*args) -> subprocess.Popen:

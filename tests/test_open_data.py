@@ -19,7 +19,7 @@ import yaml
 from bs4 import BeautifulSoup
 from lxml import etree
 
-from support import REPO, edit, run_build
+from support import REPO, copy_sample, edit, run_build
 
 pytestmark = pytest.mark.slow
 
@@ -33,9 +33,7 @@ SHARED = ("SINLEC22CA0031;SSITIP20GR0006,training,26,",
 
 
 def _root(work: Path) -> Path:
-    root = work / "root"
-    for folder in ("content", "images"):
-        shutil.copytree(REPO / folder, root / folder)
+    root = copy_sample(work / "root")
     edit(root, "content/activities.csv", *SHARED)
     return root
 
