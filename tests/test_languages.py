@@ -499,6 +499,8 @@ def test_a_report_in_french_pdf_web_and_word(sample_build, tmp_path):
            "termes de l'accord de subvention n° SSITIP20GR0006." in text
     assert "Les comités de district s'approprient le mécanisme national d'orientation" in text
     assert "Chiffres clés" in text and "Key figures" not in text
+    # the charts the notebook draws (its snapshot says the report's language)
+    assert "Personnes touchées par district" in text and "People reached by district" not in text
     # the statements of the results framework, which the notebook reads in the main language
     assert "Effet 1 : Le gouvernement et les communautés identifient davantage de victimes" in text
     assert "Produit 1.1 : Les agents de première ligne sont formés" in text
