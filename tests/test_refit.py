@@ -99,3 +99,60 @@ def test_a_moved_photo_skips_that_many_text_blocks_and_keeps_the_rest_in_order()
     moved, ran_out = _moved(flow, {"a": 9})
     assert [b[1] if b[0] == "html" else b[1].key for b in moved][-1] == "a" and ran_out
     assert _moved(flow, {}) == (flow, False)
+
+
+def article(key: str, body: str) -> str:
+    return f"<article data-compact='{key}'>{body}</article>"
+
+
+def opening(height_mm: int) -> str:
+    """A story's headline and first lines: kept together, so the whole opens a page or none."""
+    return f"<article><div style='break-inside: avoid; height: {height_mm}mm'>Headline</div></article>"
+
+
+def test_a_story_that_ends_a_white_page_before_an_opening_that_does_not_fit_is_set_compact():
+    # nothing movable opens page 2: the story ending page 1 is the one that can make room
+    def edition(moves):
+        edition.calls.append(dict(moves))
+        first = paragraph(120 if moves.get("first/compact") else 190)
+        return HTML(string=PAGE + article("first/compact", first) + opening(100) + paragraph(40)).render()
+
+    edition.calls = []
+    document = edition({})
+    laid_out = refit.pages(document)
+    assert laid_out[0].stories == ("first/compact",) and laid_out[1].opening == ()
+    assert refit.moves_for(laid_out, {}) == {"first/compact": 1}
+    best = refit.refit(document, edition)
+    assert edition.calls == [{}, {"first/compact": 1}] and refit.white(refit.pages(best)) == (0, 0)
+
+
+def test_a_story_that_runs_on_to_the_next_page_is_not_set_compact():
+    html = PAGE + article("first/compact", paragraph(170) + opening(100)) + paragraph(40)
+    laid_out = refit.pages(HTML(string=html).render())
+    assert laid_out[0].foot_mm > refit.BAND_MM and laid_out[1].stories == ("first/compact",)
+    assert refit.moves_for(laid_out, {}) == {}
+
+
+def chart(height_mm: int, fit: int | None = None) -> str:
+    fitted = f"; max-height: {fit}mm" if fit else ""
+    return (f"<figure data-fit='chart-1' style='margin: 0; break-inside: avoid'>"
+            f"<img src=\"{PICTURE}\" style='display: block; height: {height_mm}mm{fitted}'></figure>")
+
+
+def test_a_chart_that_opens_the_page_after_a_white_one_is_drawn_smaller_to_fit():
+    def report(moves):
+        return HTML(string=PAGE + paragraph(170) + chart(100, moves.get("chart-1")) + paragraph(40)).render()
+
+    document = report({})
+    laid_out = refit.pages(document)
+    assert laid_out[1].fits and laid_out[1].fits[0][0] == "chart-1"
+    fitted = refit.moves_for(laid_out, {})["chart-1"]
+    assert 0.7 * 100 <= fitted < 87  # the page's white, less a little
+    best = refit.pages(refit.refit(document, report))
+    assert not best[1].fits and refit.white(best) == (0, 0)  # page 1 holds the chart
+
+
+def test_a_chart_is_not_drawn_smaller_than_most_of_its_size():
+    laid_out = refit.pages(HTML(string=PAGE + paragraph(170) + chart(200) + paragraph(40)).render())
+    assert laid_out[0].foot_mm > refit.BAND_MM and laid_out[1].fits
+    assert refit.moves_for(laid_out, {}) == {}

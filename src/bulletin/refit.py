@@ -22,15 +22,25 @@ BAND_MM = 36  # a foot whiter than this is laid out again: under the 40 mm a pag
 # between lines too
 LIMIT_MM = 40  # what a page may leave white: a layout with none whiter is kept as it is
 TOP_MM = 3  # a block this close to the top of a page's text opens it
-PASSES = 3  # layouts tried after the first, at most
+PASSES = 5  # layouts tried after the first, at most
+FIT_SHARE = 0.7  # a chart is drawn smaller to fit a page's foot down to this share of its height
+FIT_SLACK_MM = 3  # what the white under a page's last line holds besides the chart (rounding)
 
-Moves = dict[str, int]  # a movable block's key -> how many paragraphs it moved down
+# a movable block's key -> how many paragraphs it moved down; a story's `data-compact` key -> 1
+# (its photos set smaller); a chart's `data-fit` key -> the height in mm it is drawn at
+Moves = dict[str, int]
 
 
 @dataclass(frozen=True)
 class Page:
     foot_mm: float  # white between the last line and the foot of the text area
     opening: tuple[str, ...]  # the keys of the movable blocks at the top of the page
+    # the `data-compact` keys of the stories on the page that could have smaller photos,
+    # from the highest to the lowest
+    stories: tuple[str, ...] = ()
+    # the charts (`data-fit`) at the top of the page: key, the height of the block and of
+    # its image, in mm
+    fits: tuple[tuple[str, float, float], ...] = ()
 
 
 def pages(document) -> list[Page]:
@@ -49,7 +59,20 @@ def _page(page_box) -> Page:
     opening = sorted({b.element.get("data-move") for b in boxes
                       if b.element is not None and b.element.get("data-move")
                       and b.position_y - first < TOP_MM * MM})
-    return Page(foot_mm=max(0.0, bottom - last) / MM, opening=tuple(opening))
+    stories = {}
+    for b in boxes:
+        key = b.element.get("data-compact") if b.element is not None else None
+        if key:
+            stories[key] = max(stories.get(key, b.position_y), b.position_y + b.margin_height())
+    fits = tuple((b.element.get("data-fit"), b.margin_height() / MM, _image_height(b) / MM)
+                 for b in boxes if b.element is not None and b.element.get("data-fit")
+                 and type(b).__name__ == "BlockBox" and b.position_y - first < TOP_MM * MM)
+    return Page(foot_mm=max(0.0, bottom - last) / MM, opening=tuple(opening),
+                stories=tuple(sorted(stories, key=stories.get)), fits=fits)
+
+
+def _image_height(box) -> float:
+    return next((b.height for b in _boxes(box) if "ReplacedBox" in type(b).__name__), 0.0)
 
 
 def _boxes(box) -> Iterator:
@@ -72,30 +95,44 @@ def white(laid_out: list[Page], limit: float = BAND_MM) -> tuple[int, float]:
 
 def moves_for(laid_out: list[Page], moves: Moves, limit: float = BAND_MM) -> Moves:
     """`moves` and, for each page white at its foot, the blocks opening the next page moved
-    one paragraph further down."""
+    one paragraph further down; with none, the story ending the page set compact."""
     more = dict(moves)
-    for page, following in zip(laid_out[:-2], laid_out[1:-1]):
+    for page, following in zip(laid_out[:-1], laid_out[1:]):
         if page.foot_mm > limit:
             for key in following.opening:
                 more[key] = more.get(key, 0) + 1
+            ending = [key for key in page.stories if key not in following.stories]
+            if not following.opening and ending:
+                more[ending[-1]] = 1
+            for key, block, image in following.fits:
+                fitted = image - (block - (page.foot_mm - FIT_SLACK_MM))
+                if fitted >= FIT_SHARE * image:
+                    more[key] = min(more.get(key, int(fitted)), int(fitted))
     return more
 
 
 def refit(document, lay_out: Callable[[Moves], object], limit: float = BAND_MM):
     """The layout, of `document` and those `lay_out` makes with blocks moved, that leaves the
-    fewest pages white. It stops when no page is left whiter than a page may be (LIMIT_MM),
-    or when a new layout is no better: each costs as much as the first."""
+    fewest pages whiter than a page may be (LIMIT_MM), then the fewest white (`limit`). Each
+    layout moves on from the one before, kept or not: a move that leaves one page white may
+    be what lets the next move fill it. It stops when no page is too white, when nothing is
+    left to move (or moving it changes nothing), or after PASSES layouts: each costs as much as the first."""
     laid_out = pages(document)
-    best, score, moves = document, white(laid_out, limit), {}
+    best, score, moves = document, _score(laid_out, limit), {}
     for _ in range(PASSES):
-        if white(laid_out, LIMIT_MM)[0] == 0:
+        if score[0] == 0:
             break
         tried = moves_for(laid_out, moves, limit)
         if tried == moves:  # nothing opens the pages left white: no layout to try
             break
         candidate = lay_out(tried)
-        laid_out, moves = pages(candidate), tried
-        if white(laid_out, limit) >= score:
+        before, laid_out, moves = laid_out, pages(candidate), tried
+        if laid_out == before:  # the blocks moved had no paragraph left to pass: the same pages
             break
-        best, score = candidate, white(laid_out, limit)
+        if _score(laid_out, limit) < score:
+            best, score = candidate, _score(laid_out, limit)
     return best
+
+
+def _score(laid_out: list[Page], limit: float) -> tuple[int, int, float]:
+    return white(laid_out, LIMIT_MM)[0], *white(laid_out, limit)

@@ -143,13 +143,19 @@ def story_view(project: Project, story: Story, media: Media, moves: Mapping[str,
         lead_after=lead_after,
         wording=_unique_wording(project, project.awards_of(story)),
         featured=story.featured,
-        # a photo moved past the story's last text still left a page white: all its photos
-        # are set smaller, so that more of them fit the foot of a page
-        compact=len(text) < COMPACT_CHARS_PER_PHOTO * len(photos) or ran_out,
+        # a photo moved past the story's last text still left a page white, or the story ends
+        # a page too white for the next one's opening: all its photos are set smaller
+        compact=len(text) < COMPACT_CHARS_PER_PHOTO * len(photos) or ran_out
+        or bool(moves.get(compact_key(story.slug))),
         long_title=len(story.title) > LONG_TITLE_CHARS,
         language=project.site.languages[0] if project.site and story.slug in project.untranslated
         else None,
     )
+
+
+def compact_key(slug: str) -> str:
+    """How refit.py names a story whose photos it may set smaller (`data-compact`)."""
+    return f"{slug}/compact"
 
 
 def _moved(flow: list[tuple[str, object]], moves: Mapping[str, int]) -> tuple[list, bool]:
