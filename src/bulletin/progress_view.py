@@ -61,8 +61,13 @@ def narrative_of(project: Project, award: str, period: Period) -> Narrative | No
     return project.narratives.get(narrative_file(award, period.label))
 
 
+PROGRESS_CHART = "chart-progress"  # its key to refit.py
+
+
 def progress_context(project: Project, award: str, period: Period, figures: ReportPayload,
-                     media: Media, final: bool = False, language: str = "en") -> dict:
+                     media: Media, final: bool = False, language: str = "en",
+                     fit_mm: int | None = None) -> dict:
+    """`fit_mm`: the height the print layout draws the chart at, to fit a page (refit.py)."""
     indicators = figures.indicators
     chart = indicators.chart
     return {
@@ -71,7 +76,8 @@ def progress_context(project: Project, award: str, period: Period, figures: Repo
         "progress": indicator_rows(figures, final),
         "progress_framework": indicators.framework,
         "progress_rule": status_rule(indicators.rows, language),
-        "progress_chart": {**chart.model_dump(), "src": media.chart(chart.svg)} if chart else None,
+        "progress_chart": {**chart.model_dump(), "src": media.chart(chart.svg), "key": PROGRESS_CHART,
+                           "fit_mm": fit_mm} if chart else None,
         "narrative": narrative_of(project, award, period),
         "notebook_html": NOTEBOOK_HTML,
         "final": final,

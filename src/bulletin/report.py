@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Mapping
 
 from . import cofunding, consent, hxl, iati, locales, manifest, notebooks, payload, progress_view
 from .brand import recolour
@@ -20,7 +20,7 @@ from .names import did_you_mean, folder_name
 from .outputs import Built, Staging, build_time
 from .periods import Period
 from .project import Project
-from .progress_view import NOTEBOOK_HTML, indicator_rows, progress_context
+from .progress_view import NOTEBOOK_HTML, PROGRESS_CHART, indicator_rows, progress_context
 from .results_check import missing_narrative
 from .render import Media, forget_photo
 from .views import story_view, wording
@@ -164,9 +164,11 @@ class Report:
                          final=settings.final, language=language)
             _open_data(project, award, period, figures, issued, stage)
             _, pdf_warnings = publish(project, "report.html.j2",
-                                      lambda media: context(project, award, period, figures, media,
-                                                            issued, settings.final, language),
-                                      stage, settings.cache, pdf="report.pdf", html="report.html")
+                                      lambda media, moves={}: context(project, award, period, figures,
+                                                                      media, issued, settings.final,
+                                                                      language, moves),
+                                      stage, settings.cache, pdf="report.pdf", html="report.html",
+                                      refit=True)
         missing = missing_narrative(project, award, period.label)
         problems = [*problems, missing] if missing else problems
         if project.site.iati is None:  # an earlier build's, from keys since removed
@@ -189,9 +191,11 @@ def _open_data(project: Project, award: str, period: Period, figures: payload.Re
 
 
 def context(project: Project, award: str, period: Period, figures: payload.ReportPayload,
-            media: Media, issued: date | None, final: bool = False, language: str = "en") -> dict:
+            media: Media, issued: date | None, final: bool = False, language: str = "en",
+            moves: Mapping[str, int] = {}) -> dict:
     """What the report's template is given; `final`: the donor copy, else a review copy;
-    the sentences made here in `language` (the template's labels are the environment's)."""
+    the sentences made here in `language` (the template's labels are the environment's);
+    `moves`: the print layout's second look at a white page (refit.py)."""
     language = locales.Language(language, project.root)  # the office's catalog, if it has one
     grant = project.awards[award]
     donor = project.donors[grant.donor]
@@ -215,18 +219,21 @@ def context(project: Project, award: str, period: Period, figures: payload.Repor
                        (N_("Month"), "label", _rows(figures.by_month))],
         # the notebook draws in the default palette; the office's colours go in here
         "charts": [{**c.model_dump(),
-                    "src": media.chart(recolour(c.svg, project.site.brand)) if c.svg else None}
-                   for c in figures.charts],
+                    "src": media.chart(recolour(c.svg, project.site.brand)) if c.svg else None,
+                    "key": f"chart-{i}", "fit_mm": moves.get(f"chart-{i}")}
+                   for i, c in enumerate(figures.charts, start=1)],
         **_co_funding(project, figures, language),
         "origins": [] if final else origins(project, figures.activities),
         "totals": _totals(figures.activities),
         **_listing(figures),
         # a donor report shows only the photos whose consents cover donor reports on its date
         "highlights": [_highlight(project, consent.gated(project.consent, s, "donor", day_of_issue.day,
-                                                         consent.build_day()), media, award, language)
+                                                         consent.build_day()), media, award, language,
+                                  moves)
                        for s in stories],
         "wording": wording(project, award),
-        **progress_context(project, award, period, figures, media, final, language),
+        **progress_context(project, award, period, figures, media, final, language,
+                           moves.get(PROGRESS_CHART)),
     }
 
 
@@ -269,10 +276,11 @@ def _rows(rows) -> list[dict]:
     return [row.model_dump() for row in rows]
 
 
-def _highlight(project: Project, story, media: Media, award: str, language: str = "en"):
+def _highlight(project: Project, story, media: Media, award: str, language: str = "en",
+               moves: Mapping[str, int] = {}):
     """A story the award paid for, without this award's wording: the report prints it
     once, in its own section; a co-funding donor's wording stays with the story."""
-    view = story_view(project, story, media, language=language)
+    view = story_view(project, story, media, moves, language=language)
     return replace(view, wording=[w for w in view.wording if w.award != award])
 
 
