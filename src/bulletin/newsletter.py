@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from . import archive, consent, manifest, notebooks, payload, weburl
+from . import archive, consent, manifest, notebooks, payload, refit, weburl
 from .check import load_checked
 from .errors import ContentError, Problem
 from .outputs import Built, Staging
@@ -139,7 +139,8 @@ class Newsletter:
                                             **context(project, period, figures, media, moves),
                                             "alternates": alternates(project, self.language, edition_url)},
                                         stage, settings.cache, pdf="newsletter.pdf", html="index.html",
-                                        media=("print", "web", "email"), web_url=edition_url, refit=True)
+                                        media=("print", "web", "email"), web_url=edition_url,
+                                        refit=(refit.BAND_MM, refit.LIMIT_MM))
             archive.record(stage, web, max(s.date for s in project.stories_in(period)))
         archive.write_archive(settings.out / "newsletter", project, root, self.language)
         warnings = ([] if edition_url else [NO_WEB_URL]) + \

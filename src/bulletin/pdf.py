@@ -63,9 +63,11 @@ class _Collect(logging.Handler):
 
 
 def write_pdf(html: str, target: Path, *, base_url: Path, allowed: Iterable[Path],
-              cache: Path | None = None, relayout: Callable[[dict], str] | None = None) -> list[str]:
+              cache: Path | None = None, relayout: Callable[[dict], str] | None = None,
+              limits: tuple[float, float] = (refit.BAND_MM, refit.LIMIT_MM)) -> list[str]:
     """Render `html` to `target` atomically; return what WeasyPrint warned about. With
-    `relayout` (moves -> HTML), a layout that leaves pages white is tried again (refit.py)."""
+    `relayout` (moves -> HTML), a layout that leaves pages white is tried again (refit.py):
+    `limits`, the white foot that is tried again and the most a page may leave."""
     logger = logging.getLogger("weasyprint")
     collect = _Collect()
     logger.addHandler(collect)
@@ -80,7 +82,7 @@ def write_pdf(html: str, target: Path, *, base_url: Path, allowed: Iterable[Path
 
         document = lay_out(html)
         if relayout is not None:
-            document = refit.refit(document, lambda moves: lay_out(relayout(moves)))
+            document = refit.refit(document, lambda moves: lay_out(relayout(moves)), *limits)
         with atomic_path(target) as temporary:
             document.write_pdf(temporary, pdf_variant=PDF_VARIANT)
     except OSError as exc:

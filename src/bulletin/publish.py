@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from . import brand, mail
+from . import brand, mail, refit as refitting
 from .outputs import Staging, write
 from .pdf import write_pdf
 from .project import Project
@@ -21,13 +21,14 @@ from .render import MEDIA, Media, environment, render, template_dirs
 def publish(project: Project, template: str, context_for: Callable[[Media], dict],
             stage: Staging, cache: Path, pdf: str, html: str,
             media: tuple[str, ...] = ("print", "web"),
-            web_url: str | None = None, refit: bool = False,
+            web_url: str | None = None, refit: tuple[float, float] | None = None,
             language: str | None = None) -> tuple[dict, list[str]]:
     """Stage `pdf` and `html` (and the email files when "email" is among `media`);
     return the web context and WeasyPrint's warnings. `web_url` is the folder the
     web page will be published in, if known; labels, dates and numbers in `language`
     (default: the project's, which languages.localise sets). With `refit`, a page the PDF
-    leaves white is laid out again with photos moved (refit.py): `context_for(medium,
+    leaves white is laid out again with photos moved (refit.py), `refit` giving the white
+    foot that is tried again and the most a page may leave: `context_for(medium,
     moves)` then gives the print context with them moved."""
     env = environment(project.root, language or project.site.language)
     made = {name: MEDIA[name](project.root, cache, stage.root, web_url) for name in media}
@@ -38,7 +39,7 @@ def publish(project: Project, template: str, context_for: Callable[[Media], dict
         return render(env, template, medium="print", **moved)
 
     warnings = print_pdf(project, print_html({}), stage.path(pdf), cache,
-                         relayout=print_html if refit else None)
+                         relayout=print_html if refit else None, limits=refit or (refitting.BAND_MM, refitting.LIMIT_MM))
     made["web"].copy_fonts()
     brand.copy_fonts(project.site.brand if project.site else None, project.root, stage.root / "fonts")
     write(stage.path(html), render(env, template, medium="web", **contexts["web"]))
@@ -50,11 +51,12 @@ def publish(project: Project, template: str, context_for: Callable[[Media], dict
 
 
 def print_pdf(project: Project, html: str, target: Path, cache: Path,
-              relayout: Callable[[dict], str] | None = None) -> list[str]:
+              relayout: Callable[[dict], str] | None = None,
+              limits: tuple[float, float] = (refitting.BAND_MM, refitting.LIMIT_MM)) -> list[str]:
     """The print HTML as a PDF, WeasyPrint's warnings returned: what it may read is the
     root's images/ and fonts/, the templates and the cache, for builds and previews alike.
-    `relayout` gives the HTML with blocks moved, for refit.py."""
+    `relayout` gives the HTML with blocks moved, for refit.py, with its `limits`."""
     templates = template_dirs(project.root)
     return write_pdf(html, target, base_url=templates[-1],
                      allowed=[project.images, *templates, cache, project.root / brand.FONTS],
-                     cache=cache, relayout=relayout)
+                     cache=cache, relayout=relayout, limits=limits)

@@ -21,6 +21,8 @@ BAND_MM = 36  # a foot whiter than this is laid out again: under the 40 mm a pag
 # white (docs/print-layout.md), as the page measured from its pixels counts the white
 # between lines too
 LIMIT_MM = 40  # what a page may leave white: a layout with none whiter is kept as it is
+# a report may leave more white (a section's tables and charts are unbreakable): its limits
+REPORT_MM = 56, 60  # (BAND_MM, LIMIT_MM) for a report
 TOP_MM = 3  # a block this close to the top of a page's text opens it
 PASSES = 5  # layouts tried after the first, at most
 FIT_SHARE = 0.7  # a chart is drawn smaller to fit a page's foot down to this share of its height
@@ -111,14 +113,15 @@ def moves_for(laid_out: list[Page], moves: Moves, limit: float = BAND_MM) -> Mov
     return more
 
 
-def refit(document, lay_out: Callable[[Moves], object], limit: float = BAND_MM):
+def refit(document, lay_out: Callable[[Moves], object], limit: float = BAND_MM,
+          most: float = LIMIT_MM):
     """The layout, of `document` and those `lay_out` makes with blocks moved, that leaves the
-    fewest pages whiter than a page may be (LIMIT_MM), then the fewest white (`limit`). Each
+    fewest pages whiter than a page may be (`most`), then the fewest white (`limit`). Each
     layout moves on from the one before, kept or not: a move that leaves one page white may
     be what lets the next move fill it. It stops when no page is too white, when nothing is
     left to move (or moving it changes nothing), or after PASSES layouts: each costs as much as the first."""
     laid_out = pages(document)
-    best, score, moves = document, _score(laid_out, limit), {}
+    best, score, moves = document, _score(laid_out, limit, most), {}
     for _ in range(PASSES):
         if score[0] == 0:
             break
@@ -129,10 +132,10 @@ def refit(document, lay_out: Callable[[Moves], object], limit: float = BAND_MM):
         before, laid_out, moves = laid_out, pages(candidate), tried
         if laid_out == before:  # the blocks moved had no paragraph left to pass: the same pages
             break
-        if _score(laid_out, limit) < score:
-            best, score = candidate, _score(laid_out, limit)
+        if _score(laid_out, limit, most) < score:
+            best, score = candidate, _score(laid_out, limit, most)
     return best
 
 
-def _score(laid_out: list[Page], limit: float) -> tuple[int, int, float]:
-    return white(laid_out, LIMIT_MM)[0], *white(laid_out, limit)
+def _score(laid_out: list[Page], limit: float, most: float) -> tuple[int, int, float]:
+    return white(laid_out, most)[0], *white(laid_out, limit)

@@ -10,7 +10,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Mapping
 
-from . import cofunding, consent, hxl, iati, locales, manifest, notebooks, payload, progress_view
+from . import (cofunding, consent, hxl, iati, locales, manifest, notebooks, payload, progress_view,
+               refit)
 from .brand import recolour
 from .check import load_checked
 from .errors import ContentError, Problem
@@ -168,7 +169,7 @@ class Report:
                                                                       media, issued, settings.final,
                                                                       language, moves),
                                       stage, settings.cache, pdf="report.pdf", html="report.html",
-                                      refit=True)
+                                      refit=refit.REPORT_MM)
         missing = missing_narrative(project, award, period.label)
         problems = [*problems, missing] if missing else problems
         if project.site.iati is None:  # an earlier build's, from keys since removed
