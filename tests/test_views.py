@@ -167,3 +167,21 @@ def test_print_classes_for_long_headlines_and_photos_that_outweigh_the_text(root
     assert view.long_title and view.compact  # a few lines of text and a photo
     html = print_article(project, view)
     assert 'class="story whole compact long-title"' in html
+
+
+def test_a_lead_photo_moved_past_the_stories_last_block_sets_its_photos_smaller(root):
+    # refit.py moves a photo that opens the page after a white one; once it is after the
+    # last paragraph it can go no further, and only smaller photos let the story end higher
+    paragraphs = "\n".join(f"Day {n}: " + "the clinic saw herders at the cattle posts. " * 12 + "\n"
+                           for n in range(1, 5))
+    edit(root, "content/stories/mobile-clinic.md",
+         "The mobile clinic spent a week in the mountains of Qacha's Nek.\n", paragraphs)
+    project = load_project(root)[0]
+    clinic = story(project, "mobile-clinic")
+    view = story_view(project, clinic, FakeMedia())
+    blocks = sum(kind == "html" for kind, _ in view.flow)
+    assert not view.compact and 1 <= view.lead_after < blocks == 4
+    to_end = story_view(project, clinic, FakeMedia(), {view.lead.key: blocks - view.lead_after})
+    assert to_end.lead_after == blocks and not to_end.compact
+    past = story_view(project, clinic, FakeMedia(), {view.lead.key: blocks - view.lead_after + 1})
+    assert past.lead_after == blocks and past.compact

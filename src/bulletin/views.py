@@ -123,8 +123,10 @@ def story_view(project: Project, story: Story, media: Media, moves: Mapping[str,
     # nh3 has cleaned each block, so templates may print it as markup
     blocks = [("html", Markup(b)) for b in markdown.to_blocks(story.body)]
     lead_after = _first_slot(blocks)
+    lead_ran_out = False
     if photos:
-        lead_after = min(lead_after + moves.get(photos[0].key, 0), len(blocks))
+        wanted = lead_after + moves.get(photos[0].key, 0)
+        lead_after, lead_ran_out = min(wanted, len(blocks)), wanted > len(blocks)
     extras: list[tuple[str, object]] = [("photo", p) for p in photos[1:]]
     extras += [("quote", QuoteView(q.text, q.by, key=f"{story.slug}/quote-{i}"))
                for i, q in enumerate(story.quotes, start=1)]
@@ -145,7 +147,7 @@ def story_view(project: Project, story: Story, media: Media, moves: Mapping[str,
         featured=story.featured,
         # a photo moved past the story's last text still left a page white, or the story ends
         # a page too white for the next one's opening: all its photos are set smaller
-        compact=len(text) < COMPACT_CHARS_PER_PHOTO * len(photos) or ran_out
+        compact=len(text) < COMPACT_CHARS_PER_PHOTO * len(photos) or ran_out or lead_ran_out
         or bool(moves.get(compact_key(story.slug))),
         long_title=len(story.title) > LONG_TITLE_CHARS,
         language=project.site.languages[0] if project.site and story.slug in project.untranslated
