@@ -101,6 +101,16 @@ def test_a_moved_photo_skips_that_many_text_blocks_and_keeps_the_rest_in_order()
     assert _moved(flow, {}) == (flow, False)
 
 
+def test_a_moved_photo_passes_a_subheading_with_its_paragraph():
+    # a photo set between a subheading and its paragraph would carry the heading (kept with
+    # what follows it) to the next page with it, and leave the page as white as before
+    flow = [item("html", "p1"), item("photo", "a"), item("html", "<h3>Training</h3>"),
+            item("html", "p2"), item("html", "p3")]
+    moved, ran_out = _moved(flow, {"a": 1})
+    assert [b[1] if b[0] == "html" else b[1].key for b in moved] == [
+        "p1", "<h3>Training</h3>", "p2", "a", "p3"] and not ran_out
+
+
 def article(key: str, body: str) -> str:
     return f"<article data-compact='{key}'>{body}</article>"
 

@@ -125,7 +125,7 @@ def story_view(project: Project, story: Story, media: Media, moves: Mapping[str,
     lead_after = _first_slot(blocks)
     lead_ran_out = False
     if photos:
-        wanted = lead_after + moves.get(photos[0].key, 0)
+        wanted = _past_headings(blocks, lead_after + moves.get(photos[0].key, 0))
         lead_after, lead_ran_out = min(wanted, len(blocks)), wanted > len(blocks)
     extras: list[tuple[str, object]] = [("photo", p) for p in photos[1:]]
     extras += [("quote", QuoteView(q.text, q.by, key=f"{story.slug}/quote-{i}"))
@@ -167,7 +167,8 @@ def _moved(flow: list[tuple[str, object]], moves: Mapping[str, int]) -> tuple[li
     for item in [block for block in flow if block[0] != "html" and moves.get(block[1].key)]:
         at = flow.index(item)
         flow.pop(at)
-        texts = [i for i in range(at, len(flow)) if flow[i][0] == "html"]
+        # a subheading goes with the paragraph after it: never a photo between the two
+        texts = [i for i in range(at, len(flow)) if flow[i][0] == "html" and not _is_heading(flow[i])]
         steps = moves[item[1].key]
         ran_out |= len(texts) < steps
         flow.insert(texts[steps - 1] + 1 if len(texts) >= steps else len(flow), item)
@@ -253,6 +254,14 @@ def _is_heading(block: tuple[str, object]) -> bool:
     return block[0] == "html" and str(block[1]).lstrip().startswith("<h")
 
 
+def _past_headings(blocks: list[tuple[str, object]], position: int) -> int:
+    """`position`, or the first after it not right after a subheading: a photo between a
+    subheading and its paragraph would leave the heading alone above it."""
+    while position < len(blocks) and _is_heading(blocks[position - 1]):
+        position += 1
+    return position
+
+
 def _text_length(block) -> int:
     return len(re.sub(r"<[^>]+>", "", str(block)))
 
@@ -291,10 +300,7 @@ def _interleave(blocks: list[tuple[str, object]], extras: list[tuple[str, object
     room = last - start
     positions = [start + round(k * room / max(len(extras), 1)) for k in range(len(extras))]
     for position, extra in zip(positions, extras):
-        # never between a subheading and its paragraph: the heading would stand alone above a photo
-        while position < len(blocks) and _is_heading(blocks[position - 1]):
-            position += 1
-        slots.setdefault(position, []).append(extra)
+        slots.setdefault(_past_headings(blocks, position), []).append(extra)
     for i, block in enumerate(blocks, start=1):
         flow.append(block)
         flow.extend(slots.pop(i, []))
