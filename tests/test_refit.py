@@ -6,6 +6,7 @@ from types import SimpleNamespace
 
 from weasyprint import HTML
 
+from bulletin import column_balance  # noqa: F401 - the pipeline's WeasyPrint: filled columns stay
 from bulletin import refit
 from bulletin.views import _moved
 
@@ -166,3 +167,26 @@ def test_a_chart_is_not_drawn_smaller_than_most_of_its_size():
     laid_out = refit.pages(HTML(string=PAGE + paragraph(170) + chart(200) + paragraph(40)).render())
     assert laid_out[0].foot_mm > refit.BAND_MM and laid_out[1].fits
     assert refit.moves_for(laid_out, {}) == {}
+
+
+def test_a_photo_that_ends_its_story_is_drawn_smaller_to_fit_the_empty_column_before():
+    # a short story's last paragraph fills part of the left column; its photo, too tall for
+    # the right one, opens the next page and leaves both columns white below the headline
+    def edition(moves):
+        fit = moves.get("story/photo.jpg/fit")
+        fitted = f"; max-height: {fit}mm" if fit else ""
+        figure = (f"<figure data-move='story/photo.jpg' data-fit='story/photo.jpg/fit' style='margin: 0; break-inside: avoid'>"
+                  f"<img src=\"{PICTURE}\" style='display: block; height: 112mm{fitted}'></figure>")
+        body = f"<div style='columns: 2; column-gap: 6mm'>{paragraph(20)}{figure}</div>"
+        return HTML(string=PAGE + paragraph(150) + body + paragraph(40)).render()
+
+    document = edition({})
+    laid_out = refit.pages(document)
+    assert laid_out[0].foot_mm > refit.BAND_MM and laid_out[1].fits
+    assert laid_out[0].room_mm > laid_out[0].foot_mm + 15  # the right column is the whiter
+    key, block, image, in_column = laid_out[1].fits[0]
+    assert key == "story/photo.jpg/fit" and in_column and round(image) == 112
+    fitted = refit.moves_for(laid_out, {})[key]
+    assert 0.7 * 112 <= fitted < 107  # the column's white, less a little
+    best = refit.pages(refit.refit(document, edition))
+    assert not best[1].fits and refit.white(best) == (0, 0)  # page 1 holds the photo

@@ -185,3 +185,41 @@ def test_a_lead_photo_moved_past_the_stories_last_block_sets_its_photos_smaller(
     assert to_end.lead_after == blocks and not to_end.compact
     past = story_view(project, clinic, FakeMedia(), {view.lead.key: blocks - view.lead_after + 1})
     assert past.lead_after == blocks and past.compact
+
+
+def test_refit_may_set_a_short_storys_photos_full_size_or_draw_its_last_photo_to_fit(project):
+    # mobile-clinic: one line and one photo, so its photo is set small (compact) and ends it
+    clinic = story(project, "mobile-clinic")
+    view = story_view(project, clinic, FakeMedia())
+    assert view.compact and view.resizable and view.lead_after == 1
+    html = print_article(project, view)
+    assert 'data-compact="mobile-clinic/compact"' in html  # refit.py may set it full size
+    assert f'data-fit="{view.lead.key}/fit"' in html and "max-height" not in html
+    # refit.py found the page before too white for the next story's opening: full size
+    full = story_view(project, clinic, FakeMedia(), {"mobile-clinic/compact": 1})
+    assert not full.compact and full.resizable and not full.lead.fit
+    assert 'data-fit=' not in print_article(project, full)
+    # or the photo opened a page after a white one, with no text left to move it past
+    fitted = story_view(project, clinic, FakeMedia(), {f"{view.lead.key}/fit": 38})
+    assert fitted.compact and fitted.lead.fit_mm == 38
+    assert 'style="max-height: 38mm"' in print_article(project, fitted)
+    # moved past its last line, the photo leaves no other size to try
+    moved = story_view(project, clinic, FakeMedia(), {view.lead.key: 1, "mobile-clinic/compact": 1})
+    assert moved.compact and not moved.resizable
+    assert "data-compact" not in print_article(project, moved)
+    # on the web, a photo is never drawn to a print height
+    from bulletin.render import environment
+    web = environment(project.root).from_string(
+        '{% from "_macros.html.j2" import story_article with context %}{{ story_article(s) }}')
+    assert "max-height" not in web.render(s=fitted, medium="web")
+
+
+def test_a_story_with_many_photos_for_its_text_keeps_them_small(root):
+    edit(root, "content/stories/mobile-clinic.md", "photos:\n", "photos:\n" + "".join(
+        f"  - file: 2023/clinic.jpg\n    caption: Day {n}.\n    credit: IOM 2023/Lineo Mokoena\n"
+        f"    alt: A clinic.\n    people: none\n" for n in (1, 2)))
+    project = load_project(root)[0]
+    view = story_view(project, story(project, "mobile-clinic"), FakeMedia())
+    # three photos at full size beside one line would stand in a column of their own
+    assert view.compact and not view.resizable
+    assert "data-compact" not in print_article(project, view)

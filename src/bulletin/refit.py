@@ -9,6 +9,12 @@ page whose white foot is over the limit while a movable block (one marked
 `data-move` by the template) opens the next page, moves that block after the
 next paragraph of its story, and lays the edition out again. A new layout is
 kept only when it leaves fewer pages white, so the worst case is the first.
+
+Where moving cannot help, two more remedies: the story ending the white page
+has its photos set at the other size (`data-compact`: smaller, so the next
+story's opening fits under it, or full size, so a short story fills the foot);
+and a chart, or a photo that ends its story (`data-fit`), opening the next
+page is drawn smaller to fit the white page's foot or its empty column.
 """
 
 from __future__ import annotations
@@ -25,11 +31,15 @@ LIMIT_MM = 40  # what a page may leave white: a layout with none whiter is kept 
 REPORT_MM = 56, 60  # (BAND_MM, LIMIT_MM) for a report
 TOP_MM = 3  # a block this close to the top of a page's text opens it
 PASSES = 5  # layouts tried after the first, at most
-FIT_SHARE = 0.7  # a chart is drawn smaller to fit a page's foot down to this share of its height
+FIT_SHARE = 0.7  # a chart or photo is drawn smaller to fit a page's foot down to this share of its height
 FIT_SLACK_MM = 3  # what the white under a page's last line holds besides the chart (rounding)
+# a column's white is measured from the last ink above it (the headline over an empty column),
+# and a column starts a little under it
+COLUMN_SLACK_MM = 10
 
 # a movable block's key -> how many paragraphs it moved down; a story's `data-compact` key -> 1
-# (its photos set smaller); a chart's `data-fit` key -> the height in mm it is drawn at
+# (its photos set at the other size); a chart's or photo's `data-fit` key -> the height in mm
+# it is drawn at
 Moves = dict[str, int]
 
 
@@ -37,12 +47,14 @@ Moves = dict[str, int]
 class Page:
     foot_mm: float  # white between the last line and the foot of the text area
     opening: tuple[str, ...]  # the keys of the movable blocks at the top of the page
-    # the `data-compact` keys of the stories on the page that could have smaller photos,
-    # from the highest to the lowest
+    # the `data-compact` keys of the stories on the page whose photos could be set at the
+    # other size, from the highest to the lowest
     stories: tuple[str, ...] = ()
-    # the charts (`data-fit`) at the top of the page: key, the height of the block and of
-    # its image, in mm
-    fits: tuple[tuple[str, float, float], ...] = ()
+    # the charts and photos (`data-fit`) at the top of the page: key, the height of the block
+    # and of its image, in mm, and whether it sits in a column
+    fits: tuple[tuple[str, float, float, bool], ...] = ()
+    # the white at the foot of the whiter of the page's two halves (its columns), in mm
+    room_mm: float = 0.0
 
 
 def pages(document) -> list[Page]:
@@ -66,15 +78,41 @@ def _page(page_box) -> Page:
         key = b.element.get("data-compact") if b.element is not None else None
         if key:
             stories[key] = max(stories.get(key, b.position_y), b.position_y + b.margin_height())
-    fits = tuple((b.element.get("data-fit"), b.margin_height() / MM, _image_height(b) / MM)
+    fits = tuple((b.element.get("data-fit"), b.margin_height() / MM, _image_height(b) / MM,
+                  b.margin_width() <= page_box.width / 2)
                  for b in boxes if b.element is not None and b.element.get("data-fit")
                  and type(b).__name__ == "BlockBox" and b.position_y - first < TOP_MM * MM)
     return Page(foot_mm=max(0.0, bottom - last) / MM, opening=tuple(opening),
-                stories=tuple(sorted(stories, key=stories.get)), fits=fits)
+                stories=tuple(sorted(stories, key=stories.get)), fits=fits,
+                room_mm=_column_room(html, page_box.content_box_x() + page_box.width / 2, top, bottom) / MM)
 
 
 def _image_height(box) -> float:
     return next((b.height for b in _boxes(box) if "ReplacedBox" in type(b).__name__), 0.0)
+
+
+def _column_room(html, middle: float, top: float, bottom: float) -> float:
+    """The white at the foot of the whiter half of the page: the column a photo could take."""
+    lowest = [top, top]  # the left half's, the right half's
+    for box, left, right in _spans(html):
+        low = box.position_y + box.margin_height()
+        if left < middle:
+            lowest[0] = max(lowest[0], low)
+        if right > middle:
+            lowest[1] = max(lowest[1], low)
+    return max(0.0, bottom - min(lowest))
+
+
+def _spans(box, span: tuple[float, float] | None = None) -> Iterator:
+    """Each ink box with the width it takes: a line its paragraph's (a short last line still
+    holds its column, or the page's width), an image its own."""
+    if type(box).__name__ == "BlockBox":
+        span = box.content_box_x(), box.content_box_x() + box.width
+    if _is_ink(box):
+        own = box.position_x, box.position_x + box.margin_width()
+        yield (box, *(own if span is None or "Replaced" in type(box).__name__ else span))
+    for child in getattr(box, "children", ()):
+        yield from _spans(child, span)
 
 
 def _boxes(box) -> Iterator:
@@ -97,7 +135,8 @@ def white(laid_out: list[Page], limit: float = BAND_MM) -> tuple[int, float]:
 
 def moves_for(laid_out: list[Page], moves: Moves, limit: float = BAND_MM) -> Moves:
     """`moves` and, for each page white at its foot, the blocks opening the next page moved
-    one paragraph further down; with none, the story ending the page set compact."""
+    one paragraph further down (with none, the story ending the page has its photos set at
+    the other size), and the charts and last photos opening it drawn to fit its foot."""
     more = dict(moves)
     for page, following in zip(laid_out[:-1], laid_out[1:]):
         if page.foot_mm > limit:
@@ -106,9 +145,10 @@ def moves_for(laid_out: list[Page], moves: Moves, limit: float = BAND_MM) -> Mov
             ending = [key for key in page.stories if key not in following.stories]
             if not following.opening and ending:
                 more[ending[-1]] = 1
-            for key, block, image in following.fits:
-                fitted = image - (block - (page.foot_mm - FIT_SLACK_MM))
-                if fitted >= FIT_SHARE * image:
+            for key, block, image, in_column in following.fits:
+                room = page.room_mm - COLUMN_SLACK_MM if in_column else page.foot_mm - FIT_SLACK_MM
+                fitted = image - (block - room)
+                if FIT_SHARE * image <= fitted < image:
                     more[key] = min(more.get(key, int(fitted)), int(fitted))
     return more
 

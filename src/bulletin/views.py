@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from markupsafe import Markup
 
@@ -53,6 +53,10 @@ class PhotoView:
     credit: str
     alt: str
     key: str = ""  # print: names it to refit.py, which may move it down its story
+    # print: set on a photo that ends its story, already small (compact): refit.py may draw
+    # it smaller still, at `fit_mm` high, so it fits the foot of the page before
+    fit: str = ""
+    fit_mm: int | None = None
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,8 @@ class StoryView:
     featured: bool = False
     # print: photos that would outweigh the text are set smaller (print.css: .story.compact)
     compact: bool = False
+    # print: refit.py may set its photos at the other size (`data-compact`)
+    resizable: bool = False
     # print: a headline set smaller (print.css: .story.long-title)
     long_title: bool = False
     # print: the opening photo sits in the columns after this many blocks of `flow`
@@ -133,6 +139,15 @@ def story_view(project: Project, story: Story, media: Media, moves: Mapping[str,
     summary = story.summary or text.split("\n")[0]
     flow = _interleave(blocks, extras, start=lead_after + (1 if photos else 0))
     flow, ran_out = _moved(flow, moves) if moves else (flow, False)
+    # photos that would outweigh the text are set smaller; a story ending a page too white
+    # for the next one's opening has them set at the other size (smaller, or full size when
+    # its one or two photos are small for its few lines); and a photo moved past the story's
+    # last text, which could not fill the page's foot, leaves it no other way than smaller ones
+    small = len(text) < COMPACT_CHARS_PER_PHOTO * len(photos)
+    ran_out = ran_out or lead_ran_out
+    compact = small != bool(moves.get(compact_key(story.slug))) or ran_out
+    if compact and photos:
+        photos[0], flow = _fitted(photos[0], flow, lead_after == len(blocks), moves)
     return StoryView(
         slug=story.slug,
         title=story.title,
@@ -145,10 +160,8 @@ def story_view(project: Project, story: Story, media: Media, moves: Mapping[str,
         lead_after=lead_after,
         wording=_unique_wording(project, project.awards_of(story)),
         featured=story.featured,
-        # a photo moved past the story's last text still left a page white, or the story ends
-        # a page too white for the next one's opening: all its photos are set smaller
-        compact=len(text) < COMPACT_CHARS_PER_PHOTO * len(photos) or ran_out or lead_ran_out
-        or bool(moves.get(compact_key(story.slug))),
+        compact=compact,
+        resizable=bool(photos) and not ran_out and (not small or len(photos) <= 2),
         long_title=len(story.title) > LONG_TITLE_CHARS,
         language=project.site.languages[0] if project.site and story.slug in project.untranslated
         else None,
@@ -156,8 +169,23 @@ def story_view(project: Project, story: Story, media: Media, moves: Mapping[str,
 
 
 def compact_key(slug: str) -> str:
-    """How refit.py names a story whose photos it may set smaller (`data-compact`)."""
+    """How refit.py names a story whose photos it may set at the other size (`data-compact`)."""
     return f"{slug}/compact"
+
+
+def _fitted(lead: PhotoView, flow: list, lead_last: bool, moves: Mapping[str, int]):
+    """The lead photo and `flow` with the photos after the story's last text named to refit.py
+    (`data-fit`), and drawn at the height it chose for them; `lead_last`: the lead photo
+    comes after the last text."""
+    last_text = max((i for i, (kind, _) in enumerate(flow) if kind == "html"), default=-1)
+
+    def fit(photo: PhotoView) -> PhotoView:
+        key = f"{photo.key}/fit"
+        return replace(photo, fit=key, fit_mm=moves.get(key))
+
+    flow = [(kind, fit(item)) if kind == "photo" and i > last_text else (kind, item)
+            for i, (kind, item) in enumerate(flow)]
+    return (fit(lead) if lead_last else lead), flow
 
 
 def _moved(flow: list[tuple[str, object]], moves: Mapping[str, int]) -> tuple[list, bool]:
