@@ -66,8 +66,9 @@ PROGRESS_CHART = "chart-progress"  # its key to refit.py
 
 def progress_context(project: Project, award: str, period: Period, figures: ReportPayload,
                      media: Media, final: bool = False, language: str = "en",
-                     fit_mm: int | None = None) -> dict:
-    """`fit_mm`: the height the print layout draws the chart at, to fit a page (refit.py)."""
+                     fit_mm: int | None = None, lifted: bool = False) -> dict:
+    """`fit_mm`: the height the print layout draws the chart at, to fit a page; `lifted`: the
+    chart is set before the notes under the table, not after them (refit.py)."""
     indicators = figures.indicators
     chart = indicators.chart
     return {
@@ -77,7 +78,7 @@ def progress_context(project: Project, award: str, period: Period, figures: Repo
         "progress_framework": indicators.framework,
         "progress_rule": status_rule(indicators.rows, language),
         "progress_chart": {**chart.model_dump(), "src": media.chart(chart.svg), "key": PROGRESS_CHART,
-                           "fit_mm": fit_mm} if chart else None,
+                           "fit_mm": fit_mm, "lifted": lifted} if chart else None,
         "narrative": narrative_of(project, award, period),
         "notebook_html": NOTEBOOK_HTML,
         "final": final,

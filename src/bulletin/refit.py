@@ -33,11 +33,14 @@ TOP_MM = 3  # a block this close to the top of a page's text opens it
 PASSES = 5  # layouts tried after the first, at most
 FIT_SHARE = 0.7  # a chart or photo is drawn smaller to fit a page's foot down to this share of its height
 FIT_SLACK_MM = 3  # what the white under a page's last line holds besides the chart (rounding)
-# a column's white is measured from the last ink above it (the headline over an empty column),
-# and a column starts a little under it
-COLUMN_SLACK_MM = 10
+# a column's white is measured from the last line above it (the dateline over an empty
+# column); what follows starts a little under it (the header's or paragraph's margin, the
+# photo's own): a photo measured 1 mm over what fits stays on the next page
+COLUMN_SLACK_MM = 4
 
-# a movable block's key -> how many paragraphs it moved down; a story's `data-compact` key -> 1
+# a movable block's key -> how many paragraphs it moved down (a breakdown chart's: how many
+# charts; a progress chart's "/lift": set before its section's notes, not after them); a
+# story's `data-compact` key -> 1
 # (its photos set at the other size); a chart's or photo's `data-fit` key -> the height in mm
 # it is drawn at
 Moves = dict[str, int]
@@ -140,17 +143,28 @@ def moves_for(laid_out: list[Page], moves: Moves, limit: float = BAND_MM) -> Mov
     more = dict(moves)
     for page, following in zip(laid_out[:-1], laid_out[1:]):
         if page.foot_mm > limit:
+            fitted = set()
+            for key, block, image, in_column in following.fits:
+                room = page.room_mm - COLUMN_SLACK_MM if in_column else page.foot_mm - FIT_SLACK_MM
+                height = image - (block - room)
+                if FIT_SHARE * image <= height < image:
+                    more[key] = min(more.get(key, int(height)), int(height))
+                    fitted.add(_block(key))
             for key in following.opening:
-                more[key] = more.get(key, 0) + 1
+                if _block(key) not in fitted:  # drawn to fit, it stays where it is
+                    more[key] = more.get(key, 0) + 1
             ending = [key for key in page.stories if key not in following.stories]
             if not following.opening and ending:
                 more[ending[-1]] = 1
-            for key, block, image, in_column in following.fits:
-                room = page.room_mm - COLUMN_SLACK_MM if in_column else page.foot_mm - FIT_SLACK_MM
-                fitted = image - (block - room)
-                if FIT_SHARE * image <= fitted < image:
-                    more[key] = min(more.get(key, int(fitted)), int(fitted))
     return more
+
+
+def _block(key: str) -> str:
+    """The block a key names: a chart's move ("chart-1/down", "chart-progress/lift") and its
+    fit ("chart-1"), a photo's move ("story/photo.jpg") and its fit (".../fit")."""
+    for suffix in ("/down", "/lift", "/fit"):
+        key = key.removesuffix(suffix)
+    return key
 
 
 def refit(document, lay_out: Callable[[Moves], object], limit: float = BAND_MM,

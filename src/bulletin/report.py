@@ -219,10 +219,10 @@ def context(project: Project, award: str, period: Period, figures: payload.Repor
                        (N_("Type of activity"), "type", _capitalised(_rows(figures.by_type), "type")),
                        (N_("Month"), "label", _rows(figures.by_month))],
         # the notebook draws in the default palette; the office's colours go in here
-        "charts": [{**c.model_dump(),
-                    "src": media.chart(recolour(c.svg, project.site.brand)) if c.svg else None,
-                    "key": f"chart-{i}", "fit_mm": moves.get(f"chart-{i}")}
-                   for i, c in enumerate(figures.charts, start=1)],
+        "charts": _moved_down([{**c.model_dump(),
+                                "src": media.chart(recolour(c.svg, project.site.brand)) if c.svg else None,
+                                "key": f"chart-{i}", "fit_mm": moves.get(f"chart-{i}")}
+                               for i, c in enumerate(figures.charts, start=1)], moves),
         **_co_funding(project, figures, language),
         "origins": [] if final else origins(project, figures.activities),
         "totals": _totals(figures.activities),
@@ -234,7 +234,7 @@ def context(project: Project, award: str, period: Period, figures: payload.Repor
                        for s in stories],
         "wording": wording(project, award),
         **progress_context(project, award, period, figures, media, final, language,
-                           moves.get(PROGRESS_CHART)),
+                           moves.get(PROGRESS_CHART), bool(moves.get(f"{PROGRESS_CHART}/lift"))),
     }
 
 
@@ -271,6 +271,15 @@ def _co_funding(project: Project, figures: payload.ReportPayload, language: str 
     summarised = len(figures.activities) > LISTED_ACTIVITIES
     return {"activities": rows, "award_donors": donors,
             "co_funding_note": cofunding.note(figures.activities, donors, summarised, language)}
+
+
+def _moved_down(charts: list[dict], moves: Mapping[str, int]) -> list[dict]:
+    """The breakdown charts, each set as many places further down as refit.py asked: a chart
+    too tall for a page's foot lets the next, perhaps smaller, one take it."""
+    for chart in [c for c in charts if moves.get(f"{c['key']}/down")]:
+        at = charts.index(chart)
+        charts.insert(min(at + moves[f"{chart['key']}/down"], len(charts) - 1), charts.pop(at))
+    return charts
 
 
 def _rows(rows) -> list[dict]:
