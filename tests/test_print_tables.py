@@ -98,3 +98,14 @@ def test_an_outcome_row_never_ends_a_page(tmp_path, room_mm):
     pdf = print_pdf(tmp_path, filler(room_mm) + table)
     where = pages_holding(pdf, ["Output 1.2", "TIP-1.2a"])
     assert where["Output 1.2"] == where["TIP-1.2a"], where
+
+
+def test_a_sources_row_of_many_ids_splits_between_pages(tmp_path):
+    # kept whole, a row of 400 ids taller than the page's foot left the foot white
+    ids = ", ".join(f"GEN-{n:05d}" for n in range(1, 401))
+    rows = [("Activities held", "GEN-00001, GEN-00002"), ("GEN-1", ids), ("GEN-2", "GEN-00003")]
+    body = "".join(f"<tr><td>{figure}</td><td>{behind}</td></tr>" for figure, behind in rows)
+    table = (f"<table class='data sources'><thead><tr><th>Figure</th><th>Activities behind it</th></tr>"
+             f"</thead><tbody>{body}</tbody></table>")
+    where = pages_holding(print_pdf(tmp_path, filler(190) + table), ["GEN-00010", "GEN-00300"])
+    assert where == {"GEN-00010": [1], "GEN-00300": [2]}

@@ -190,3 +190,49 @@ def test_a_photo_that_ends_its_story_is_drawn_smaller_to_fit_the_empty_column_be
     assert 0.7 * 112 <= fitted < 107  # the column's white, less a little
     best = refit.pages(refit.refit(document, edition))
     assert not best[1].fits and refit.white(best) == (0, 0)  # page 1 holds the photo
+
+
+def test_a_chart_drawn_to_fit_is_not_also_moved_and_one_that_cannot_be_is():
+    def report(chart_mm):
+        figure = chart(chart_mm).replace("data-fit='chart-1'", "data-fit='chart-1' data-move='chart-1/down'")
+        return refit.pages(HTML(string=PAGE + paragraph(170) + figure + paragraph(40)).render())
+
+    assert set(refit.moves_for(report(100), {})) == {"chart-1"}  # drawn smaller, where it is
+    assert refit.moves_for(report(200), {}) == {"chart-1/down": 1}  # too tall: the next chart first
+
+
+def test_breakdown_charts_move_down_past_the_charts_after_them():
+    from bulletin.report import _moved_down
+
+    charts = [{"key": f"chart-{i}"} for i in (1, 2, 3)]
+    order = lambda moves: [c["key"] for c in _moved_down(list(charts), moves)]  # noqa: E731
+    assert order({}) == ["chart-1", "chart-2", "chart-3"]
+    assert order({"chart-1/down": 1}) == ["chart-2", "chart-1", "chart-3"]
+    assert order({"chart-1/down": 9}) == ["chart-2", "chart-3", "chart-1"]  # the last, no further
+
+
+def test_a_progress_chart_lifted_by_refit_comes_before_the_notes_under_its_table(make_root):
+    from datetime import date
+
+    from bulletin.periods import parse_period
+    from bulletin.render import environment
+
+    row = SimpleNamespace(level="Outcome 1", statement_line="GEN-1 People trained", id="GEN-1",
+                          status="on track", year_target=None, period_split=None,
+                          notes=["2023-Q3: source: Partner's register"], text=lambda name, language: "5")
+    template = environment(make_root()).get_template("_progress.html.j2")
+
+    def render(lifted: bool) -> str:
+        chart = {"key": "chart-progress", "src": "chart.svg", "alt": "Progress", "title": "Progress",
+                 "fit_mm": None, "lifted": lifted}
+        return template.render(progress=[row], progress_chart=chart, medium="print", language="en",
+                               period=parse_period("2023-Q3"), progress_rule="",
+                               since=SimpleNamespace(start=date(2022, 1, 1), end=date(2023, 9, 30)))
+
+    blocks = ("<table", "<figure", "source: Partner")  # the table, the chart, a note
+    after = render(False)
+    assert sorted(blocks, key=after.index) == ["<table", "source: Partner", "<figure"]
+    assert 'data-move="chart-progress/lift"' in after  # refit.py may lift it
+    lifted = render(True)
+    assert sorted(blocks, key=lifted.index) == ["<table", "<figure", "source: Partner"]
+    assert lifted.count("<figure") == 1 and "data-move" not in lifted
