@@ -37,12 +37,13 @@ FIT_SLACK_MM = 3  # what the white under a page's last line holds besides the ch
 # column); what follows starts a little under it (the header's or paragraph's margin, the
 # photo's own): a photo measured 1 mm over what fits stays on the next page
 COLUMN_SLACK_MM = 4
+FIT_STEP_MM = 3  # a block drawn to fit that still did not is drawn this much smaller again
 
 # a movable block's key -> how many paragraphs it moved down (a breakdown chart's: how many
 # charts; a progress chart's "/lift": set before its section's notes, not after them); a
 # story's `data-compact` key -> 1
 # (its photos set at the other size); a chart's or photo's `data-fit` key -> the height in mm
-# it is drawn at
+# it is drawn at (and its "/from" key: the height it had before)
 Moves = dict[str, int]
 
 
@@ -72,7 +73,8 @@ def _page(page_box) -> Page:
     boxes = list(_boxes(html))
     ink = [b for b in boxes if _is_ink(b)]
     last = max((b.position_y + b.margin_height() for b in ink), default=top)
-    first = min((b.position_y for b in ink), default=top)
+    # a story's "(continued)" label goes with the block under it: that block opens the page
+    first = min((b.position_y for b in ink if not _continued(b)), default=top)
     opening = sorted({b.element.get("data-move") for b in boxes
                       if b.element is not None and b.element.get("data-move")
                       and b.position_y - first < TOP_MM * MM})
@@ -81,13 +83,19 @@ def _page(page_box) -> Page:
         key = b.element.get("data-compact") if b.element is not None else None
         if key:
             stories[key] = max(stories.get(key, b.position_y), b.position_y + b.margin_height())
-    fits = tuple((b.element.get("data-fit"), b.margin_height() / MM, _image_height(b) / MM,
-                  b.margin_width() <= page_box.width / 2)
+    # a block's height counts a "(continued)" label above it, which needs the room too
+    label = min((b.position_y for b in ink), default=top)
+    fits = tuple((b.element.get("data-fit"), (b.position_y + b.margin_height() - min(label, b.position_y)) / MM,
+                  _image_height(b) / MM, b.margin_width() <= page_box.width / 2)
                  for b in boxes if b.element is not None and b.element.get("data-fit")
                  and type(b).__name__ == "BlockBox" and b.position_y - first < TOP_MM * MM)
     return Page(foot_mm=max(0.0, bottom - last) / MM, opening=tuple(opening),
                 stories=tuple(sorted(stories, key=stories.get)), fits=fits,
                 room_mm=_column_room(html, page_box.content_box_x() + page_box.width / 2, top, bottom) / MM)
+
+
+def _continued(box) -> bool:
+    return box.element is not None and "continued" in (box.element.get("class") or "").split()
 
 
 def _image_height(box) -> float:
@@ -107,15 +115,23 @@ def _column_room(html, middle: float, top: float, bottom: float) -> float:
 
 
 def _spans(box, span: tuple[float, float] | None = None) -> Iterator:
-    """Each ink box with the width it takes: a line its paragraph's (a short last line still
-    holds its column, or the page's width), an image its own."""
-    if type(box).__name__ == "BlockBox":
+    """Each ink box with the width it bars: in columns, a line its column's (a short last line
+    still holds it), an image its own; outside them, the page's (what follows a headline, a
+    float or page 1's side panel starts under it, whichever half it stands in)."""
+    if type(box).__name__ == "BlockBox" and (span is not None or _in_columns(box)):
         span = box.content_box_x(), box.content_box_x() + box.width
     if _is_ink(box):
-        own = box.position_x, box.position_x + box.margin_width()
-        yield (box, *(own if span is None or "Replaced" in type(box).__name__ else span))
+        if span is None:
+            yield box, float("-inf"), float("inf")
+        else:
+            own = box.position_x, box.position_x + box.margin_width()
+            yield (box, *(own if "Replaced" in type(box).__name__ else span))
     for child in getattr(box, "children", ()):
         yield from _spans(child, span)
+
+
+def _in_columns(box) -> bool:
+    return box.style["column_count"] != "auto" or box.style["column_width"] != "auto"
 
 
 def _boxes(box) -> Iterator:
@@ -147,8 +163,11 @@ def moves_for(laid_out: list[Page], moves: Moves, limit: float = BAND_MM) -> Mov
             for key, block, image, in_column in following.fits:
                 room = page.room_mm - COLUMN_SLACK_MM if in_column else page.foot_mm - FIT_SLACK_MM
                 height = image - (block - room)
-                if FIT_SHARE * image <= height < image:
-                    more[key] = min(more.get(key, int(height)), int(height))
+                if key in more:  # drawn that high, it still did not fit: the room was less
+                    height = min(height, more[key] - FIT_STEP_MM)
+                drawn = more.get(f"{key}/from", round(image))  # its height before any fit
+                if FIT_SHARE * drawn <= height < image:
+                    more[key], more[f"{key}/from"] = int(height), drawn
                     fitted.add(_block(key))
             for key in following.opening:
                 if _block(key) not in fitted:  # drawn to fit, it stays where it is
