@@ -236,3 +236,39 @@ def test_a_progress_chart_lifted_by_refit_comes_before_the_notes_under_its_table
     lifted = render(True)
     assert sorted(blocks, key=lifted.index) == ["<table", "<figure", "source: Partner"]
     assert lifted.count("<figure") == 1 and "data-move" not in lifted
+
+
+def test_a_continued_label_goes_with_the_block_under_it():
+    # the rest of page 1's lead story starts on page 2 under its "(continued)" label
+    label = "<p class='continued' style='margin: 0; height: 5mm'>The lead story (continued)</p>"
+    laid_out = refit.pages(HTML(string=PAGE + paragraph(170) + "<div style='break-before: page'></div>"
+                                + label + photo(100) + paragraph(40)).render())
+    assert laid_out[1].opening == ("story/photo.jpg",)
+
+
+def test_a_line_outside_columns_bars_both_halves_of_the_page():
+    # page 1: the lead story's opening on the left, the side panel floats right and runs lower;
+    # what follows clears the panel, so the white under the opening is not room for a photo
+    panel = f"<div style='float: right; width: 60mm'>{paragraph(150)}</div>"
+    page = refit.pages(HTML(string=PAGE + panel + paragraph(100)).render())[0]
+    assert round(page.room_mm) == round(page.foot_mm) <= 257 - 150  # under the panel, not the text
+    # in columns, the emptier column is the room: a headline over a short first column
+    columns = f"<div style='columns: 2; column-gap: 6mm'><div style='break-inside: avoid'>{paragraph(20)}</div></div>"
+    page = refit.pages(HTML(string=PAGE + paragraph(150) + columns).render())[0]
+    assert round(page.room_mm) == 257 - 150 and round(page.foot_mm) == 257 - 170
+
+
+def test_a_block_drawn_to_fit_that_still_does_not_is_drawn_smaller_again_down_to_its_floor():
+    white = refit.Page(foot_mm=60, opening=(), room_mm=60)
+    key = "story/photo.jpg/fit"
+
+    def next_page(image_mm):  # the photo, drawn `image_mm` high, still opens the next page
+        return refit.Page(foot_mm=5, opening=("story/photo.jpg",), fits=((key, image_mm + 14, image_mm, True),))
+
+    first = refit.moves_for([white, next_page(50)], {})
+    assert first[key] == 50 - (64 - (60 - refit.COLUMN_SLACK_MM)) and first[f"{key}/from"] == 50
+    assert "story/photo.jpg" not in first  # drawn to fit, it is not moved as well
+    again = refit.moves_for([white, next_page(first[key])], first)
+    assert again[key] == first[key] - refit.FIT_STEP_MM and again[f"{key}/from"] == 50
+    floor = refit.moves_for([white, next_page(36)], {**first, key: 36})  # 70% of 50 is 35
+    assert floor[key] == 36 and floor["story/photo.jpg"] == 1  # no smaller: moved instead
