@@ -17,7 +17,7 @@ if VENV_PYTHON.exists() and Path(sys.prefix).resolve() != VENV_PYTHON.parent.par
 # Run from a checkout without installing: the package lives in src/.
 sys.path.insert(0, str(HERE / "src"))
 
-from bulletin.cli import main  # noqa: E402
+from bulletin.cli import run  # noqa: E402
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run())

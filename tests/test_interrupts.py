@@ -67,6 +67,20 @@ def test_an_interrupted_stage_lands_nothing(tmp_path):
     assert list(folder.parent.iterdir()) == []  # the staging folder is gone too
 
 
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_a_signal_after_the_command_ends_still_exits_130(signum):
+    # build.py's last moments (Python tearing down WeasyPrint, pandas, threads) are not the
+    # build's, but a Ctrl-C then is still the operator's: "interrupted", 130, never -2
+    code = ("import os, signal, time\n"
+            "from bulletin import interrupts\n"
+            "interrupts.until_exit()\n"
+            f"os.kill(os.getpid(), {int(signum)})\n"
+            "time.sleep(10)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "PYTHONPATH": str(REPO / "src")})
+    assert done.returncode == 130 and done.stderr == "interrupted\n", done
+
+
 # --- a build interrupted at many moments ----------------------------------------------------
 
 @pytest.fixture(scope="module")

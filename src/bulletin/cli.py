@@ -42,6 +42,14 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
+def run() -> int:
+    """The command line, as build.py and the `bulletin` script run it: `main` until the
+    process ends, a signal included."""
+    code = main()
+    interrupts.until_exit()
+    return code
+
+
 def _interrupted() -> int:
     print("interrupted", file=sys.stderr)
     _quiet_from_now_on()

@@ -15,7 +15,9 @@ Standard library only: every module may ask.
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
+import sys
 import threading
 from typing import Callable, Iterator
 
@@ -101,3 +103,18 @@ def deferred() -> Iterator[None]:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+
+
+def until_exit() -> None:
+    """From the command's end to the process's: Python's teardown takes a moment, and a signal
+    then would kill it unannounced (exit -2). It ends it as an interrupted build ends instead:
+    "interrupted", exit 130; every output has landed whole, or not at all, by then."""
+    for number in SIGNALS:
+        signal.signal(number, _exit_interrupted)
+
+
+def _exit_interrupted(signum, frame) -> None:
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.write("interrupted\n")
+        sys.stderr.flush()
+    os._exit(130)
