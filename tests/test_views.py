@@ -223,3 +223,23 @@ def test_a_story_with_many_photos_for_its_text_keeps_them_small(root):
     # three photos at full size beside one line would stand in a column of their own
     assert view.compact and not view.resizable
     assert "data-compact" not in print_article(project, view)
+
+
+def test_a_portrait_lead_photo_waits_under_the_rests_first_paragraph_not_its_subheading(root):
+    # the rest of a long lead story after page 1 may open with a subheading; the photo set
+    # right under it took the heading to page 2 with it and left page 1's foot white
+    def paragraphs(count: int) -> str:  # 880 characters each: page 1 holds two
+        return "\n".join("The clinic saw herders at the cattle posts. " * 20 + "\n" for _ in range(count))
+
+    edit(root, "content/stories/mobile-clinic.md", "The mobile clinic spent a week in the mountains of Qacha's Nek.\n",
+         paragraphs(2) + "\n### Back at the post\n\n" + paragraphs(4))
+
+    class PortraitMedia(FakeMedia):
+        def photo(self, file: str, slot: str) -> Image:
+            return Image(f"{slot}:{file}", 75, 100)
+
+    project = load_project(root)[0]
+    front = front_page([story_view(project, story(project, "mobile-clinic"), PortraitMedia())])
+    assert front.photo is None  # a portrait photo is not set beside the contents
+    kinds = [kind if kind != "html" or not item.startswith("<h") else "heading" for kind, item in front.rest]
+    assert kinds[:3] == ["heading", "html", "photo"], kinds

@@ -235,7 +235,9 @@ def front_page(stories: list[StoryView]) -> Front:
     text_mm = FRONT_PAGE_MM - contents_mm - headline_mm - photo_mm
     opening, rest = split_opening(lead, round(max(30.0, text_mm) * FRONT_CHARS_PER_MM))
     if lead.lead and not photo:  # after the rest's first paragraph, at column width
-        rest = rest[:1] + [("photo", lead.lead)] + rest[1:]
+        # (not under a subheading that opens the rest: the two would leave page 1 together)
+        at = next((i + 1 for i, block in enumerate(rest) if block[0] == "html" and not _is_heading(block)), 1)
+        rest = rest[:at] + [("photo", lead.lead)] + rest[at:]
     return Front(opening, rest, photo, long)
 
 
