@@ -272,3 +272,14 @@ def test_a_block_drawn_to_fit_that_still_does_not_is_drawn_smaller_again_down_to
     assert again[key] == first[key] - refit.FIT_STEP_MM and again[f"{key}/from"] == 50
     floor = refit.moves_for([white, next_page(36)], {**first, key: 36})  # 70% of 50 is 35
     assert floor[key] == 36 and floor["story/photo.jpg"] == 1  # no smaller: moved instead
+
+
+def test_a_story_already_at_the_other_size_lets_the_one_above_it_try():
+    white = refit.Page(foot_mm=45, opening=(), stories=("upper/compact", "lower/compact"))
+    following = refit.Page(foot_mm=5, opening=())  # a headline that fits no foot opens it
+    assert refit.moves_for([white, following], {}) == {"lower/compact": 1}
+    assert refit.moves_for([white, following], {"lower/compact": 1}) == {
+        "lower/compact": 1, "upper/compact": 1}
+    # nothing left to try: the same moves, and the search ends
+    tried = {"lower/compact": 1, "upper/compact": 1}
+    assert refit.moves_for([white, following], tried) == tried

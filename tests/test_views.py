@@ -243,3 +243,15 @@ def test_a_portrait_lead_photo_waits_under_the_rests_first_paragraph_not_its_sub
     assert front.photo is None  # a portrait photo is not set beside the contents
     kinds = [kind if kind != "html" or not item.startswith("<h") else "heading" for kind, item in front.rest]
     assert kinds[:3] == ["heading", "html", "photo"], kinds
+
+
+def test_a_lead_photo_moved_down_passes_a_subheading_with_its_paragraph(root):
+    long = "The clinic saw herders at the cattle posts. " * 22 + "\n"  # the photo's first slot after it
+    edit(root, "content/stories/mobile-clinic.md", "The mobile clinic spent a week in the mountains of Qacha's Nek.\n",
+         long + "\n### Back at the post\n\n" + long + "\n" + long)
+    project = load_project(root)[0]
+    clinic = story(project, "mobile-clinic")
+    view = story_view(project, clinic, FakeMedia())
+    assert view.lead_after == 1 and str(view.flow[1][1]).startswith("<h")
+    moved = story_view(project, clinic, FakeMedia(), {view.lead.key: 1})
+    assert moved.lead_after == 3  # after the heading's paragraph, not between the two

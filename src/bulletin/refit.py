@@ -43,10 +43,10 @@ COLUMN_SLACK_MM = 4
 FIT_STEP_MM = 3  # a block drawn to fit that still did not is drawn this much smaller again
 
 # a movable block's key -> how many paragraphs it moved down (a breakdown chart's: how many
-# charts; a progress chart's "/lift": set before its section's notes, not after them); a
-# story's `data-compact` key -> 1
-# (its photos set at the other size); a chart's or photo's `data-fit` key -> the height in mm
-# it is drawn at (and its "/from" key: the height it had before)
+# charts; a progress chart's "/lift": set before its section's notes, not after them);
+# a story's `data-compact` key -> 1 (its photos set at the other size);
+# a chart's or photo's `data-fit` key -> the height in mm it is drawn at (and its "/from"
+# key: the height it had before any fit)
 Moves = dict[str, int]
 
 
@@ -88,7 +88,8 @@ def _page(page_box) -> Page:
             stories[key] = max(stories.get(key, b.position_y), b.position_y + b.margin_height())
     # a block's height counts a "(continued)" label above it, which needs the room too
     label = min((b.position_y for b in ink), default=top)
-    fits = tuple((b.element.get("data-fit"), (b.position_y + b.margin_height() - min(label, b.position_y)) / MM,
+    fits = tuple((b.element.get("data-fit"),
+                  (b.position_y + b.margin_height() - min(label, b.position_y)) / MM,
                   _image_height(b) / MM, b.margin_width() <= page_box.width / 2)
                  for b in boxes if b.element is not None and b.element.get("data-fit")
                  and type(b).__name__ == "BlockBox" and b.position_y - first < TOP_MM * MM)
