@@ -283,3 +283,72 @@ def test_a_story_already_at_the_other_size_lets_the_one_above_it_try():
     # nothing left to try: the same moves, and the search ends
     tried = {"lower/compact": 1, "upper/compact": 1}
     assert refit.moves_for([white, following], tried) == tried
+
+
+def headed(key: str, height_mm: int) -> str:
+    """A story whose headline (and first lines, kept with it) is `height_mm` tall."""
+    return (f"<article><div data-headline='{key}' style='break-inside: avoid; height: {height_mm}mm'>"
+            f"Headline</div>{paragraph(40)}</article>")
+
+
+def test_a_story_whose_opening_falls_just_short_of_a_white_foot_has_its_headline_set_smaller():
+    # page 1 ends 57 mm white; the next story's opening needs 62 mm (and two lines), 40 with a
+    # smaller headline
+    def edition(moves):
+        edition.calls.append(dict(moves))
+        return HTML(string=PAGE + article("first/compact", paragraph(200))
+                    + headed("next/headline", 40 if moves.get("next/headline") else 62)).render()
+
+    edition.calls = []
+    document = edition({})
+    laid_out = refit.pages(document)
+    assert laid_out[0].foot_mm > refit.BAND_MM and laid_out[1].headed == ("next/headline",)
+    # the headline first: the story ending the page keeps its photos' size
+    assert refit.moves_for(laid_out, {}) == {"next/headline": 1}
+    best = refit.refit(document, edition)
+    assert edition.calls == [{}, {"next/headline": 1}] and refit.white(refit.pages(best)) == (0, 0)
+    # with the headline already smaller, the story ending the page tries its other size
+    assert refit.moves_for(laid_out, {"next/headline": 1}) == {"next/headline": 1, "first/compact": 1}
+
+
+def fitted_photo(key: str, height_mm: int, moves: dict) -> str:
+    fit = moves.get(f"{key}/fit")
+    drawn = f"; max-height: {fit}mm" if fit else ""
+    return (f"<figure data-move='{key}' data-fit='{key}/fit' style='margin: 0; break-inside: avoid'>"
+            f"<img src=\"{PICTURE}\" style='display: block; height: {height_mm}mm{drawn}'></figure>")
+
+
+def test_the_last_photos_of_a_story_whose_end_opens_the_next_page_are_drawn_smaller():
+    # a story's two 80 mm photos fill page 1's columns, one each; its last quote, 60 mm, does
+    # not fit under the right one and opens page 2 alone, leaving 47 mm white: it has no
+    # paragraph left to move past
+    def edition(moves):
+        edition.calls.append(dict(moves))
+        quote = f"<blockquote data-move='story/quote-1' style='margin: 0; break-inside: avoid'>{paragraph(60)}</blockquote>"
+        body = (f"<div style='columns: 2; column-gap: 6mm'>{fitted_photo('story/a.jpg', 80, moves)}"
+                f"{fitted_photo('story/b.jpg', 80, moves)}{quote}</div>")
+        return HTML(string=PAGE + paragraph(130) + body + paragraph(40)).render()
+
+    edition.calls = []
+    document = edition({})
+    laid_out = refit.pages(document)
+    assert round(laid_out[0].foot_mm) == 47 and laid_out[1].opening == ("story/quote-1",) and round(laid_out[1].opening_mm) == 60
+    assert [(key, round(image)) for key, image in laid_out[0].drawn] == [
+        ("story/a.jpg/fit", 80), ("story/b.jpg/fit", 80)]
+    moves = refit.moves_for(laid_out, {})
+    # the quote is 13 mm over the white, and a little: each photo (one a column) gives that up
+    assert moves["story/a.jpg/fit"] == moves["story/b.jpg/fit"]
+    assert abs(moves["story/a.jpg/fit"] - (80 - 13 - refit.COLUMN_SLACK_MM)) <= 1  # whole millimetres
+    assert moves["story/a.jpg/fit/from"] == 80
+    best = refit.pages(refit.refit(document, edition))
+    assert refit.white(best) == (0, 0) and best[1].opening == ()  # the quote ends page 1
+
+
+def test_a_story_end_shrinks_only_its_own_photos_and_never_below_their_floor():
+    white = refit.Page(foot_mm=45, opening=(), drawn=(("other/x.jpg/fit", 50.0), ("s/a.jpg/fit", 50.0),
+                                                      ("s/b.jpg/fit", 36.0), ("chart-1", 80.0)))
+    following = refit.Page(foot_mm=5, opening=("s/quote-1",), opening_mm=55)
+    moves = refit.moves_for([white, following], {"s/b.jpg/fit": 36, "s/b.jpg/fit/from": 50})
+    assert moves["s/a.jpg/fit"] == 50 - 14 and moves["s/a.jpg/fit/from"] == 50  # 55 - 45 + 4
+    assert moves["s/b.jpg/fit"] == 35  # 70% of 50: no smaller than that
+    assert "other/x.jpg/fit" not in moves and "chart-1" not in moves

@@ -214,6 +214,25 @@ def test_refit_may_set_a_short_storys_photos_full_size_or_draw_its_last_photo_to
     assert "max-height" not in web.render(s=fitted, medium="web")
 
 
+def test_refit_may_set_a_storys_headline_smaller_in_print_only(project):
+    clinic = story(project, "mobile-clinic")
+    view = story_view(project, clinic, FakeMedia())
+    assert not view.long_title
+    html = print_article(project, view)
+    assert 'data-headline="mobile-clinic/headline"' in html and "long-title" not in html
+    # its opening fell a few millimetres short of a white page's foot (refit.py)
+    smaller = story_view(project, clinic, FakeMedia(), {"mobile-clinic/headline": 1})
+    assert smaller.long_title and smaller.compact == view.compact
+    html = print_article(project, smaller)
+    assert "long-title" in html.split('>')[0] and "data-headline" not in html
+    # the front page's lead story, and the web, never carry it
+    assert "data-headline" not in print_article(project, view, part="opening")
+    from bulletin.render import environment
+    web = environment(project.root).from_string(
+        '{% from "_macros.html.j2" import story_article with context %}{{ story_article(s) }}')
+    assert "data-headline" not in web.render(s=view, medium="web")
+
+
 def test_a_story_with_many_photos_for_its_text_keeps_them_small(root):
     edit(root, "content/stories/mobile-clinic.md", "photos:\n", "photos:\n" + "".join(
         f"  - file: 2023/clinic.jpg\n    caption: Day {n}.\n    credit: IOM 2023/Lineo Mokoena\n"

@@ -19,6 +19,7 @@ page is drawn smaller to fit the white page's foot or its empty column.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
@@ -62,6 +63,13 @@ class Page:
     fits: tuple[tuple[str, float, float, bool], ...] = ()
     # the white at the foot of the whiter of the page's two halves (its columns), in mm
     room_mm: float = 0.0
+    # the height of the movable blocks opening the page, in mm
+    opening_mm: float = 0.0
+    # the `data-headline` key of the story whose opening opens the page (its headline could be
+    # set smaller)
+    headed: tuple[str, ...] = ()
+    # every photo on the page that could be drawn smaller (`data-fit`): key, image height in mm
+    drawn: tuple[tuple[str, float], ...] = ()
 
 
 def pages(document) -> list[Page]:
@@ -78,9 +86,10 @@ def _page(page_box) -> Page:
     last = max((b.position_y + b.margin_height() for b in ink), default=top)
     # a story's "(continued)" label goes with the block under it: that block opens the page
     first = min((b.position_y for b in ink if not _continued(b)), default=top)
-    opening = sorted({b.element.get("data-move") for b in boxes
-                      if b.element is not None and b.element.get("data-move")
-                      and b.position_y - first < TOP_MM * MM})
+    at_top = [b for b in boxes if b.element is not None and b.position_y - first < TOP_MM * MM]
+    opening = sorted({b.element.get("data-move") for b in at_top if b.element.get("data-move")})
+    opening_low = max((b.position_y + b.margin_height() for b in at_top if b.element.get("data-move")),
+                      default=first)
     stories = {}
     for b in boxes:
         key = b.element.get("data-compact") if b.element is not None else None
@@ -93,9 +102,14 @@ def _page(page_box) -> Page:
                   _image_height(b) / MM, b.margin_width() <= page_box.width / 2)
                  for b in boxes if b.element is not None and b.element.get("data-fit")
                  and type(b).__name__ == "BlockBox" and b.position_y - first < TOP_MM * MM)
+    drawn = tuple((b.element.get("data-fit"), _image_height(b) / MM) for b in boxes
+                  if b.element is not None and b.element.get("data-fit") and type(b).__name__ == "BlockBox")
     return Page(foot_mm=max(0.0, bottom - last) / MM, opening=tuple(opening),
                 stories=tuple(sorted(stories, key=stories.get)), fits=fits,
-                room_mm=_column_room(html, page_box.content_box_x() + page_box.width / 2, top, bottom) / MM)
+                room_mm=_column_room(html, page_box.content_box_x() + page_box.width / 2, top, bottom) / MM,
+                opening_mm=(opening_low - first) / MM,
+                headed=tuple(sorted({b.element.get("data-headline") for b in at_top if b.element.get("data-headline")})),
+                drawn=drawn)
 
 
 def _continued(box) -> bool:
@@ -176,11 +190,36 @@ def moves_for(laid_out: list[Page], moves: Moves, limit: float = BAND_MM) -> Mov
             for key in following.opening:
                 if _block(key) not in fitted:  # drawn to fit, it stays where it is
                     more[key] = more.get(key, 0) + 1
-            # the lowest story ending the page whose photos are not yet at the other size
+            if not fitted:
+                _shrink_tail(page, following, more)
+            # the next page opens with a story's opening: its headline is set smaller first
+            # (its photos keep their size); then the lowest story ending the page whose
+            # photos are not yet at the other size has them so
+            retitled = [key for key in following.headed if key not in more]
             ending = [key for key in page.stories if key not in following.stories and key not in more]
-            if not following.opening and ending:
+            if retitled:
+                more.update(dict.fromkeys(retitled, 1))
+            elif not following.opening and ending:
                 more[ending[-1]] = 1
     return more
+
+
+def _shrink_tail(page: Page, following: Page, more: Moves) -> None:
+    """When what opens `following` is the end of a story whose last photos (drawn to fit)
+    are on `page`, those photos drawn smaller in `more`, so the end fits under them. Each is
+    shorter by the end's height over the page's white, shared by the column's photos."""
+    stories = {key.split("/")[0] for key in following.opening}
+    tail = [(key, image) for key, image in page.drawn
+            if key.endswith("/fit") and key.split("/")[0] in stories]
+    if not tail:
+        return
+    short = following.opening_mm - page.foot_mm + COLUMN_SLACK_MM
+    step = max(FIT_STEP_MM, short / max(1.0, len(tail) / 2))  # the photos share two columns
+    for key, image in tail:
+        drawn = more.get(f"{key}/from", round(image))
+        height = max(int(image - step), math.ceil(FIT_SHARE * drawn))
+        if height < min(image, more.get(key, image)):
+            more[key], more[f"{key}/from"] = height, drawn
 
 
 def _block(key: str) -> str:

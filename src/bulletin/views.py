@@ -162,7 +162,8 @@ def story_view(project: Project, story: Story, media: Media, moves: Mapping[str,
         featured=story.featured,
         compact=compact,
         resizable=bool(photos) and not ran_out and (not small or len(photos) <= 2),
-        long_title=len(story.title) > LONG_TITLE_CHARS,
+        # a story whose opening fell a few millimetres short of a white page's foot (refit.py)
+        long_title=len(story.title) > LONG_TITLE_CHARS or bool(moves.get(headline_key(story.slug))),
         language=project.site.languages[0] if project.site and story.slug in project.untranslated
         else None,
     )
@@ -171,6 +172,11 @@ def story_view(project: Project, story: Story, media: Media, moves: Mapping[str,
 def compact_key(slug: str) -> str:
     """How refit.py names a story whose photos it may set at the other size (`data-compact`)."""
     return f"{slug}/compact"
+
+
+def headline_key(slug: str) -> str:
+    """How refit.py names a story whose headline it may set smaller (`data-headline`)."""
+    return f"{slug}/headline"
 
 
 def _fitted(lead: PhotoView, flow: list, lead_last: bool, moves: Mapping[str, int]):
