@@ -20,6 +20,11 @@ word with its box), white space from the pages rendered to PNG
   words, the contents and the numbers;
 - sharp photos: none printed below 150 ppi.
 
+Measured, but not yet held as a fault: white beside a photo, the tallest
+white run in the other column beside a photo set in one (at most a few
+lines, BESIDE_MM, says issue 17), read from the rendered page and the
+photos' places (`pdftohtml -xml`).
+
 `check(pdf, ...)` returns the figures and the list of faults; tests assert
 the list is empty, `make layout-report` prints the figures of every seed.
 """
@@ -36,15 +41,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from page_fill import white_bands  # noqa: E402
+from page_fill import LOGO_HEIGHT, white_bands, white_beside_photos  # noqa: E402
 
 MM = 72 / 25.4  # PDF points per millimetre
 NARROW_MM, NARROW_LINES = 50, 4
 BAND_MM = {"newsletter": 40, "report": 60}
 MIN_PPI = 150
+BESIDE_MM = 20  # four lines of 4.8 mm: white beside a photo a reader sees as a hole
 HEADING_MIN_PT = 12.5  # a line's height: a 10.5 pt subheading's is 14 pt, the contents' 8 pt 11 pt
 TEXT_TOP_MM, TEXT_BOTTOM_MM = 20, 297 - 18  # templates/print.css: @page margins
-LOGO_HEIGHT = 160  # src/bulletin/layout.py: logos are prepared this many pixels high
 _NS = "{http://www.w3.org/1999/xhtml}"
 # a story's dateline ("5 August 2023 · Maseru") belongs to its heading: it is not the text under it
 _DATELINE = re.compile(r"^\d{1,2}(–\d{1,2})? (January|February|March|April|May|June|July|August|September|"
@@ -75,6 +80,9 @@ class Report:
     front: list[str] = field(default_factory=list)
     min_ppi: int | None = None
     holes: list[str] = field(default_factory=list)
+    # photos with more than BESIDE_MM white beside them, and how many photos were measured
+    beside: list[str] = field(default_factory=list)
+    photos: int = 0
 
     @property
     def faults(self) -> list[str]:
@@ -118,6 +126,11 @@ def check(pdf: str | Path, *, kind: str = "newsletter", headings: list[str] = ()
     images = _images(pdf)
     report.captions = list(_captions_apart(pages, images))
     report.min_ppi = min((ppi for _, ppi in images), default=None)
+    placed = white_beside_photos(pdf)
+    report.photos = sum(map(len, placed))
+    report.beside = [f"page {number}: {white:.0f} mm white beside a {height:.0f} mm photo"
+                     for number, photos in enumerate(placed, start=1)
+                     for height, white in photos if white > BESIDE_MM]
     return report
 
 
@@ -200,6 +213,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{args.pdf}: {report.pages} pages, bands {report.bands}, min ppi {report.min_ppi}")
     for fault in report.faults:
         print(f"  {fault}")
+    for hole in report.beside:
+        print(f"  (measured, not held) {hole}")
     return 1 if report.faults else 0
 
 

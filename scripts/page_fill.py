@@ -17,6 +17,7 @@ Tests use `white_bands()` to assert the sample editions fill their pages.
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import tempfile
@@ -29,6 +30,9 @@ from PIL import Image
 MARGINS_MM = {"top": 20, "right": 18, "bottom": 18, "left": 18}
 DPI = 50  # 0.5 mm per pixel row: fine enough for a 40 mm threshold, fast to render
 WHITE = 245  # a row is blank if no pixel is darker than this (JPEG noise stays above)
+A4_WIDTH_MM = 210
+COLUMN_MM, GAP_MM = 84, 6  # src/bulletin/layout.py: COLUMN_WIDTH_MM; print.css: column-gap
+LOGO_HEIGHT = 160  # src/bulletin/layout.py: logos are prepared this many pixels high
 
 
 def white_bands(pdf: str | Path, dpi: int = DPI, margins: dict | None = None) -> list[float]:
@@ -41,6 +45,67 @@ def white_bands(pdf: str | Path, dpi: int = DPI, margins: dict | None = None) ->
         return [_tallest_band(Image.open(page), dpi, margins) for page in pages]
 
 
+def white_beside_photos(pdf: str | Path, dpi: int = DPI,
+                        margins: dict | None = None) -> list[list[tuple[float, float]]]:
+    """For each page, each column photo's height and the tallest white run in the other
+    column beside it, in mm: what a reader sees as a hole next to a photo.
+
+    Photos and their places come from poppler's `pdftohtml -xml`; a photo narrower than
+    half the text area is in a column, and the other column is the other half of the text
+    area (templates/print.css: two columns, a 6 mm gap)."""
+    margins = {**MARGINS_MM, **(margins or {})}
+    with tempfile.TemporaryDirectory(prefix="page-fill-") as folder:
+        subprocess.run(["pdftoppm", "-gray", "-r", str(dpi), "-png", str(pdf), f"{folder}/page"],
+                       check=True, capture_output=True)
+        subprocess.run(["pdftohtml", "-xml", "-q", str(pdf), f"{folder}/pdf"], check=True, capture_output=True)
+        pages = sorted(Path(folder).glob("page-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
+        placed = _photos(Path(f"{folder}/pdf.xml").read_text(errors="replace"))
+        return [[(height, _white_beside(Image.open(page), dpi, margins, top, height, left + width / 2))
+                 for top, left, width, height in placed.get(number, [])]
+                for number, page in enumerate(pages, start=1)]
+
+
+def _photos(xml: str) -> dict[int, list[tuple[float, ...]]]:
+    """Each page's photos set in a column: top, left, width, height in mm."""
+    found = {}
+    for page in re.finditer(r'<page number="(\d+)"[^>]*width="(\d+)">(.*?)</page>', xml, re.S):
+        per_mm = int(page[2]) / A4_WIDTH_MM
+        images = re.finditer(r'<image top="(-?\d+)" left="(-?\d+)" width="(\d+)" height="(\d+)" src="([^"]+)"',
+                             page[3])
+        # wider than a column and its gap: a photo across the page, beside nothing; a logo
+        # (prepared LOGO_HEIGHT pixels high) is not a photo
+        found[int(page[1])] = [box for box, src in ((tuple(int(v) / per_mm for v in image.groups()[:4]),
+                                                     image[5]) for image in images)
+                               if box[2] <= COLUMN_MM + GAP_MM and _pixel_height(src) != LOGO_HEIGHT]
+    return found
+
+
+def _pixel_height(image: str) -> int:
+    with Image.open(image) as opened:
+        return opened.height
+
+
+def _white_beside(page: Image.Image, dpi: int, margins: dict, top: float, height: float,
+                  centre: float) -> float:
+    px_per_mm = dpi / 25.4
+    pixels = np.asarray(page.convert("L"))
+    width_mm = pixels.shape[1] / px_per_mm
+    left_column = margins["left"], margins["left"] + COLUMN_MM
+    right_column = width_mm - margins["right"] - COLUMN_MM, width_mm - margins["right"]
+    x0, x1 = right_column if centre < width_mm / 2 else left_column
+    beside = pixels[round(top * px_per_mm):round((top + height) * px_per_mm),
+                    round(x0 * px_per_mm):round(x1 * px_per_mm)]
+    return round(_tallest_run((beside >= WHITE).all(axis=1)) / px_per_mm, 1)
+
+
+def _tallest_run(blank) -> int:
+    tallest = run = 0
+    for row_is_blank in blank:
+        run = run + 1 if row_is_blank else 0
+        tallest = max(tallest, run)
+    return tallest
+
+
 def _tallest_band(page: Image.Image, dpi: int, margins: dict) -> float:
     px_per_mm = dpi / 25.4
     pixels = np.asarray(page.convert("L"))
@@ -48,11 +113,7 @@ def _tallest_band(page: Image.Image, dpi: int, margins: dict) -> float:
     top, bottom = round(margins["top"] * px_per_mm), height - round(margins["bottom"] * px_per_mm)
     left, right = round(margins["left"] * px_per_mm), width - round(margins["right"] * px_per_mm)
     blank = (pixels[top:bottom, left:right] >= WHITE).all(axis=1)
-    tallest = run = 0
-    for row_is_blank in blank:
-        run = run + 1 if row_is_blank else 0
-        tallest = max(tallest, run)
-    return round(tallest / px_per_mm, 1)
+    return round(_tallest_run(blank) / px_per_mm, 1)
 
 
 def main(argv: list[str]) -> int:

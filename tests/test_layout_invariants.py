@@ -125,6 +125,25 @@ def test_the_check_sees_a_caption_apart_from_its_photo_and_a_blurred_photo(tmp_p
     assert not report.captions and report.min_ppi >= layout_check.MIN_PPI
 
 
+def test_the_check_sees_white_beside_a_photo_in_one_column(tmp_path):
+    # a 63 mm photo in the left column, three lines of text in the right one beside it
+    Image.new("RGB", (800, 600), "red").save(tmp_path / "photo.jpg")
+    Image.new("RGB", (400, 160), "blue").save(tmp_path / "logo.png")  # a logo is not a photo
+    lines = "<br>".join("A line of text beside the photo." for _ in range(2)) + "<br>A caption © IOM"
+    html = ("<img src='logo.png' style='height: 14mm'><div style='columns: 2; column-gap: 6mm'>"
+            f"<img src='photo.jpg' style='display: block; width: 84mm'><p style='margin: 0'>{lines}</p></div>")
+    report = layout_check.check(pdf_of(tmp_path, html))
+    assert report.photos == 1 and len(report.beside) == 1
+    assert report.beside[0].startswith("page 1: ") and report.beside[0].endswith(" mm white beside a 63 mm photo")
+    assert report.faults == []  # measured, not yet held
+    # twelve lines beside it: a line's leading at most
+    lines = "<br>".join("A line of text beside the photo." for _ in range(15)) + "<br>A caption © IOM"
+    html = ("<div style='columns: 2; column-gap: 6mm'><img src='photo.jpg' style='display: block; width: 84mm'>"
+            f"<p style='margin: 0'>{lines}</p></div>")
+    report = layout_check.check(pdf_of(tmp_path, html))
+    assert report.photos == 1 and report.beside == []
+
+
 def test_the_check_sees_what_page_one_lacks(tmp_path):
     pdf = pdf_of(tmp_path, "<h1>IOM Lesotho Newsletter</h1><p style='break-before: page'>In numbers</p>")
     assert layout_check.check(pdf, front=["IOM Lesotho Newsletter", "In numbers"]).front == [
