@@ -264,6 +264,37 @@ def test_a_portrait_lead_photo_waits_under_the_rests_first_paragraph_not_its_sub
     assert kinds[:3] == ["heading", "html", "photo"], kinds
 
 
+def test_a_short_lead_story_leaves_its_last_paragraph_to_the_rest_and_sets_its_photos_small(root):
+    # the whole text fits page 1, but its photo alone under the side panel fits no foot: the
+    # last paragraph opens the rest and fills the foot in two columns, and the photo, after
+    # all the text, is set small and may be drawn to fit (generated seed 107: 64 mm white)
+    edit(root, "content/stories/mobile-clinic.md", "The mobile clinic spent a week in the mountains of Qacha's Nek.\n",
+         "The clinic saw herders at the cattle posts.\n\nIt came back with their records.\n")
+
+    class PortraitMedia(FakeMedia):
+        def photo(self, file: str, slot: str) -> Image:
+            return Image(f"{slot}:{file}", 75, 100)
+
+    project = load_project(root)[0]
+    clinic = story(project, "mobile-clinic")
+    view = story_view(project, clinic, PortraitMedia())
+    front = front_page([view])
+    assert [str(item).strip() for _, item in front.opening] == ["<p>The clinic saw herders at the cattle posts.</p>"]
+    assert [kind for kind, _ in front.rest] == ["html", "photo"]
+    photo = front.rest[1][1]
+    assert front.story.compact and photo.fit == f"{view.lead.key}/fit" and photo.fit_mm is None
+    html = print_article(project, front.story, part="rest", blocks=front.rest)
+    assert 'class="story rest featured compact' in html and f'data-fit="{view.lead.key}/fit"' in html
+    fitted = front_page([view], {f"{view.lead.key}/fit": 38})
+    assert fitted.rest[1][1].fit_mm == 38
+    # a rest with text after its photo keeps the story's size
+    edit(root, "content/stories/mobile-clinic.md", "It came back with their records.\n",
+         "It came back with their records.\n\n" + ("The clinic saw herders at the cattle posts. " * 40 + "\n\n") * 5)
+    project = load_project(root)[0]
+    long = front_page([story_view(project, story(project, "mobile-clinic"), PortraitMedia())])
+    assert [kind for kind, _ in long.rest][-1] == "html" and not long.story.compact
+
+
 def test_a_lead_photo_moved_down_passes_a_subheading_with_its_paragraph(root):
     long = "The clinic saw herders at the cattle posts. " * 22 + "\n"  # the photo's first slot after it
     edit(root, "content/stories/mobile-clinic.md", "The mobile clinic spent a week in the mountains of Qacha's Nek.\n",

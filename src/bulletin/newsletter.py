@@ -169,7 +169,7 @@ def context(project: Project, period: Period, figures: payload.NewsletterPayload
         "edition": period,
         "office_logo": media.logo(project.site.logo) if project.site.logo else None,
         "stories": stories,
-        "front": front_page(stories),  # print: page 1 (the lead story's opening) and the rest
+        "front": front_page(stories, moves),  # print: page 1 (the lead story's opening) and the rest
         "numbers": numbers,
         "district_count": len(numbers["districts"]),
         "donors": _donors(project, [by_slug[s] for s in figures.stories], media),

@@ -184,14 +184,15 @@ def _fitted(lead: PhotoView, flow: list, lead_last: bool, moves: Mapping[str, in
     (`data-fit`), and drawn at the height it chose for them; `lead_last`: the lead photo
     comes after the last text."""
     last_text = max((i for i, (kind, _) in enumerate(flow) if kind == "html"), default=-1)
-
-    def fit(photo: PhotoView) -> PhotoView:
-        key = f"{photo.key}/fit"
-        return replace(photo, fit=key, fit_mm=moves.get(key))
-
-    flow = [(kind, fit(item)) if kind == "photo" and i > last_text else (kind, item)
+    flow = [(kind, _fit(item, moves)) if kind == "photo" and i > last_text else (kind, item)
             for i, (kind, item) in enumerate(flow)]
-    return (fit(lead) if lead_last else lead), flow
+    return (_fit(lead, moves) if lead_last else lead), flow
+
+
+def _fit(photo: PhotoView, moves: Mapping[str, int]) -> PhotoView:
+    """`photo` named to refit.py as one it may draw smaller, at the height it chose."""
+    key = f"{photo.key}/fit"
+    return replace(photo, fit=key, fit_mm=moves.get(key))
 
 
 def _moved(flow: list[tuple[str, object]], moves: Mapping[str, int]) -> tuple[list, bool]:
@@ -219,9 +220,11 @@ class Front:
     photo: PhotoView | None
     # more stories than the side panel holds: the contents span the page above the lead story
     long: bool
+    # the lead story as its rest is printed: compact when its photos all come after its text
+    story: StoryView | None = None
 
 
-def front_page(stories: list[StoryView]) -> Front:
+def front_page(stories: list[StoryView], moves: Mapping[str, int] = {}) -> Front:
     """How much of the lead story page 1 holds.
 
     The opening is set in one column beside the side panel and runs down the
@@ -229,6 +232,9 @@ def front_page(stories: list[StoryView]) -> Front:
     edition's contents, its headline and its photo (a little less, so it never
     runs on into a second page of one narrow column); the rest of the story
     starts on page 2. Page 1 is then full on the left, whatever the panel's height.
+    A rest whose photos all come after its text (a short lead story) has them set
+    small, as any story's photos after its last text, and refit.py may draw them
+    smaller still (`moves`) to fit under the panel.
     """
     lead, long = stories[0], len(stories) > LONG_EDITION_STORIES
     photo = lead.lead if lead.lead and lead.lead.image.width >= lead.lead.image.height else None
@@ -239,23 +245,31 @@ def front_page(stories: list[StoryView]) -> Front:
     if photo and FRONT_PAGE_MM - contents_mm - headline_mm - photo_mm < 30:
         photo, photo_mm = None, 0  # under a long contents: the opening's lines before its photo
     text_mm = FRONT_PAGE_MM - contents_mm - headline_mm - photo_mm
-    opening, rest = split_opening(lead, round(max(30.0, text_mm) * FRONT_CHARS_PER_MM))
+    opening, rest = split_opening(lead, round(max(30.0, text_mm) * FRONT_CHARS_PER_MM),
+                                  photo_waits=bool(lead.lead and not photo))
     if lead.lead and not photo:  # after the rest's first paragraph, at column width
         # (not under a subheading that opens the rest: the two would leave page 1 together)
         at = next((i + 1 for i, block in enumerate(rest) if block[0] == "html" and not _is_heading(block)), 1)
         rest = rest[:at] + [("photo", lead.lead)] + rest[at:]
-    return Front(opening, rest, photo, long)
+    last_text = max((i for i, (kind, _) in enumerate(rest) if kind == "html"), default=-1)
+    if any(kind == "photo" for kind, _ in rest) and all(kind != "photo" for kind, _ in rest[:last_text + 1]):
+        lead = replace(lead, compact=True)
+        rest = [(kind, _fit(item, moves) if kind == "photo" else item) for kind, item in rest]
+    return Front(opening, rest, photo, long, lead)
 
 
 def _lines(text: str, per_line: int) -> int:
     return -(-len(text) // per_line)
 
 
-def split_opening(story: StoryView, budget: int) -> tuple[list, list]:
+def split_opening(story: StoryView, budget: int, photo_waits: bool = False) -> tuple[list, list]:
     """The lead story's flow as (opening on page 1 beside the contents, the rest).
 
     A text that fits the budget whole is the opening, and the rest holds only
-    its photos and quotes. Otherwise text blocks are taken while they fit the
+    its photos and quotes, but for its last paragraph when they (or a photo that
+    waits for the rest, `photo_waits`) follow it: alone under the side panel, a
+    photo or quote that does not fit leaves page 1's foot white, where the
+    paragraph fills it in two columns. Otherwise text blocks are taken while they fit the
     budget (at least one, and one is left for the rest); photos and quotes met on the way, and a heading that
     would end the opening, wait for the rest. The rest starts with a
     paragraph: a photo at the top of the columns would be pushed, with
@@ -263,8 +277,13 @@ def split_opening(story: StoryView, budget: int) -> tuple[list, list]:
     """
     flow = list(story.flow)
     text = [block for block in flow if block[0] == "html"]
+    extras = [block for block in flow if block[0] != "html"]
     if sum(_text_length(item) for _, item in text) <= budget:  # the whole text fits page 1
-        return text, [block for block in flow if block[0] != "html"]
+        if (extras or photo_waits) and len(text) >= 2 and not _is_heading(text[-2]):
+            # its last paragraph opens the rest: under the panel, where its photos and quotes,
+            # alone, may not fit, it fills page 1's foot in two columns
+            return text[:-1], text[-1:] + extras
+        return text, extras
     opening, waiting, used = [], [], 0
     for index, (kind, item) in enumerate(flow[:-1]):
         if kind != "html":
