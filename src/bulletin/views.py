@@ -266,10 +266,11 @@ def split_opening(story: StoryView, budget: int, photo_waits: bool = False) -> t
     """The lead story's flow as (opening on page 1 beside the contents, the rest).
 
     A text that fits the budget whole is the opening, and the rest holds only
-    its photos and quotes, but for its last paragraph when they (or a photo that
-    waits for the rest, `photo_waits`) follow it: alone under the side panel, a
-    photo or quote that does not fit leaves page 1's foot white, where the
-    paragraph fills it in two columns. Otherwise text blocks are taken while they fit the
+    its photos and quotes, but for its last paragraph when a photo is among them
+    (or waits for the rest, `photo_waits`): alone under the side panel, a photo
+    that does not fit leaves page 1's foot white, where the paragraph fills it in
+    two columns (a quote alone, shorter, fits more often than the paragraph set
+    in two columns would fill the foot). Otherwise text blocks are taken while they fit the
     budget (at least one, and one is left for the rest); photos and quotes met on the way, and a heading that
     would end the opening, wait for the rest. The rest starts with a
     paragraph: a photo at the top of the columns would be pushed, with
@@ -279,7 +280,8 @@ def split_opening(story: StoryView, budget: int, photo_waits: bool = False) -> t
     text = [block for block in flow if block[0] == "html"]
     extras = [block for block in flow if block[0] != "html"]
     if sum(_text_length(item) for _, item in text) <= budget:  # the whole text fits page 1
-        if (extras or photo_waits) and len(text) >= 2 and not _is_heading(text[-2]):
+        if (photo_waits or any(kind == "photo" for kind, _ in extras)) and len(text) >= 2 \
+                and not _is_heading(text[-2]):
             # its last paragraph opens the rest: under the panel, where its photos and quotes,
             # alone, may not fit, it fills page 1's foot in two columns
             return text[:-1], text[-1:] + extras
