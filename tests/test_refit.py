@@ -352,3 +352,26 @@ def test_a_story_end_shrinks_only_its_own_photos_and_never_below_their_floor():
     assert moves["s/a.jpg/fit"] == 50 - 14 and moves["s/a.jpg/fit/from"] == 50  # 55 - 45 + 4
     assert moves["s/b.jpg/fit"] == 35  # 70% of 50: no smaller than that
     assert "other/x.jpg/fit" not in moves and "chart-1" not in moves
+
+
+def test_a_photo_with_white_beside_it_moves_down_or_is_drawn_smaller():
+    # a story's 100 mm photo in the right column, ten lines (50 mm) of its text in the left
+    # one: 50 mm of white beside the photo
+    def edition(fit: bool, moves: dict):
+        drawn = fitted_photo("story/a.jpg", 100, moves) if fit else photo(100).replace("story/photo.jpg", "story/a.jpg")
+        body = f"<div style='columns: 2; column-gap: 6mm; column-fill: auto; height: 120mm'>{paragraph(50)}" \
+               f"<div style='break-before: column'></div>{drawn}</div>"
+        return refit.pages(HTML(string=PAGE + body).render())
+
+    page = edition(True, {})[0]
+    [(key, fit, white_mm)] = page.beside
+    assert key == "story/a.jpg" and fit == "story/a.jpg/fit" and abs(white_mm - 50) < 1
+    # drawn to end with the text beside it (and a little), no smaller than its floor
+    moves = refit.moves_for([page], {})
+    assert moves == {"story/a.jpg/fit": 70, "story/a.jpg/fit/from": 100}
+    assert refit.moves_for([edition(True, moves)[0]], moves) == moves  # at its floor: no further
+    # a photo that is not its story's last moves a paragraph down, so text follows it
+    assert refit.moves_for(edition(False, {}), {}) == {"story/a.jpg": 1}
+    # a few lines beside it are no hole
+    short = refit.Page(foot_mm=0, opening=(), beside=(("story/a.jpg", "", refit.BESIDE_MM),))
+    assert refit.moves_for([short], {}) == {}

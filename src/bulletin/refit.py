@@ -42,6 +42,9 @@ FIT_SLACK_MM = 3  # what the white under a page's last line holds besides the ch
 # photo's own): a photo measured 1 mm over what fits stays on the next page
 COLUMN_SLACK_MM = 4
 FIT_STEP_MM = 3  # a block drawn to fit that still did not is drawn this much smaller again
+# white beside a photo in a column (the other column empty next to it) a page may leave: four
+# lines; more is a hole a reader sees (scripts/layout_check.py measures it from the pixels)
+BESIDE_MM = 20
 
 # a movable block's key -> how many paragraphs it moved down (a breakdown chart's: how many
 # charts; a progress chart's "/lift": set before its section's notes, not after them);
@@ -70,6 +73,9 @@ class Page:
     headed: tuple[str, ...] = ()
     # every photo on the page that could be drawn smaller (`data-fit`): key, image height in mm
     drawn: tuple[tuple[str, float], ...] = ()
+    # each photo in a column with white beside it: its `data-move` key, its `data-fit` key
+    # (or ""), and the tallest white in the other column beside it, in mm
+    beside: tuple[tuple[str, str, float], ...] = ()
 
 
 def pages(document) -> list[Page]:
@@ -104,12 +110,35 @@ def _page(page_box) -> Page:
                  and type(b).__name__ == "BlockBox" and b.position_y - first < TOP_MM * MM)
     drawn = tuple((b.element.get("data-fit"), _image_height(b) / MM) for b in boxes
                   if b.element is not None and b.element.get("data-fit") and type(b).__name__ == "BlockBox")
+    middle = page_box.content_box_x() + page_box.width / 2
+    spans = list(_spans(html))
+    photos = [b for b in boxes if type(b).__name__ == "BlockBox" and b.element is not None
+              and b.element.tag == "figure" and b.element.get("data-move")]
+    beside = tuple(found for found in (_beside(b, spans, middle) for b in photos) if found and found[2] > 0)
     return Page(foot_mm=max(0.0, bottom - last) / MM, opening=tuple(opening),
                 stories=tuple(sorted(stories, key=stories.get)), fits=fits,
                 room_mm=_column_room(html, page_box.content_box_x() + page_box.width / 2, top, bottom) / MM,
                 opening_mm=(opening_low - first) / MM,
                 headed=tuple(sorted({b.element.get("data-headline") for b in at_top if b.element.get("data-headline")})),
-                drawn=drawn)
+                drawn=drawn, beside=beside)
+
+
+def _beside(figure, spans: list, middle: float) -> tuple[str, str, float] | None:
+    """A photo in a column: its keys and the tallest run of its height the other column
+    leaves white (no line or image of it there)."""
+    image = next((b for b in _boxes(figure) if "ReplacedBox" in type(b).__name__), None)
+    if image is None or image.position_x < middle - 1 < image.position_x + image.margin_width() - 2:
+        return None  # no image, or one across the middle of the page: not in a column
+    top, bottom = image.position_y, image.position_y + image.margin_height()
+    left = image.position_x + image.margin_width() / 2 < middle
+    covered = sorted((box.position_y, box.position_y + box.margin_height()) for box, x0, x1 in spans
+                     if (x1 > middle if left else x0 < middle)
+                     and box.position_y < bottom and box.position_y + box.margin_height() > top)
+    white, reached = 0.0, top
+    for start, end in covered:
+        white, reached = max(white, start - reached), max(reached, end)
+    white = max(white, bottom - reached)
+    return figure.element.get("data-move"), figure.element.get("data-fit") or "", white / MM
 
 
 def _continued(box) -> bool:
@@ -201,7 +230,28 @@ def moves_for(laid_out: list[Page], moves: Moves, limit: float = BAND_MM) -> Mov
                 more.update(dict.fromkeys(retitled, 1))
             elif not following.opening and ending:
                 more[ending[-1]] = 1
+    for page in laid_out:
+        _fill_beside(page, more)
     return more
+
+
+def _fill_beside(page: Page, more: Moves) -> None:
+    """Each photo in `page`'s columns with more than BESIDE_MM white beside it: drawn that
+    much smaller when it ends its story (`data-fit`), else set a paragraph further down, so
+    text follows it into the other column (past its story's end, the story is set compact,
+    and the photo may be drawn to fit in the next layout)."""
+    images = dict(page.drawn)
+    for key, fit, white_mm in page.beside:
+        if white_mm <= BESIDE_MM:
+            continue
+        if fit:
+            image = images.get(fit, 0.0)
+            drawn = more.get(f"{fit}/from", round(image))
+            height = max(int(image - white_mm + COLUMN_SLACK_MM), math.ceil(FIT_SHARE * drawn))
+            if height < min(image, more.get(fit, image)):
+                more[fit], more[f"{fit}/from"] = height, drawn
+        else:
+            more[key] = more.get(key, 0) + 1
 
 
 def _shrink_tail(page: Page, following: Page, more: Moves) -> None:
@@ -240,7 +290,7 @@ def refit(document, lay_out: Callable[[Moves], object], limit: float = BAND_MM,
     laid_out = pages(document)
     best, score, moves = document, _score(laid_out, limit, most), {}
     for _ in range(PASSES):
-        if score[0] == 0:
+        if score[0] == score[1] == 0:
             break
         tried = moves_for(laid_out, moves, limit)
         if tried == moves:  # nothing opens the pages left white: no layout to try
@@ -254,5 +304,8 @@ def refit(document, lay_out: Callable[[Moves], object], limit: float = BAND_MM,
     return best
 
 
-def _score(laid_out: list[Page], limit: float, most: float) -> tuple[int, int, float]:
-    return white(laid_out, most)[0], *white(laid_out, limit)
+def _score(laid_out: list[Page], limit: float, most: float) -> tuple[int, int, int, float]:
+    """Pages whiter at their foot than they may be, then photos with white beside them, then
+    pages white at their foot, and that white in all: the fewer, the better."""
+    beside = sum(white_mm > BESIDE_MM for page in laid_out for _, _, white_mm in page.beside)
+    return white(laid_out, most)[0], beside, *white(laid_out, limit)
