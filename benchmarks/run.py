@@ -319,7 +319,7 @@ def refit_benchmarks(work: Path, rounds: int) -> None:
     same HTML with and without laying it out again."""
     sys.path.insert(0, str(REPO / "scripts"))
     import varied
-    from page_fill import white_bands
+    from page_fill import white_bands, white_beside_photos
 
     from bulletin.pdf import write_pdf
 
@@ -336,15 +336,18 @@ def refit_benchmarks(work: Path, rounds: int) -> None:
             ("laid out again where a page is white (refit.py)", printed("refit", captured["options"]["relayout"])),
             ("the first layout only", printed("first", None)), rounds)
     sample = captured_print(sample_root(work), work / "sample-out", work / "sample-cache")
-    compare("the sample edition (Q2), which no page leaves white: what looking costs",
+    compare("the sample edition (Q2): no page white at its foot, one photo with white beside it",
             ("laid out, then its pages read (refit.py)",
              lambda: write_pdf(sample["html"], work / "s1.pdf", **sample["options"])),
             ("laid out only", lambda: write_pdf(sample["html"], work / "s2.pdf",
                                                 **{**sample["options"], "relayout": None})), rounds)
+    pdfs.update({"sample refit": work / "s1.pdf", "sample first": work / "s2.pdf"})
     for name, pdf in pdfs.items():
         bands = white_bands(pdf)
         over = [round(b) for b in bands[:-1] if b > 40]  # the last page may end short
-        print(f"  {name:<6} {len(bands)} pages, {len(over)} with a white band over 40 mm {over}")
+        beside = [round(white) for photos in white_beside_photos(pdf) for _, white in photos if white > 20]
+        print(f"  {name:<12} {len(bands)} pages, {len(over)} with a white band over 40 mm {over}, "
+              f"{len(beside)} photos with over 20 mm white beside them {beside}")
     print()
 
 

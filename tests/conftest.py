@@ -153,14 +153,23 @@ class CrashingHTML:
         raise self.error
 
 
-def page_white_bands(pdf: Path) -> list[float]:
-    """Each page's tallest full-width white band inside the text area, in mm (scripts/page_fill.py)."""
+def _page_fill():
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("page_fill", REPO / "scripts" / "page_fill.py")
     page_fill = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(page_fill)
-    return page_fill.white_bands(pdf)
+    return page_fill
+
+
+def page_white_bands(pdf: Path) -> list[float]:
+    """Each page's tallest full-width white band inside the text area, in mm (scripts/page_fill.py)."""
+    return _page_fill().white_bands(pdf)
+
+
+def white_beside_photos(pdf: Path) -> list[list[tuple[float, float]]]:
+    """Each page's photos in a column: height and the white beside it, in mm (scripts/page_fill.py)."""
+    return _page_fill().white_beside_photos(pdf)
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import page_white_bands, pdf_page_texts, normalise
+from conftest import page_white_bands, pdf_page_texts, normalise, white_beside_photos
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -97,6 +97,17 @@ def test_the_sample_has_an_eight_story_quarter_with_the_hard_cases():
 def test_newsletter_pages_have_no_hole_but_the_last(built, period):
     bands = page_white_bands(newsletter(built, period))
     assert all(band <= NEWSLETTER_MAX_BAND_MM for band in bands[:-1]), bands
+
+
+@pytest.mark.parametrize("period", ["2023-Q2", "2023-Q3"])
+def test_no_photo_leaves_more_than_a_few_lines_white_beside_it(built, period):
+    # the 85 mm portraits of both quarters stood beside 46-77 mm of white, before refit.py
+    # moved them down a paragraph or set them smaller
+    placed = white_beside_photos(newsletter(built, period))
+    assert sum(map(len, placed)) >= 5  # the photos set in a column were found
+    holes = [(page, round(white)) for page, photos in enumerate(placed, start=1)
+             for _, white in photos if white > 20]
+    assert holes == []
 
 
 def test_reports_have_no_hole_but_on_the_cover_and_the_last_page(built):

@@ -230,8 +230,10 @@ def moves_for(laid_out: list[Page], moves: Moves, limit: float = BAND_MM) -> Mov
                 more.update(dict.fromkeys(retitled, 1))
             elif not following.opening and ending:
                 more[ending[-1]] = 1
-    for page in laid_out:
-        _fill_beside(page, more)
+    # white beside a photo only once no page is white at its foot: those remedies come first
+    if not any(page.foot_mm > limit for page in laid_out[:-1]):
+        for page in laid_out:
+            _fill_beside(page, more)
     return more
 
 
