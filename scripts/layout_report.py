@@ -10,7 +10,8 @@ measures both PDFs. One row per PDF: pages, the tallest white band, the
 narrow text blocks, captions apart from their photos, headings ending a
 column, what page 1 lacks, the least sharp photo, and the column photos with
 more than a few lines of white beside them (measured, not yet a fault, out of
-the photos measured). Exit status 1 when any seed has a fault; `--keep DIR` keeps the roots and builds to look at.
+the photos measured). Exit status 1 when any seed has a fault; `--keep DIR`
+keeps the roots and builds to look at.
 """
 
 from __future__ import annotations

@@ -375,3 +375,15 @@ def test_a_photo_with_white_beside_it_moves_down_or_is_drawn_smaller():
     # a few lines beside it are no hole
     short = refit.Page(foot_mm=0, opening=(), beside=(("story/a.jpg", "", refit.BESIDE_MM),))
     assert refit.moves_for([short], {}) == {}
+
+
+def test_white_beside_a_photo_waits_until_no_page_is_white_at_its_foot():
+    holed = refit.Page(foot_mm=45, opening=(), beside=(("story/a.jpg", "", 40.0),))
+    following = refit.Page(foot_mm=5, opening=())
+    assert "story/a.jpg" not in refit.moves_for([holed, following], {})
+    full = refit.Page(foot_mm=5, opening=(), beside=(("story/a.jpg", "", 40.0),))
+    assert refit.moves_for([full, following], {}) == {"story/a.jpg": 1}
+    # a layout with fewer such photos is kept, but never one with more pages too white
+    assert refit._score([full, following], refit.BAND_MM, refit.LIMIT_MM) == (0, 1, 0, 0)
+    assert refit._score([holed, following], refit.BAND_MM, refit.LIMIT_MM) > \
+        refit._score([full, following], refit.BAND_MM, refit.LIMIT_MM)

@@ -10,11 +10,17 @@ page whose white foot is over the limit while a movable block (one marked
 next paragraph of its story, and lays the edition out again. A new layout is
 kept only when it leaves fewer pages white, so the worst case is the first.
 
-Where moving cannot help, two more remedies: the story ending the white page
-has its photos set at the other size (`data-compact`: smaller, so the next
-story's opening fits under it, or full size, so a short story fills the foot);
-and a chart, or a photo that ends its story (`data-fit`), opening the next
-page is drawn smaller to fit the white page's foot or its empty column.
+Where moving cannot help, more remedies: the next story's headline is set
+smaller (`data-headline`), then the story ending the white page has its photos
+set at the other size (`data-compact`: smaller, so the next story's opening
+fits under it, or full size, so a short story fills the foot); a chart, or a
+photo that ends its story (`data-fit`), opening the next page is drawn smaller
+to fit the white page's foot or its empty column; and a story's end opening
+the next page alone has the story's last photos drawn smaller instead.
+
+Once no page is white at its foot, a photo in a column with more than a few
+lines of white beside it (the other column ended above its foot) moves a
+paragraph down, or, when it ends its story, is drawn shorter by that white.
 """
 
 from __future__ import annotations
@@ -127,10 +133,13 @@ def _beside(figure, spans: list, middle: float) -> tuple[str, str, float] | None
     """A photo in a column: its keys and the tallest run of its height the other column
     leaves white (no line or image of it there)."""
     image = next((b for b in _boxes(figure) if "ReplacedBox" in type(b).__name__), None)
-    if image is None or image.position_x < middle - 1 < image.position_x + image.margin_width() - 2:
-        return None  # no image, or one across the middle of the page: not in a column
+    if image is None:
+        return None
+    left_edge, right_edge = image.position_x, image.position_x + image.margin_width()
+    if left_edge < middle - 1 and right_edge > middle + 1:
+        return None  # across the middle of the page: not in a column
     top, bottom = image.position_y, image.position_y + image.margin_height()
-    left = image.position_x + image.margin_width() / 2 < middle
+    left = (left_edge + right_edge) / 2 < middle
     covered = sorted((box.position_y, box.position_y + box.margin_height()) for box, x0, x1 in spans
                      if (x1 > middle if left else x0 < middle)
                      and box.position_y < bottom and box.position_y + box.margin_height() > top)
