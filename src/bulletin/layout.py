@@ -40,5 +40,11 @@ LONG_EDITION_STORIES = 9
 # Photos are set smaller (print.css .story.compact) in a story with less text
 # than this per photo: four column-wide photos beside eight lines leave holes.
 COMPACT_CHARS_PER_PHOTO = 400
+# Photos that follow one another are set side by side in a row across the page (gallery.py):
+# 3 mm apart, at most as tall as a column's portrait, each at least as wide as a caption
+# may be set (layout_check: no four lines narrower than 50 mm).
+ROW_GAP_MM = 3
+ROW_MAX_MM = 85
+ROW_MIN_PHOTO_MM = 54  # a caption's lines end short of its photo's width: under 52 mm ones, 50 mm (seed 8)
 # Photos and quotes come after about this much of a story's text (views._first_slot).
 EXTRAS_AFTER_CHARS = 900

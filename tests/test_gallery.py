@@ -1,0 +1,68 @@
+"""gallery: photos that follow one another, set in rows across the page."""
+
+from __future__ import annotations
+
+import pytest
+
+from bulletin.gallery import Row, rows
+from bulletin.layout import MIN_PRINT_DPI, ROW_GAP_MM, ROW_MAX_MM, ROW_MIN_PHOTO_MM, TEXT_WIDTH_MM
+from bulletin.render import Image
+from bulletin.views import PhotoView
+
+
+def photo(name: str, width: int, height: int) -> PhotoView:
+    return PhotoView(Image(f"{name}.jpg", width, height), f"Caption of {name}", "© IOM", name,
+                     key=f"s/{name}")
+
+
+def row_width(row: Row) -> float:
+    return sum(width for _, width in row.placed()) + ROW_GAP_MM * (len(row.photos) - 1)
+
+
+def test_a_rows_photos_share_one_height_and_fill_the_texts_width():
+    row = Row((photo("a", 546, 410), photo("b", 546, 364), photo("c", 546, 307)))
+    heights = {round(width * p.image.height / p.image.width, 1) for p, width in row.placed()}
+    assert max(heights) - min(heights) <= 0.2  # one height, but for the tenths widths are rounded to
+    assert TEXT_WIDTH_MM - 1 <= row_width(row) <= TEXT_WIDTH_MM
+
+
+def test_a_row_of_portraits_is_no_taller_than_a_portrait_prints_and_is_centred_narrower():
+    row = Row((photo("a", 368, 552), photo("b", 368, 552)))
+    assert row.height_mm == ROW_MAX_MM
+    assert row_width(row) < TEXT_WIDTH_MM - 50
+
+
+def test_a_row_never_prints_a_photo_below_150_ppi():
+    small = photo("small", 400, 300)  # 68 mm wide at 150 ppi
+    row = Row((small, photo("b", 546, 410)))
+    width = dict((p.key, w) for p, w in row.placed())["s/small"]
+    assert width <= 400 / MIN_PRINT_DPI * 25.4 + 0.1
+
+
+def test_refit_draws_a_row_smaller_at_the_height_it_chose_but_never_its_captions_narrower():
+    row = Row((photo("a", 546, 410), photo("b", 546, 410)))
+    assert Row(row.photos, fit_mm=50).height_mm == 50
+    assert Row(row.photos, fit_mm=50).placed()[0][1] == pytest.approx(66.6, abs=0.1)
+    narrowest = min(width for _, width in Row(row.photos, fit_mm=30).placed())
+    assert narrowest == pytest.approx(ROW_MIN_PHOTO_MM, abs=0.1)
+
+
+@pytest.mark.parametrize("count", [2, 3, 4, 5])
+def test_photos_of_one_shape_go_in_rows_of_two_or_three(count):
+    run = [photo(str(i), 546, 410) for i in range(count)]
+    placed = rows(run)
+    assert all(isinstance(item, Row) for item in placed)
+    assert [p for item in placed for p in item.photos] == run  # in the story's order
+    assert all(len(item.photos) in (2, 3) for item in placed)
+
+
+def test_a_photo_a_row_would_print_narrower_than_a_caption_stays_in_its_column():
+    # a 3:1 panorama beside two portraits: at one height, the portraits would be 25 mm wide
+    panorama, tall = photo("wide", 546, 182), [photo("p1", 368, 552), photo("p2", 368, 552)]
+    placed = rows([panorama, *tall])
+    for item in placed:
+        if isinstance(item, Row):
+            assert min(width for _, width in item.placed()) >= ROW_MIN_PHOTO_MM
+    assert placed[0] is panorama  # alone, in its column
+    assert isinstance(placed[1], Row) and placed[1].photos == tuple(tall)
+
