@@ -111,6 +111,7 @@ SLOW_TESTS = {
         "test_ctrl_c_ends_a_batch_quietly_with_130", "test_ctrl_c_while_the_newsletter_kernel_runs",
         "test_a_withdrawn_photo_leaves_the_web_edition_on_rebuild",
     },
+    "test_gallery": {"test_a_short_storys_three_photos_print_side_by_side_at_one_height"},
     "test_weasyprint_crash": {"test_a_58_story_edition_is_published_with_every_story"},
     "test_cofunding": {"test_report_says_the_activity_is_co_funded"},
     "test_languages": {"test_the_french_edition_is_in_french_and_says_what_is_not",

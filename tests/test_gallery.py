@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import subprocess
+
 import pytest
 
 from bulletin.gallery import Row, rows
@@ -66,3 +69,59 @@ def test_a_photo_a_row_would_print_narrower_than_a_caption_stays_in_its_column()
     assert placed[0] is panorama  # alone, in its column
     assert isinstance(placed[1], Row) and placed[1].photos == tuple(tall)
 
+
+# --- printed ------------------------------------------------------------------------------
+
+STORY = """\
+---
+title: Border officials learn to screen for trafficking
+date: 2023-04-24
+theme: tip
+places: [Maseru]
+photos:
+""" + "".join(f"""\
+  - file: 2023/{name}.jpg
+    caption: {caption}
+    credit: IOM 2023/Tsepo Molefi
+    alt: Officials at a training.
+    people: none
+""" for name, caption in (("wide", "Officials at the border post."), ("second", "A trainer at the board."),
+                          ("third", "Officers in a group exercise."))) + """\
+---
+
+Officials from the border posts met for two days to learn how to spot and refer cases.
+"""
+
+
+def test_a_short_storys_three_photos_print_side_by_side_at_one_height(tmp_path):
+    from support import image_bytes, make_root_at, run_build
+    from conftest import white_beside_photos
+
+    root = make_root_at(tmp_path / "root", {
+        "content/stories/referral-committees.md": STORY,
+        "images/2023/wide.jpg": image_bytes((1200, 900)),
+        "images/2023/second.jpg": image_bytes((1200, 900), colour=(160, 60, 40)),
+        "images/2023/third.jpg": image_bytes((1600, 1200), colour=(40, 140, 60)),
+    })
+    result = run_build("newsletter", "--period", "2023-Q2", "--root", root, "--out", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    pdf = tmp_path / "out" / "newsletter" / "2023-Q2" / "newsletter.pdf"
+    subprocess.run(["pdftohtml", "-xml", "-q", str(pdf), str(tmp_path / "pdf")], check=True)
+    xml = (tmp_path / "pdf.xml").read_text()
+    per_mm = int(re.search(r'<page [^>]*width="(\d+)"', xml)[1]) / 210
+    images = [(page, *(int(v) / per_mm for v in box.groups()))
+              for page, body in re.findall(r'<page number="(\d+)"(.*?)</page>', xml, re.S)
+              for box in re.finditer(r'<image top="(\d+)" left="(\d+)" width="(\d+)" height="(\d+)"', body)]
+    photos = [image for image in images if image[3] > 40]  # not the logos
+    # the three share a page, a top and a height, side by side within the text's width
+    rows = {}
+    for page, top, left, width, height in photos:
+        rows.setdefault((page, round(top)), []).append((left, width, height))
+    row = max(rows.values(), key=len)
+    assert len(row) == 3, photos
+    assert max(h for _, _, h in row) - min(h for _, _, h in row) < 1
+    lefts = sorted(row)
+    assert all(a[0] + a[1] <= b[0] for a, b in zip(lefts, lefts[1:]))  # none over another
+    assert lefts[0][0] >= 17.5 and lefts[-1][0] + lefts[-1][1] <= 210 - 17.5
+    assert min(w for _, w, _ in row) >= ROW_MIN_PHOTO_MM - 0.5
+    assert all(white <= 20 for page in white_beside_photos(pdf) for _, white in page)

@@ -387,3 +387,22 @@ def test_white_beside_a_photo_waits_until_no_page_is_white_at_its_foot():
     assert refit._score([full, following], refit.BAND_MM, refit.LIMIT_MM) == (0, 1, 0, 0)
     assert refit._score([holed, following], refit.BAND_MM, refit.LIMIT_MM) > \
         refit._score([full, following], refit.BAND_MM, refit.LIMIT_MM)
+
+
+def test_white_beside_a_photo_sets_its_storys_photos_in_rows_first():
+    # the story's photos that follow one another could be set side by side (`data-rows`):
+    # that comes before moving the photo down or drawing it smaller
+    page = refit.Page(foot_mm=5, opening=(), beside=(("story/a.jpg", "story/a.jpg/fit", 40.0),),
+                      drawn=(("story/a.jpg/fit", 80.0),), rows=("story/rows",))
+    assert refit.moves_for([page], {}) == {"story/rows": 1}
+    # once in rows (or with none to set), the other remedies
+    assert refit.moves_for([page], {"story/rows": 1}) == {"story/rows": 1, "story/a.jpg/fit": 56,
+                                                          "story/a.jpg/fit/from": 80}
+    other = refit.Page(foot_mm=5, opening=(), beside=(("story/b.jpg", "", 40.0),), rows=("another/rows",))
+    assert refit.moves_for([other], {}) == {"story/b.jpg": 1}
+
+
+def test_the_template_names_a_story_refit_may_set_in_rows():
+    # the attribute refit.py reads, on the story's box on every page it is on
+    html = PAGE + "<article data-rows='story/rows'>" + paragraph(20) + photo(40) + "</article>"
+    assert refit.pages(HTML(string=html).render())[0].rows == ("story/rows",)

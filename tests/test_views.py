@@ -6,7 +6,7 @@ import pytest
 
 from bulletin.project import load_project
 from bulletin.render import Image
-from bulletin.views import Front, PhotoView, _interleave, credit, front_page, story_view, wording
+from bulletin.views import Front, PhotoView, _interleave, credit, front_page, rows_key, story_view, wording
 from support import edit
 
 
@@ -305,3 +305,46 @@ def test_a_lead_photo_moved_down_passes_a_subheading_with_its_paragraph(root):
     assert view.lead_after == 1 and str(view.flow[1][1]).startswith("<h")
     moved = story_view(project, clinic, FakeMedia(), {view.lead.key: 1})
     assert moved.lead_after == 3  # after the heading's paragraph, not between the two
+
+
+class PrintMedia(FakeMedia):
+    """Photos the size print prepares them at (84 mm at 165 ppi)."""
+
+    name = "print"
+
+    def photo(self, file: str, slot: str) -> Image:
+        return Image(f"{slot}:{file}", 546, 410)
+
+
+def test_in_print_photos_that_follow_one_another_may_go_in_a_row_with_the_opening_photo(root):
+    # a one-paragraph story with three photos: stacked in a column, they stood beside white
+    # (generated seeds); in print refit.py may set them side by side across the page
+    edit(root, "content/stories/mobile-clinic.md", "photos:\n", "photos:\n" + "".join(
+        f"  - file: 2023/clinic.jpg\n    caption: Day {n}.\n    credit: IOM 2023/Lineo Mokoena\n"
+        f"    alt: A clinic.\n    people: none\n" for n in (1, 2)))
+    project = load_project(root)[0]
+    clinic = story(project, "mobile-clinic")
+    # laid out first in the columns, the story is named to refit.py as one it may set in rows
+    first = story_view(project, clinic, PrintMedia())
+    assert [kind for kind, _ in first.flow] == ["html", "photo", "photo"] and not first.lead_in_flow
+    assert first.rows == rows_key("mobile-clinic")
+    assert f'data-rows="{first.rows}"' in print_article(project, first)
+    printed = story_view(project, clinic, PrintMedia(), {first.rows: 1})
+    assert [kind for kind, _ in printed.flow] == ["html", "row"] and printed.lead_in_flow
+    assert not printed.rows
+    row = printed.flow[1][1]
+    assert row.photos[0] == printed.lead and len(row.photos) == 3 and row.key == printed.lead.key
+    assert row.fit == f"{row.key}/fit"  # refit.py may draw it smaller to fit a page's foot
+    drawn = story_view(project, clinic, PrintMedia(), {first.rows: 1, row.fit: 41}).flow[1][1]
+    assert drawn.fit_mm == 41 and drawn.height_mm == 41 < row.height_mm
+    html = print_article(project, printed)
+    assert html.count("<figure") == 3 and html.count('class="gallery"') == 1
+    assert f'data-move="{printed.lead.key}"' in html
+    # the screen keeps one column: the photos follow the text one by one
+    web = story_view(project, clinic, FakeMedia())
+    assert [kind for kind, _ in web.flow] == ["html", "photo", "photo"] and not web.lead_in_flow
+    assert not web.rows and story_view(project, clinic, FakeMedia(), {first.rows: 1}).flow == web.flow
+    # page 1 sets the opening photo itself: the row keeps the two others
+    front = front_page([printed])
+    rows = [item for kind, item in front.opening + front.rest if kind == "row"]
+    assert len(rows) == 1 and printed.lead not in rows[0].photos and len(rows[0].photos) == 2

@@ -19,8 +19,10 @@ to fit the white page's foot or its empty column; and a story's end opening
 the next page alone has the story's last photos drawn smaller instead.
 
 Once no page is white at its foot, a photo in a column with more than a few
-lines of white beside it (the other column ended above its foot) moves a
-paragraph down, or, when it ends its story, is drawn shorter by that white.
+lines of white beside it (the other column ended above its foot) has its
+story's photos that follow one another set side by side in rows across the
+page (`data-rows`), or it moves a paragraph down, or, when it ends its
+story, is drawn shorter by that white.
 """
 
 from __future__ import annotations
@@ -82,6 +84,8 @@ class Page:
     # each photo in a column with white beside it: its `data-move` key, its `data-fit` key
     # (or ""), and the tallest white in the other column beside it, in mm
     beside: tuple[tuple[str, str, float], ...] = ()
+    # the `data-rows` keys of the stories on the page whose photos could be set in rows
+    rows: tuple[str, ...] = ()
 
 
 def pages(document) -> list[Page]:
@@ -126,7 +130,9 @@ def _page(page_box) -> Page:
                 room_mm=_column_room(html, page_box.content_box_x() + page_box.width / 2, top, bottom) / MM,
                 opening_mm=(opening_low - first) / MM,
                 headed=tuple(sorted({b.element.get("data-headline") for b in at_top if b.element.get("data-headline")})),
-                drawn=drawn, beside=beside)
+                drawn=drawn, beside=beside,
+                rows=tuple(sorted({b.element.get("data-rows") for b in boxes
+                                   if b.element is not None and b.element.get("data-rows")})))
 
 
 def _beside(figure, spans: list, middle: float) -> tuple[str, str, float] | None:
@@ -247,15 +253,19 @@ def moves_for(laid_out: list[Page], moves: Moves, limit: float = BAND_MM) -> Mov
 
 
 def _fill_beside(page: Page, more: Moves) -> None:
-    """Each photo in `page`'s columns with more than BESIDE_MM white beside it: drawn that
-    much smaller when it ends its story (`data-fit`), else set a paragraph further down, so
-    text follows it into the other column (past its story's end, the story is set compact,
-    and the photo may be drawn to fit in the next layout)."""
+    """Each photo in `page`'s columns with more than BESIDE_MM white beside it: its story's
+    photos that follow one another set side by side in rows, when it has such (`data-rows`);
+    else drawn that much smaller when it ends its story (`data-fit`), else set a paragraph
+    further down, so text follows it into the other column (past its story's end, the story
+    is set compact, and the photo may be drawn to fit in the next layout)."""
     images = dict(page.drawn)
     for key, fit, white_mm in page.beside:
         if white_mm <= BESIDE_MM:
             continue
-        if fit:
+        rows = f"{key.split('/')[0]}/rows"  # views.rows_key of the photo's story
+        if rows in page.rows and rows not in more:
+            more[rows] = 1
+        elif fit:
             image = images.get(fit, 0.0)
             drawn = more.get(f"{fit}/from", round(image))
             height = max(int(image - white_mm + COLUMN_SLACK_MM), math.ceil(FIT_SHARE * drawn))

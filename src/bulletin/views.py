@@ -9,10 +9,12 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from itertools import groupby
 
 from markupsafe import Markup
 
-from . import markdown
+from . import gallery, markdown
+from .gallery import Row
 from .layout import (COMPACT_CHARS_PER_PHOTO, EXTRAS_AFTER_CHARS, FRONT_CHARS_PER_MM,
                      FRONT_PAGE_MM, FRONT_PHOTO_MAX_MM, FRONT_TEXT_WIDTH_MM, LONG_EDITION_STORIES,
                      LONG_TITLE_CHARS)
@@ -20,6 +22,9 @@ from .periods import date_range
 from .project import Project
 from .render import Image, Media
 from .schema import Photo, Story
+
+
+PHOTOS = ("photo", "row")  # the kinds of a story's flow that are photos
 
 
 @dataclass(frozen=True)
@@ -76,7 +81,7 @@ class StoryView:
     summary: str
     lead: PhotoView | None
     # the body's blocks with further photos and quotes placed between them:
-    # ("html", markup) | ("photo", PhotoView) | ("quote", QuoteView)
+    # ("html", markup) | ("photo", PhotoView) | ("row", gallery.Row) | ("quote", QuoteView)
     flow: list[tuple[str, object]]
     wording: list[Wording] = field(default_factory=list)
     featured: bool = False
@@ -88,6 +93,10 @@ class StoryView:
     long_title: bool = False
     # print: the opening photo sits in the columns after this many blocks of `flow`
     lead_after: int = 1
+    # print: ...or it is in `flow` itself, in the row of the photos that follow it there
+    lead_in_flow: bool = False
+    # print: refit.py may set photos that follow one another in rows (`data-rows`: this key)
+    rows: str = ""
     # the language the story is printed in when it is not the page's: not translated
     # into it (languages.localise), so printed as written; None: the page's language
     language: str | None = None
@@ -138,7 +147,12 @@ def story_view(project: Project, story: Story, media: Media, moves: Mapping[str,
                for i, q in enumerate(story.quotes, start=1)]
     summary = story.summary or text.split("\n")[0]
     flow = _interleave(blocks, extras, start=lead_after + (1 if photos else 0))
-    flow, ran_out = _moved(flow, moves) if moves else (flow, False)
+    # (on a screen, one column: photos follow one another there)
+    flow, lead_in_flow, rows = (flow, False, "") if media.name != "print" else \
+        _in_rows(flow, photos[0] if photos else None, lead_after, rows_key(story.slug), moves)
+    # the opening photo's own move is its place in the text (lead_after), in a row too
+    flow, ran_out = _moved(flow, {key: steps for key, steps in moves.items()
+                                  if not (lead_in_flow and key == photos[0].key)})
     # photos that would outweigh the text are set smaller; a story ending a page too white
     # for the next one's opening has them set at the other size (smaller, or full size when
     # its one or two photos are small for its few lines); and a photo moved past the story's
@@ -147,7 +161,7 @@ def story_view(project: Project, story: Story, media: Media, moves: Mapping[str,
     ran_out = ran_out or lead_ran_out
     compact = small != bool(moves.get(compact_key(story.slug))) or ran_out
     if compact and photos:
-        photos[0], flow = _fitted(photos[0], flow, lead_after == len(blocks), moves)
+        photos[0], flow = _fitted(photos[0], flow, lead_after == len(blocks) and not lead_in_flow, moves)
     return StoryView(
         slug=story.slug,
         title=story.title,
@@ -158,6 +172,8 @@ def story_view(project: Project, story: Story, media: Media, moves: Mapping[str,
         lead=photos[0] if photos else None,
         flow=flow,
         lead_after=lead_after,
+        lead_in_flow=lead_in_flow,
+        rows=rows,
         wording=_unique_wording(project, project.awards_of(story)),
         featured=story.featured,
         compact=compact,
@@ -174,6 +190,11 @@ def compact_key(slug: str) -> str:
     return f"{slug}/compact"
 
 
+def rows_key(slug: str) -> str:
+    """How refit.py names a story whose photos it may set in rows (`data-rows`)."""
+    return f"{slug}/rows"
+
+
 def headline_key(slug: str) -> str:
     """How refit.py names a story whose headline it may set smaller (`data-headline`)."""
     return f"{slug}/headline"
@@ -184,13 +205,14 @@ def _fitted(lead: PhotoView, flow: list, lead_last: bool, moves: Mapping[str, in
     (`data-fit`), and drawn at the height it chose for them; `lead_last`: the lead photo
     comes after the last text."""
     last_text = max((i for i, (kind, _) in enumerate(flow) if kind == "html"), default=-1)
-    flow = [(kind, _fit(item, moves)) if kind == "photo" and i > last_text else (kind, item)
+    flow = [(kind, _fit(item, moves)) if kind in PHOTOS and i > last_text else (kind, item)
             for i, (kind, item) in enumerate(flow)]
     return (_fit(lead, moves) if lead_last else lead), flow
 
 
-def _fit(photo: PhotoView, moves: Mapping[str, int]) -> PhotoView:
-    """`photo` named to refit.py as one it may draw smaller, at the height it chose."""
+def _fit(photo: PhotoView | Row, moves: Mapping[str, int]) -> PhotoView | Row:
+    """`photo` (or a row of them) named to refit.py as one it may draw smaller, at the height
+    it chose."""
     key = f"{photo.key}/fit"
     return replace(photo, fit=key, fit_mm=moves.get(key))
 
@@ -237,6 +259,8 @@ def front_page(stories: list[StoryView], moves: Mapping[str, int] = {}) -> Front
     smaller still (`moves`) to fit under the panel.
     """
     lead, long = stories[0], len(stories) > LONG_EDITION_STORIES
+    if lead.lead_in_flow:  # page 1 sets the opening photo itself
+        lead = replace(lead, flow=_without(lead.flow, lead.lead), lead_in_flow=False)
     photo = lead.lead if lead.lead and lead.lead.image.width >= lead.lead.image.height else None
     contents_mm = 12 + 7.5 * -(-len(stories) // 3) if long else 0  # two lines a title
     headline_mm = 14 + 8.5 * _lines(lead.title, 38 if lead.long_title else 30)  # 15 pt, else 20 pt
@@ -252,9 +276,9 @@ def front_page(stories: list[StoryView], moves: Mapping[str, int] = {}) -> Front
         at = next((i + 1 for i, block in enumerate(rest) if block[0] == "html" and not _is_heading(block)), 1)
         rest = rest[:at] + [("photo", lead.lead)] + rest[at:]
     last_text = max((i for i, (kind, _) in enumerate(rest) if kind == "html"), default=-1)
-    if any(kind == "photo" for kind, _ in rest) and all(kind != "photo" for kind, _ in rest[:last_text + 1]):
+    if any(kind in PHOTOS for kind, _ in rest) and all(kind not in PHOTOS for kind, _ in rest[:last_text + 1]):
         lead = replace(lead, compact=True)
-        rest = [(kind, _fit(item, moves) if kind == "photo" else item) for kind, item in rest]
+        rest = [(kind, _fit(item, moves) if kind in PHOTOS else item) for kind, item in rest]
     return Front(opening, rest, photo, long, lead)
 
 
@@ -280,7 +304,7 @@ def split_opening(story: StoryView, budget: int, photo_waits: bool = False) -> t
     text = [block for block in flow if block[0] == "html"]
     extras = [block for block in flow if block[0] != "html"]
     if sum(_text_length(item) for _, item in text) <= budget:  # the whole text fits page 1
-        if (photo_waits or any(kind == "photo" for kind, _ in extras)) and len(text) >= 2 \
+        if (photo_waits or any(kind in PHOTOS for kind, _ in extras)) and len(text) >= 2 \
                 and not _is_heading(text[-2]):
             # its last paragraph opens the rest: under the panel, where its photos and quotes,
             # alone, may not fit, it fills page 1's foot in two columns
@@ -364,6 +388,70 @@ def _interleave(blocks: list[tuple[str, object]], extras: list[tuple[str, object
     for rest in slots.values():  # a story shorter than its extras
         flow.extend(rest)
     return flow
+
+
+def _in_rows(flow: list, lead: PhotoView | None, lead_after: int, key: str, moves: Mapping[str, int]):
+    """In print, `flow` with photos that follow one another (the opening photo among them, when
+    photos follow it) set side by side in rows, when refit.py saw white beside one (`moves`
+    holds `key`); whether the opening photo is in `flow`; and `key` when the story could be
+    set in rows but is not yet (`data-rows`), else ""."""
+    lead_in_flow = lead is not None and _photo_after(flow, lead_after)
+    rowed = _rowed(_after_text(flow, lead_after, ("photo", lead)) if lead_in_flow else flow)
+    if not any(kind == "row" for kind, _ in rowed):
+        return flow, False, ""
+    if moves.get(key):
+        # a row, as wide as the page, that does not fit a page's foot leaves it white: refit.py
+        # may draw it smaller to fit
+        rowed = [(kind, _fit(item, moves) if kind == "row" else item) for kind, item in rowed]
+        return rowed, lead_in_flow, ""
+    return flow, False, key
+
+
+def _photo_after(flow: list[tuple[str, object]], count: int) -> bool:
+    """Whether a photo follows the `count`th text block of `flow`."""
+    at = _text_end(flow, count)
+    return at < len(flow) and flow[at][0] == "photo"
+
+
+def _after_text(flow: list[tuple[str, object]], count: int, item) -> list:
+    """`flow` with `item` set right after its `count`th text block."""
+    at = _text_end(flow, count)
+    return flow[:at] + [item] + flow[at:]
+
+
+def _text_end(flow: list[tuple[str, object]], count: int) -> int:
+    """The index in `flow` right after its `count`th text block."""
+    seen = 0
+    for index, (kind, _) in enumerate(flow):
+        seen += kind == "html"
+        if seen == count:
+            return index + 1
+    return len(flow)
+
+
+def _without(flow: list[tuple[str, object]], photo: PhotoView) -> list[tuple[str, object]]:
+    """`flow` without `photo`, alone or in a row (a row of two left with one: that one alone)."""
+    kept: list[tuple[str, object]] = []
+    for kind, item in flow:
+        if kind == "row" and photo in item.photos:
+            others = tuple(p for p in item.photos if p != photo)
+            kept.append(("row", replace(item, photos=others)) if len(others) > 1 else ("photo", others[0]))
+        elif not (kind == "photo" and item == photo):
+            kept.append((kind, item))
+    return kept
+
+
+def _rowed(flow: list[tuple[str, object]]) -> list[tuple[str, object]]:
+    """`flow` with each run of photos that follow one another set in rows (gallery.rows)."""
+    rowed: list[tuple[str, object]] = []
+    for is_photo, run in groupby(flow, key=lambda block: block[0] == "photo"):
+        run = list(run)
+        if is_photo and len(run) > 1:
+            rowed += [("row", item) if isinstance(item, Row) else ("photo", item)
+                      for item in gallery.rows([photo for _, photo in run])]
+        else:
+            rowed += run
+    return rowed
 
 
 def _unique_wording(project: Project, numbers) -> list[Wording]:
