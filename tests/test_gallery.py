@@ -95,7 +95,7 @@ Officials from the border posts met for two days to learn how to spot and refer 
 
 def test_a_short_storys_three_photos_print_side_by_side_at_one_height(tmp_path):
     from support import image_bytes, make_root_at, run_build
-    from conftest import white_beside_photos
+    from conftest import normalise, pdf_page_texts, white_beside_photos
 
     root = make_root_at(tmp_path / "root", {
         "content/stories/referral-committees.md": STORY,
@@ -125,3 +125,6 @@ def test_a_short_storys_three_photos_print_side_by_side_at_one_height(tmp_path):
     assert lefts[0][0] >= 17.5 and lefts[-1][0] + lefts[-1][1] <= 210 - 17.5
     assert min(w for _, w, _ in row) >= ROW_MIN_PHOTO_MM - 0.5
     assert all(white <= 20 for page in white_beside_photos(pdf) for _, white in page)
+    # the donor wording ends the story's text, above its row: never apart from its lines
+    [page] = [normalise(text) for text in pdf_page_texts(pdf) if "Officials from the border posts" in normalise(text)]
+    assert "The support to this activity was provided by the United States" in page
