@@ -31,8 +31,6 @@ class Row:
     """Photos side by side across the page (`photos`: views.PhotoView)."""
 
     photos: tuple[Any, ...]
-    # the tallest the row is set at (a story whose photos are set small: print.css .compact)
-    most_mm: float = ROW_MAX_MM
     # print: refit.py may draw the row smaller, at `fit_mm` high, to fit a page's foot
     fit: str = ""
     fit_mm: int | None = None
@@ -50,7 +48,7 @@ class Row:
         # would set its last photo on a line of its own
         height = (TEXT_WIDTH_MM - 0.5 - ROW_GAP_MM * (len(shapes) - 1)) / sum(shapes)
         sharp = min(p.image.height / MIN_PRINT_DPI * 25.4 for p in self.photos)
-        height = min(height, self.most_mm, sharp)
+        height = min(height, ROW_MAX_MM, sharp)
         if self.fit_mm:  # drawn smaller to fit, but never a photo narrower than its caption may be
             height = min(height, max(self.fit_mm, ROW_MIN_PHOTO_MM / min(shapes)))
         return height
@@ -61,20 +59,19 @@ class Row:
         return [(p, round(height * p.image.width / p.image.height, 1)) for p in self.photos]
 
 
-def rows(photos: list, most_mm: float = ROW_MAX_MM) -> list:
+def rows(photos: list) -> list:
     """`photos` (a run of them, in the story's order) as rows of two or three, and single
     photos where no row takes them: the split with the fewest single photos (each leaves its
     column's white beside it), then the least height in all, each photo in a row at least
     ROW_MIN_PHOTO_MM wide. A single photo counts its column height."""
-    best, least = list(photos), (len(photos), sum(_column_mm(p, most_mm) for p in photos))
+    best, least = list(photos), (len(photos), sum(_column_mm(p) for p in photos))
     for cuts in _splits(len(photos)):
         parts = [photos[a:b] for a, b in zip((0, *cuts), (*cuts, len(photos)))]
-        placed = [Row(tuple(part), most_mm) if len(part) > 1 else part[0] for part in parts]
+        placed = [Row(tuple(part)) if len(part) > 1 else part[0] for part in parts]
         if any(isinstance(item, Row) and min(w for _, w in item.placed()) < ROW_MIN_PHOTO_MM
                for item in placed):
             continue
-        height = sum(item.height_mm if isinstance(item, Row) else _column_mm(item, most_mm)
-                     for item in placed)
+        height = sum(item.height_mm if isinstance(item, Row) else _column_mm(item) for item in placed)
         score = sum(not isinstance(item, Row) for item in placed), height
         if score < least:
             best, least = placed, score
@@ -90,7 +87,7 @@ def _splits(count: int):
                 yield cuts
 
 
-def _column_mm(photo, most_mm: float) -> float:
-    """How tall a photo prints in its column (print.css: figure.column, .compact)."""
+def _column_mm(photo) -> float:
+    """How tall a photo prints in its column (print.css: figure.column)."""
     width, height = photo.image.width, photo.image.height
-    return min(most_mm, 85 if height > width else 75, COLUMN_WIDTH_MM * height / width)
+    return min(85 if height > width else 75, COLUMN_WIDTH_MM * height / width)

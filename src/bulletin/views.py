@@ -259,8 +259,6 @@ def front_page(stories: list[StoryView], moves: Mapping[str, int] = {}) -> Front
     smaller still (`moves`) to fit under the panel.
     """
     lead, long = stories[0], len(stories) > LONG_EDITION_STORIES
-    if lead.lead_in_flow:  # page 1 sets the opening photo itself
-        lead = replace(lead, flow=_without(lead.flow, lead.lead), lead_in_flow=False)
     photo = lead.lead if lead.lead and lead.lead.image.width >= lead.lead.image.height else None
     contents_mm = 12 + 7.5 * -(-len(stories) // 3) if long else 0  # two lines a title
     headline_mm = 14 + 8.5 * _lines(lead.title, 38 if lead.long_title else 30)  # 15 pt, else 20 pt
@@ -427,18 +425,6 @@ def _text_end(flow: list[tuple[str, object]], count: int) -> int:
         if seen == count:
             return index + 1
     return len(flow)
-
-
-def _without(flow: list[tuple[str, object]], photo: PhotoView) -> list[tuple[str, object]]:
-    """`flow` without `photo`, alone or in a row (a row of two left with one: that one alone)."""
-    kept: list[tuple[str, object]] = []
-    for kind, item in flow:
-        if kind == "row" and photo in item.photos:
-            others = tuple(p for p in item.photos if p != photo)
-            kept.append(("row", replace(item, photos=others)) if len(others) > 1 else ("photo", others[0]))
-        elif not (kind == "photo" and item == photo):
-            kept.append((kind, item))
-    return kept
 
 
 def _rowed(flow: list[tuple[str, object]]) -> list[tuple[str, object]]:
