@@ -48,6 +48,10 @@ def test_refit_draws_a_row_smaller_at_the_height_it_chose_but_never_its_captions
     assert Row(row.photos, fit_mm=50).placed()[0][1] == pytest.approx(66.6, abs=0.1)
     narrowest = min(width for _, width in Row(row.photos, fit_mm=30).placed())
     assert narrowest == pytest.approx(ROW_MIN_PHOTO_MM, abs=0.1)
+    # a photo alone across the page is drawn to the height asked; its figure, and caption,
+    # stay as wide as a caption may be
+    [(_, width)] = Row(row.photos[:1], fit_mm=30).placed()
+    assert Row(row.photos[:1], fit_mm=30).height_mm == 30 and Row.figure_mm(width) == ROW_MIN_PHOTO_MM > width
 
 
 @pytest.mark.parametrize("count", [2, 3, 4, 5])
@@ -93,15 +97,16 @@ Officials from the border posts met for two days to learn how to spot and refer 
 """
 
 
-def test_a_short_storys_three_photos_print_side_by_side_at_one_height(tmp_path):
+def printed_photos(tmp_path, photos: dict[str, tuple[int, int]], story: str = STORY):
+    """Build an edition with `story` and its photos (name: pixels); the PDF, and each photo's
+    page, top, left, width and height in mm, read back from it (`pdftohtml -xml`)."""
     from support import image_bytes, make_root_at, run_build
-    from conftest import normalise, pdf_page_texts, white_beside_photos
 
+    colours = [(200, 40, 40), (160, 60, 40), (40, 140, 60)]
     root = make_root_at(tmp_path / "root", {
-        "content/stories/referral-committees.md": STORY,
-        "images/2023/wide.jpg": image_bytes((1200, 900)),
-        "images/2023/second.jpg": image_bytes((1200, 900), colour=(160, 60, 40)),
-        "images/2023/third.jpg": image_bytes((1600, 1200), colour=(40, 140, 60)),
+        "content/stories/referral-committees.md": story,
+        **{f"images/2023/{name}.jpg": image_bytes(size, colour=colour)
+           for (name, size), colour in zip(photos.items(), colours)},
     })
     result = run_build("newsletter", "--period", "2023-Q2", "--root", root, "--out", tmp_path / "out")
     assert result.returncode == 0, result.stderr
@@ -112,7 +117,13 @@ def test_a_short_storys_three_photos_print_side_by_side_at_one_height(tmp_path):
     images = [(page, *(int(v) / per_mm for v in box.groups()))
               for page, body in re.findall(r'<page number="(\d+)"(.*?)</page>', xml, re.S)
               for box in re.finditer(r'<image top="(\d+)" left="(\d+)" width="(\d+)" height="(\d+)"', body)]
-    photos = [image for image in images if image[3] > 40]  # not the logos
+    return pdf, [image for image in images if image[3] > 40]  # not the logos
+
+
+def test_a_short_storys_three_photos_print_side_by_side_at_one_height(tmp_path):
+    from conftest import normalise, pdf_page_texts, white_beside_photos
+
+    pdf, photos = printed_photos(tmp_path, {"wide": (1200, 900), "second": (1200, 900), "third": (1600, 1200)})
     # the three share a page, a top and a height, side by side within the text's width
     rows = {}
     for page, top, left, width, height in photos:
@@ -128,3 +139,15 @@ def test_a_short_storys_three_photos_print_side_by_side_at_one_height(tmp_path):
     # the donor wording ends the story's text, above its row: never apart from its lines
     [page] = [normalise(text) for text in pdf_page_texts(pdf) if "Officials from the border posts" in normalise(text)]
     assert "The support to this activity was provided by the United States" in page
+
+
+def test_a_photo_alone_beside_white_prints_across_the_page(tmp_path):
+    # one photo and one sentence: in a column, the photo stood beside the sentence's two lines
+    # and 40 mm of white, even drawn at its shortest; set across the page, nothing is beside it
+    from conftest import white_beside_photos
+
+    story = STORY.split("  - file: 2023/second.jpg")[0] + STORY.split("    people: none\n")[-1]
+    pdf, photos = printed_photos(tmp_path, {"wide": (1200, 900)}, story)
+    assert all(white <= 20 for page in white_beside_photos(pdf) for _, white in page)
+    [(_, top, left, width, height)] = [p for p in photos if p[0] != "1"]  # page 1: the lead story's
+    assert left < 105 < left + width and left >= 17.5 and left + width <= 210 - 17.5

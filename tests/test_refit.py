@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from types import SimpleNamespace
 
 from weasyprint import HTML
@@ -297,7 +298,7 @@ def test_a_story_whose_opening_falls_just_short_of_a_white_foot_has_its_headline
     def edition(moves):
         edition.calls.append(dict(moves))
         return HTML(string=PAGE + article("first/compact", paragraph(200))
-                    + headed("next/headline", 40 if moves.get("next/headline") else 62)).render()
+                    + headed("next/headline", 40 if moves.get("next/headline") else 62) + paragraph(100)).render()
 
     edition.calls = []
     document = edition({})
@@ -314,7 +315,7 @@ def test_a_story_whose_opening_falls_just_short_of_a_white_foot_has_its_headline
 def fitted_photo(key: str, height_mm: int, moves: dict) -> str:
     fit = moves.get(f"{key}/fit")
     drawn = f"; max-height: {fit}mm" if fit else ""
-    return (f"<figure data-move='{key}' data-fit='{key}/fit' style='margin: 0; break-inside: avoid'>"
+    return (f"<figure data-move='{key}' data-fit='{key}/fit' data-span='{key}/span' style='margin: 0; break-inside: avoid'>"
             f"<img src=\"{PICTURE}\" style='display: block; height: {height_mm}mm{drawn}'></figure>")
 
 
@@ -354,22 +355,28 @@ def test_a_story_end_shrinks_only_its_own_photos_and_never_below_their_floor():
     assert "other/x.jpg/fit" not in moves and "chart-1" not in moves
 
 
-def test_a_photo_with_white_beside_it_moves_down_or_is_drawn_smaller():
-    # a story's 100 mm photo in the right column, ten lines (50 mm) of its text in the left
-    # one: 50 mm of white beside the photo
-    def edition(fit: bool, moves: dict):
+def test_a_photo_with_white_beside_it_moves_down_is_drawn_smaller_or_set_across_the_page():
+    # a story's 100 mm photo in the right column, twelve lines (60 mm) of its text in the left
+    # one: 40 mm of white beside the photo
+    def edition(fit: bool, moves: dict, text_mm: int = 60):
         drawn = fitted_photo("story/a.jpg", 100, moves) if fit else photo(100).replace("story/photo.jpg", "story/a.jpg")
-        body = f"<div style='columns: 2; column-gap: 6mm; column-fill: auto; height: 120mm'>{paragraph(50)}" \
+        body = f"<div style='columns: 2; column-gap: 6mm; column-fill: auto; height: 120mm'>{paragraph(text_mm)}" \
                f"<div style='break-before: column'></div>{drawn}</div>"
         return refit.pages(HTML(string=PAGE + body).render())
 
     page = edition(True, {})[0]
     [(key, fit, white_mm)] = page.beside
-    assert key == "story/a.jpg" and fit == "story/a.jpg/fit" and abs(white_mm - 50) < 1
+    assert key == "story/a.jpg" and fit == "story/a.jpg/fit" and abs(white_mm - 40) < 1
     # drawn to end with the text beside it (and a little), no smaller than its floor
     moves = refit.moves_for([page], {})
     assert moves == {"story/a.jpg/fit": 70, "story/a.jpg/fit/from": 100}
-    assert refit.moves_for([edition(True, moves)[0]], moves) == moves  # at its floor: no further
+    assert refit.moves_for([edition(True, moves)[0]], moves) == moves  # a few lines left: done
+    # beside 30 mm of text, even its floor leaves a hole: set across the page instead
+    assert refit.moves_for(edition(True, {}, text_mm=30), {}) == {"story/a.jpg/span": 1}
+    assert refit.moves_for(edition(True, moves, text_mm=45), moves) == {**moves, "story/a.jpg/span": 1}
+    # (page 1's lead story offers no photo across the page: drawn at its floor, the least white)
+    alone = replace(edition(True, {}, text_mm=30)[0], spans=())
+    assert refit.moves_for([alone], {}) == {"story/a.jpg/fit": 70, "story/a.jpg/fit/from": 100}
     # a photo that is not its story's last moves a paragraph down, so text follows it
     assert refit.moves_for(edition(False, {}), {}) == {"story/a.jpg": 1}
     # a few lines beside it are no hole
@@ -377,14 +384,17 @@ def test_a_photo_with_white_beside_it_moves_down_or_is_drawn_smaller():
     assert refit.moves_for([short], {}) == {}
 
 
-def test_white_beside_a_photo_waits_until_no_page_is_white_at_its_foot():
+def test_white_beside_a_photo_waits_until_the_pages_white_at_their_foot_have_nothing_to_try():
     holed = refit.Page(foot_mm=45, opening=(), beside=(("story/a.jpg", "", 40.0),))
+    following = refit.Page(foot_mm=5, opening=("other/b.jpg",))
+    assert refit.moves_for([holed, following], {}) == {"other/b.jpg": 1}
+    # nothing opens the next page (a report's cover is always white at its foot): its turn
+    assert refit.moves_for([holed, refit.Page(foot_mm=5, opening=())], {}) == {"story/a.jpg": 1}
     following = refit.Page(foot_mm=5, opening=())
-    assert "story/a.jpg" not in refit.moves_for([holed, following], {})
     full = refit.Page(foot_mm=5, opening=(), beside=(("story/a.jpg", "", 40.0),))
     assert refit.moves_for([full, following], {}) == {"story/a.jpg": 1}
     # a layout with fewer such photos is kept, but never one with more pages too white
-    assert refit._score([full, following], refit.BAND_MM, refit.LIMIT_MM) == (0, 1, 0, 0)
+    assert refit._score([full, following], refit.BAND_MM, refit.LIMIT_MM) == (0, 2, 1, 0, 0)
     assert refit._score([holed, following], refit.BAND_MM, refit.LIMIT_MM) > \
         refit._score([full, following], refit.BAND_MM, refit.LIMIT_MM)
 
@@ -406,3 +416,40 @@ def test_the_template_names_a_story_refit_may_set_in_rows():
     # the attribute refit.py reads, on the story's box on every page it is on
     html = PAGE + "<article data-rows='story/rows'>" + paragraph(20) + photo(40) + "</article>"
     assert refit.pages(HTML(string=html).render())[0].rows == ("story/rows",)
+
+
+def test_a_storys_last_photo_alone_at_the_top_of_a_page_is_drawn_to_fit_the_page_before():
+    # its text ended on the page before, whose right column has 45 mm of white: the 50 mm photo
+    # (54 mm with its caption) is drawn to fit there rather than set across the page
+    before = refit.Page(foot_mm=10, opening=(), room_mm=45)
+    alone = refit.Page(foot_mm=20, opening=("story/a.jpg",), fits=(("story/a.jpg/fit", 54.0, 50.0, True),),
+                       drawn=(("story/a.jpg/fit", 50.0),), beside=(("story/a.jpg", "story/a.jpg/fit", 54.0),),
+                       spans=("story/a.jpg/span",))
+    assert refit.moves_for([before, alone], {}) == {"story/a.jpg/fit": 37, "story/a.jpg/fit/from": 50}
+    # with too little room there, drawn at its floor it would still stand alone: across the page
+    assert refit.moves_for([replace(before, room_mm=20), alone], {}) == {"story/a.jpg/span": 1}
+
+
+def test_a_layout_that_needs_another_page_is_not_kept_for_a_photo_with_white_beside_it():
+    holed = refit.Page(foot_mm=5, opening=(), beside=(("story/a.jpg", "", 40.0),))
+    page = refit.Page(foot_mm=5, opening=())
+    score = lambda pages: refit._score(pages, refit.BAND_MM, refit.LIMIT_MM)  # noqa: E731
+    assert score([page, holed, page]) < score([page, page, page, page])
+    # but a page too white at its foot is worse than either
+    assert score([page, page, page, page]) < score([refit.Page(foot_mm=45, opening=()), page, page])
+
+
+def test_a_line_or_two_left_alone_on_the_last_page_draws_the_photos_before_them_smaller():
+    # the back page's last line went over to a page of its own: the photo drawn to fit on the
+    # page before is drawn smaller by that line's height (and a little), down to its floor
+    before = refit.Page(foot_mm=2, opening=(), drawn=(("story/a.jpg/fit", 60.0),), stories=("story/compact",))
+    last = refit.Page(foot_mm=250, opening=(), used_mm=5)
+    assert refit._tail([before, last]) and not refit._tail([before, replace(last, used_mm=40)])
+    assert refit.moves_for([before, last], {}) == {"story/a.jpg/fit": 51, "story/a.jpg/fit/from": 60}
+    at_floor = {"story/a.jpg/fit": 42, "story/a.jpg/fit/from": 60}
+    floored = replace(before, drawn=(("story/a.jpg/fit", 42.0),))
+    # at its floor: the story's photos at the other size instead
+    assert refit.moves_for([floored, last], at_floor) == {**at_floor, "story/compact": 1}
+    # a layout that leaves the tail is no better than one a page too white
+    score = lambda pages: refit._score(pages, refit.BAND_MM, refit.LIMIT_MM)  # noqa: E731
+    assert score([before, last])[0] == 1 == score([refit.Page(foot_mm=45, opening=()), before])[0]

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from bulletin.gallery import Row
+from bulletin.layout import ROW_MIN_PHOTO_MM
 from bulletin.project import load_project
 from bulletin.render import Image
-from bulletin.views import Front, PhotoView, _interleave, credit, front_page, rows_key, story_view, wording
+from bulletin.views import (Front, PhotoView, _interleave, credit, front_page, rows_key, span_key, story_view,
+                            wording)
 from support import edit
 
 
@@ -348,3 +351,44 @@ def test_in_print_photos_that_follow_one_another_may_go_in_a_row_with_the_openin
     front = front_page([first])
     for part, blocks in (("opening", front.opening), ("rest", front.rest)):
         assert "data-rows" not in print_article(project, front.story, part=part, blocks=blocks)
+
+
+class PortraitMedia(PrintMedia):
+    def photo(self, file: str, slot: str) -> Image:
+        return Image(f"{slot}:{file}", 410, 546)
+
+
+def test_in_print_a_photo_alone_beside_white_may_be_set_across_the_page(root):
+    # a photo left alone in its column (its story's text ended above it, or on the page before)
+    # that drawing smaller cannot close: refit.py sets it across the page, a row of its own
+    project = load_project(root)[0]
+    clinic = story(project, "mobile-clinic")
+    first = story_view(project, clinic, PrintMedia())
+    assert [kind for kind, _ in first.flow] == ["html"] and not first.lead_in_flow
+    assert f'data-span="{span_key(first.lead.key)}"' in print_article(project, first)  # offered to refit.py
+    spanned = story_view(project, clinic, PrintMedia(), {span_key(first.lead.key): 1})
+    assert [kind for kind, _ in spanned.flow] == ["html", "row"] and spanned.lead_in_flow
+    row = spanned.flow[1][1]
+    assert [p.key for p in row.photos] == [first.lead.key] and row.fit == f"{row.key}/fit"
+    html = print_article(project, spanned)
+    assert html.count("<figure") == 1 and html.count('class="gallery"') == 1
+    # as wide as the text, or as tall as a photo may print: here, its 410 pixels at 150 ppi
+    [(_, width)] = row.placed()
+    assert row.height_mm == pytest.approx(410 / 150 * 25.4) and width == round(row.height_mm * 546 / 410, 1)
+    # the screen is one column already
+    assert story_view(project, clinic, FakeMedia(), {span_key(first.lead.key): 1}).flow == \
+        story_view(project, clinic, FakeMedia()).flow
+    # a photo its pixels print narrower than a caption may be: its caption is not narrower
+    small = type("SmallMedia", (PrintMedia,), {"photo": lambda self, file, slot: Image(file, 240, 360)})()
+    [(_, narrow)] = story_view(project, clinic, small, {span_key(first.lead.key): 1}).flow[1][1].placed()
+    assert narrow < ROW_MIN_PHOTO_MM == Row.figure_mm(narrow)
+    # page 1's portrait lead photo waits for the rest of the story: set across the page there
+    # once, never twice
+    lead = story_view(project, clinic, PortraitMedia(), {span_key(first.lead.key): 1})
+    front = front_page([lead])
+    printed = [item for kind, item in front.opening + front.rest if kind in ("photo", "row")]
+    assert len(printed) == 1 and printed[0].key == lead.lead.key and front.photo is None
+    # ...where refit.py is never offered it: page 1's lead story is set apart
+    portrait = front_page([story_view(project, clinic, PortraitMedia())])
+    rest = print_article(project, portrait.story, part="rest", blocks=portrait.rest)
+    assert f'data-move="{lead.lead.key}"' in rest and "data-span" not in rest

@@ -13,6 +13,9 @@ column.
 A row spans the page and is never split: one too tall for a page's foot
 leaves the foot white. So a story is set in rows only when refit.py saw
 white beside one of its photos in the columns (views.story_view, `data-rows`).
+A photo alone in its column that no row takes and that drawing shorter leaves
+white beside (its story's text ended above it) is set across the page too, a
+row of one (views.span_key).
 """
 
 from __future__ import annotations
@@ -50,13 +53,22 @@ class Row:
         sharp = min(p.image.height / MIN_PRINT_DPI * 25.4 for p in self.photos)
         height = min(height, ROW_MAX_MM, sharp)
         if self.fit_mm:  # drawn smaller to fit, but never a photo narrower than its caption may be
-            height = min(height, max(self.fit_mm, ROW_MIN_PHOTO_MM / min(shapes)))
+            # (a photo alone has a figure as wide as a caption may be anyway: figure_mm)
+            floor = ROW_MIN_PHOTO_MM / min(shapes) if len(shapes) > 1 else 0
+            height = min(height, max(self.fit_mm, floor))
         return height
 
     def placed(self) -> list[tuple[Any, float]]:
         """Each photo with the width, in mm, it prints at."""
         height = self.height_mm
         return [(p, round(height * p.image.width / p.image.height, 1)) for p in self.photos]
+
+    @staticmethod
+    def figure_mm(width: float) -> float:
+        """How wide a photo's figure is, its caption's width: a photo alone across the page
+        (views.span_key) may be narrower than a caption may be; its figure is not (rows()
+        keeps every photo of a row of two or three at least that wide)."""
+        return max(width, ROW_MIN_PHOTO_MM)
 
 
 def rows(photos: list) -> list:

@@ -18,11 +18,12 @@ photo that ends its story (`data-fit`), opening the next page is drawn smaller
 to fit the white page's foot or its empty column; and a story's end opening
 the next page alone has the story's last photos drawn smaller instead.
 
-Once no page is white at its foot, a photo in a column with more than a few
-lines of white beside it (the other column ended above its foot) has its
-story's photos that follow one another set side by side in rows across the
-page (`data-rows`), or it moves a paragraph down, or, when it ends its
-story, is drawn shorter by that white.
+Once the pages white at their foot have nothing more to try, a photo in a
+column with more than a few lines of white beside it (the other column ended
+above its foot) has its story's photos that follow one another set side by
+side in rows across the page (`data-rows`), or it moves a paragraph down, or,
+when it ends its story, is drawn shorter by that white; when even its
+shortest leaves white beside it, it is set across the page, a row of its own.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ LIMIT_MM = 38
 # a report may leave more white (a section's tables and charts are unbreakable): its limits
 REPORT_MM = 56, 58  # (BAND_MM, LIMIT_MM) for a report: under its 60 mm
 TOP_MM = 3  # a block this close to the top of a page's text opens it
-PASSES = 5  # layouts tried after the first, at most
+PASSES = 8  # layouts tried after the first, at most
 FIT_SHARE = 0.7  # a chart or photo is drawn smaller to fit a page's foot down to this share of its height
 FIT_SLACK_MM = 3  # what the white under a page's last line holds besides the chart (rounding)
 # a column's white is measured from the last line above it (the dateline over an empty
@@ -51,8 +52,13 @@ FIT_SLACK_MM = 3  # what the white under a page's last line holds besides the ch
 COLUMN_SLACK_MM = 4
 FIT_STEP_MM = 3  # a block drawn to fit that still did not is drawn this much smaller again
 # white beside a photo in a column (the other column empty next to it) a page may leave: four
-# lines; more is a hole a reader sees (scripts/layout_check.py measures it from the pixels)
-BESIDE_MM = 20
+# lines (20 mm); more is a hole a reader sees. scripts/layout_check.py measures it from the
+# pixels, which count the white under the other column's last line too (20.3 mm there, at
+# most 20 mm here: generated seeds 14, 18): 2 mm under it
+BESIDE_MM = 18
+# a last page that holds less than this (the back page's last line or two, pushed over by a
+# photo drawn a little larger: the Q3 sample) is a tail the page before should hold
+TAIL_MM = 25
 
 # a movable block's key -> how many paragraphs it moved down (a breakdown chart's: how many
 # charts; a progress chart's "/lift": set before its section's notes, not after them);
@@ -86,6 +92,10 @@ class Page:
     beside: tuple[tuple[str, str, float], ...] = ()
     # the `data-rows` keys of the stories on the page whose photos could be set in rows
     rows: tuple[str, ...] = ()
+    # the `data-span` keys of the photos on the page that could be set across it
+    spans: tuple[str, ...] = ()
+    # from the top of the page's text to its last line or image, in mm (unknown: a full page)
+    used_mm: float = math.inf
 
 
 def pages(document) -> list[Page]:
@@ -125,14 +135,19 @@ def _page(page_box) -> Page:
     photos = [b for b in boxes if type(b).__name__ == "BlockBox" and b.element is not None
               and b.element.tag == "figure" and b.element.get("data-move")]
     beside = tuple(found for found in (_beside(b, spans, middle) for b in photos) if found and found[2] > 0)
-    return Page(foot_mm=max(0.0, bottom - last) / MM, opening=tuple(opening),
+    return Page(foot_mm=max(0.0, bottom - last) / MM, opening=tuple(opening), used_mm=(last - top) / MM,
                 stories=tuple(sorted(stories, key=stories.get)), fits=fits,
                 room_mm=_column_room(html, page_box.content_box_x() + page_box.width / 2, top, bottom) / MM,
                 opening_mm=(opening_low - first) / MM,
                 headed=tuple(sorted({b.element.get("data-headline") for b in at_top if b.element.get("data-headline")})),
                 drawn=drawn, beside=beside,
-                rows=tuple(sorted({b.element.get("data-rows") for b in boxes
-                                   if b.element is not None and b.element.get("data-rows")})))
+                rows=_marked(boxes, "data-rows"), spans=_marked(boxes, "data-span"))
+
+
+def _marked(boxes: list, attribute: str) -> tuple[str, ...]:
+    """The values of `attribute` on the page's elements."""
+    return tuple(sorted({b.element.get(attribute) for b in boxes
+                         if b.element is not None and b.element.get(attribute)}))
 
 
 def _beside(figure, spans: list, middle: float) -> tuple[str, str, float] | None:
@@ -221,16 +236,7 @@ def moves_for(laid_out: list[Page], moves: Moves, limit: float = BAND_MM) -> Mov
     more = dict(moves)
     for page, following in zip(laid_out[:-1], laid_out[1:]):
         if page.foot_mm > limit:
-            fitted = set()
-            for key, block, image, in_column in following.fits:
-                room = page.room_mm - COLUMN_SLACK_MM if in_column else page.foot_mm - FIT_SLACK_MM
-                height = image - (block - room)
-                if key in more:  # drawn that high, it still did not fit: the room was less
-                    height = min(height, more[key] - FIT_STEP_MM)
-                drawn = more.get(f"{key}/from", round(image))  # its height before any fit
-                if FIT_SHARE * drawn <= height < image:
-                    more[key], more[f"{key}/from"] = int(height), drawn
-                    fitted.add(_block(key))
+            fitted = _fit_before(page, following.fits, more)
             for key in following.opening:
                 if _block(key) not in fitted:  # drawn to fit, it stays where it is
                     more[key] = more.get(key, 0) + 1
@@ -245,22 +251,49 @@ def moves_for(laid_out: list[Page], moves: Moves, limit: float = BAND_MM) -> Mov
                 more.update(dict.fromkeys(retitled, 1))
             elif not following.opening and ending:
                 more[ending[-1]] = 1
-    # white beside a photo only once no page is white at its foot: those remedies come first
-    if not any(page.foot_mm > limit for page in laid_out[:-1]):
+    if _tail(laid_out):
+        _pull_tail(laid_out[-2], laid_out[-1], more)
+    # white beside a photo only once the pages white at their foot have nothing more to try
+    # (a report's cover always leaves its foot white): those remedies come first
+    # A story's last photos that open a page alone, its text ended on the page before, are
+    # drawn to fit that page (its foot, or its whiter column) first, when they can be
+    if more == moves:
+        pulled = set()
+        for page, following in zip(laid_out, laid_out[1:]):
+            pulled |= _fit_before(page, [fit for fit in following.fits if fit[0].endswith("/fit")], more)
         for page in laid_out:
-            _fill_beside(page, more)
+            _fill_beside(page, more, pulled)
     return more
 
 
-def _fill_beside(page: Page, more: Moves) -> None:
+def _fit_before(page: Page, fits, more: Moves) -> set[str]:
+    """The charts and photos (`data-fit`) of `fits`, at the top of the page after `page`, drawn
+    smaller in `more` to fit `page`'s foot (in a column: its whiter column), down to their
+    floor; the blocks so drawn."""
+    fitted = set()
+    for key, block, image, in_column in fits:
+        room = page.room_mm - COLUMN_SLACK_MM if in_column else page.foot_mm - FIT_SLACK_MM
+        height = image - (block - room)
+        if key in more:  # drawn that high, it still did not fit: the room was less
+            height = min(height, more[key] - FIT_STEP_MM)
+        drawn = more.get(f"{key}/from", round(image))  # its height before any fit
+        if FIT_SHARE * drawn <= height < image:
+            more[key], more[f"{key}/from"] = int(height), drawn
+            fitted.add(_block(key))
+    return fitted
+
+
+def _fill_beside(page: Page, more: Moves, pulled: set[str] = frozenset()) -> None:
     """Each photo in `page`'s columns with more than BESIDE_MM white beside it: its story's
     photos that follow one another set side by side in rows, when it has such (`data-rows`);
-    else drawn that much smaller when it ends its story (`data-fit`), else set a paragraph
+    else drawn that much smaller when it ends its story (`data-fit`), or set across the page
+    when even its floor would leave white beside it (`views.span_key`); else set a paragraph
     further down, so text follows it into the other column (past its story's end, the story
-    is set compact, and the photo may be drawn to fit in the next layout)."""
+    is set compact, and the photo may be drawn to fit in the next layout). Those `pulled`
+    back to the page before are left to that."""
     images = dict(page.drawn)
     for key, fit, white_mm in page.beside:
-        if white_mm <= BESIDE_MM:
+        if white_mm <= BESIDE_MM or key in pulled:
             continue
         rows = f"{key.split('/')[0]}/rows"  # views.rows_key of the photo's story
         if rows in page.rows and rows not in more:
@@ -268,11 +301,37 @@ def _fill_beside(page: Page, more: Moves) -> None:
         elif fit:
             image = images.get(fit, 0.0)
             drawn = more.get(f"{fit}/from", round(image))
-            height = max(int(image - white_mm + COLUMN_SLACK_MM), math.ceil(FIT_SHARE * drawn))
-            if height < min(image, more.get(fit, image)):
+            floor = math.ceil(FIT_SHARE * drawn)
+            height = max(int(image - white_mm + COLUMN_SLACK_MM), floor)
+            if white_mm - (image - floor) > BESIDE_MM and f"{key}/span" in page.spans:
+                # even at its floor the white stays (a photo alone in its column, its story's
+                # text ended above it or on the page before): set across the page instead
+                more[f"{key}/span"] = 1  # views.span_key
+            elif height < min(image, more.get(fit, image)):
                 more[fit], more[f"{fit}/from"] = height, drawn
         else:
             more[key] = more.get(key, 0) + 1
+
+
+def _tail(laid_out: list[Page]) -> bool:
+    """Whether the last page holds only a line or two."""
+    return len(laid_out) > 1 and laid_out[-1].used_mm < TAIL_MM
+
+
+def _pull_tail(page: Page, last: Page, more: Moves) -> None:
+    """The last page holds only a line or two: the photos drawn on the page before
+    (`data-fit`) drawn that much smaller, shared by its two columns, down to their floor;
+    with none, the lowest story there that can has its photos set at the other size."""
+    step = max(FIT_STEP_MM, (last.used_mm + COLUMN_SLACK_MM) / max(1.0, len(page.drawn) / 2))
+    drawn = False
+    for key, image in page.drawn:
+        start = more.get(f"{key}/from", round(image))
+        height = max(int(image - step), math.ceil(FIT_SHARE * start))
+        if key.endswith("/fit") and height < min(image, more.get(key, image)):
+            more[key], more[f"{key}/from"], drawn = height, start, True
+    ending = [key for key in page.stories if key not in more]
+    if not drawn and ending:
+        more[ending[-1]] = 1
 
 
 def _shrink_tail(page: Page, following: Page, more: Moves) -> None:
@@ -311,7 +370,8 @@ def refit(document, lay_out: Callable[[Moves], object], limit: float = BAND_MM,
     laid_out = pages(document)
     best, score, moves = document, _score(laid_out, limit, most), {}
     for _ in range(PASSES):
-        if score[0] == score[1] == 0:
+        # no page too white, no photo with white beside it, no line or two left on a page alone
+        if score[0] == score[2] == 0 and not _tail(laid_out):
             break
         tried = moves_for(laid_out, moves, limit)
         if tried == moves:  # nothing opens the pages left white: no layout to try
@@ -325,8 +385,10 @@ def refit(document, lay_out: Callable[[Moves], object], limit: float = BAND_MM,
     return best
 
 
-def _score(laid_out: list[Page], limit: float, most: float) -> tuple[int, int, int, float]:
-    """Pages whiter at their foot than they may be, then photos with white beside them, then
+def _score(laid_out: list[Page], limit: float, most: float) -> tuple[int, int, int, int, float]:
+    """Pages whiter at their foot than they may be (a last page with a line or two counts as
+    one), then pages (a photo set larger or across the page may push the last lines onto a
+    page of their own: the Q3 sample's back page), then photos with white beside them, then
     pages white at their foot, and that white in all: the fewer, the better."""
     beside = sum(white_mm > BESIDE_MM for page in laid_out for _, _, white_mm in page.beside)
-    return white(laid_out, most)[0], beside, *white(laid_out, limit)
+    return white(laid_out, most)[0] + _tail(laid_out), len(laid_out), beside, *white(laid_out, limit)

@@ -150,6 +150,8 @@ def story_view(project: Project, story: Story, media: Media, moves: Mapping[str,
     # (on a screen, one column: photos follow one another there)
     flow, lead_in_flow, rows = (flow, False, "") if media.name != "print" else \
         _in_rows(flow, photos[0] if photos else None, lead_after, rows_key(story.slug), moves)
+    if media.name == "print":
+        flow, lead_in_flow = _spanned(flow, photos[0] if photos else None, lead_after, lead_in_flow, moves)
     # the opening photo's own move is its place in the text (lead_after), in a row too
     flow, ran_out = _moved(flow, {key: steps for key, steps in moves.items()
                                   if not (lead_in_flow and key == photos[0].key)})
@@ -193,6 +195,11 @@ def compact_key(slug: str) -> str:
 def rows_key(slug: str) -> str:
     """How refit.py names a story whose photos it may set in rows (`data-rows`)."""
     return f"{slug}/rows"
+
+
+def span_key(photo_key: str) -> str:
+    """How refit.py names a photo it sets across the page, a row of its own."""
+    return f"{photo_key}/span"
 
 
 def headline_key(slug: str) -> str:
@@ -269,7 +276,7 @@ def front_page(stories: list[StoryView], moves: Mapping[str, int] = {}) -> Front
     text_mm = FRONT_PAGE_MM - contents_mm - headline_mm - photo_mm
     opening, rest = split_opening(lead, round(max(30.0, text_mm) * FRONT_CHARS_PER_MM),
                                   photo_waits=bool(lead.lead and not photo))
-    if lead.lead and not photo:  # after the rest's first paragraph, at column width
+    if lead.lead and not photo and not lead.lead_in_flow:  # after the rest's first paragraph, at column width
         # (not under a subheading that opens the rest: the two would leave page 1 together)
         at = next((i + 1 for i, block in enumerate(rest) if block[0] == "html" and not _is_heading(block)), 1)
         rest = rest[:at] + [("photo", lead.lead)] + rest[at:]
@@ -403,6 +410,22 @@ def _in_rows(flow: list, lead: PhotoView | None, lead_after: int, key: str, move
         rowed = [(kind, _fit(item, moves) if kind == "row" else item) for kind, item in rowed]
         return rowed, lead_in_flow, ""
     return flow, False, key
+
+
+def _spanned(flow: list[tuple[str, object]], lead: PhotoView | None, lead_after: int, lead_in_flow: bool,
+             moves: Mapping[str, int]) -> tuple[list, bool]:
+    """`flow` with each photo refit.py saw alone in its column, white beside it, that neither
+    rows nor a move closed (`span_key`), set across the page: a row of one, which refit.py
+    may draw smaller to fit a page's foot; and whether the opening photo is in `flow` (so set,
+    it is, where it was: after its `lead_after`th text block)."""
+    if lead is not None and not lead_in_flow and _spans(lead, moves):
+        flow, lead_in_flow = _after_text(flow, lead_after, ("photo", lead)), True
+    return [("row", _fit(Row((item,)), moves)) if kind == "photo" and _spans(item, moves) else (kind, item)
+            for kind, item in flow], lead_in_flow
+
+
+def _spans(photo: PhotoView, moves: Mapping[str, int]) -> bool:
+    return bool(moves.get(span_key(photo.key)))
 
 
 def _photo_after(flow: list[tuple[str, object]], count: int) -> bool:
