@@ -442,12 +442,13 @@ def test_a_layout_that_needs_another_page_is_not_kept_for_a_photo_with_white_bes
 def test_a_line_or_two_left_alone_on_the_last_page_draws_the_photos_before_them_smaller():
     # the back page's last line went over to a page of its own: the photo drawn to fit on the
     # page before is drawn smaller by that line's height (and a little), down to its floor
-    before = refit.Page(foot_mm=2, opening=(), drawn=(("story/a.jpg/fit", 60.0),), stories=("story/compact",))
+    before = refit.Page(foot_mm=2, opening=(), drawn=(("story/a.jpg/fit", 60.0), ("chart-1", 80.0), ("chart-2", 80.0)),
+                        stories=("story/compact",))  # charts are never drawn smaller for it, nor share it
     last = refit.Page(foot_mm=250, opening=(), used_mm=5)
     assert refit._tail([before, last]) and not refit._tail([before, replace(last, used_mm=40)])
     assert refit.moves_for([before, last], {}) == {"story/a.jpg/fit": 51, "story/a.jpg/fit/from": 60}
     at_floor = {"story/a.jpg/fit": 42, "story/a.jpg/fit/from": 60}
-    floored = replace(before, drawn=(("story/a.jpg/fit", 42.0),))
+    floored = replace(before, drawn=(("story/a.jpg/fit", 42.0), ("chart-1", 80.0)))
     # at its floor: the story's photos at the other size instead
     assert refit.moves_for([floored, last], at_floor) == {**at_floor, "story/compact": 1}
     # a layout that leaves the tail is no better than one a page too white

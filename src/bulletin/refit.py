@@ -24,6 +24,8 @@ above its foot) has its story's photos that follow one another set side by
 side in rows across the page (`data-rows`), or it moves a paragraph down, or,
 when it ends its story, is drawn shorter by that white; when even its
 shortest leaves white beside it, it is set across the page, a row of its own.
+A last page that holds only a line or two counts as a page too white: the
+photos drawn on the page before it are drawn smaller to take it back.
 """
 
 from __future__ import annotations
@@ -253,10 +255,11 @@ def moves_for(laid_out: list[Page], moves: Moves, limit: float = BAND_MM) -> Mov
                 more[ending[-1]] = 1
     if _tail(laid_out):
         _pull_tail(laid_out[-2], laid_out[-1], more)
-    # white beside a photo only once the pages white at their foot have nothing more to try
-    # (a report's cover always leaves its foot white): those remedies come first
-    # A story's last photos that open a page alone, its text ended on the page before, are
-    # drawn to fit that page (its foot, or its whiter column) first, when they can be
+    # white beside a photo only once the pages white at their foot (and a last page's line or
+    # two) have nothing more to try: those remedies come first. (A report's cover always
+    # leaves its foot white, so "no page white" would keep them from every report.) A story's
+    # last photos that open a page alone, its text ended on the page before, are first drawn
+    # to fit that page (its foot, or its whiter column), when they can be
     if more == moves:
         pulled = set()
         for page, following in zip(laid_out, laid_out[1:]):
@@ -322,12 +325,13 @@ def _pull_tail(page: Page, last: Page, more: Moves) -> None:
     """The last page holds only a line or two: the photos drawn on the page before
     (`data-fit`) drawn that much smaller, shared by its two columns, down to their floor;
     with none, the lowest story there that can has its photos set at the other size."""
-    step = max(FIT_STEP_MM, (last.used_mm + COLUMN_SLACK_MM) / max(1.0, len(page.drawn) / 2))
+    photos = [(key, image) for key, image in page.drawn if key.endswith("/fit")]  # not charts
+    step = max(FIT_STEP_MM, (last.used_mm + COLUMN_SLACK_MM) / max(1.0, len(photos) / 2))
     drawn = False
-    for key, image in page.drawn:
+    for key, image in photos:
         start = more.get(f"{key}/from", round(image))
         height = max(int(image - step), math.ceil(FIT_SHARE * start))
-        if key.endswith("/fit") and height < min(image, more.get(key, image)):
+        if height < min(image, more.get(key, image)):
             more[key], more[f"{key}/from"], drawn = height, start, True
     ending = [key for key in page.stories if key not in more]
     if not drawn and ending:
@@ -365,7 +369,8 @@ def refit(document, lay_out: Callable[[Moves], object], limit: float = BAND_MM,
     """The layout, of `document` and those `lay_out` makes with blocks moved, that leaves the
     fewest pages whiter than a page may be (`most`), then the fewest white (`limit`). Each
     layout moves on from the one before, kept or not: a move that leaves one page white may
-    be what lets the next move fill it. It stops when no page is too white, when nothing is
+    be what lets the next move fill it. It stops when no page is too white, no photo has white
+    beside it and no last page holds a line or two alone, when nothing is
     left to move (or moving it changes nothing), or after PASSES layouts: each costs as much as the first."""
     laid_out = pages(document)
     best, score, moves = document, _score(laid_out, limit, most), {}
