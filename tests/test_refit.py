@@ -454,3 +454,51 @@ def test_a_line_or_two_left_alone_on_the_last_page_draws_the_photos_before_them_
     # a layout that leaves the tail is no better than one a page too white
     score = lambda pages: refit._score(pages, refit.BAND_MM, refit.LIMIT_MM)  # noqa: E731
     assert score([before, last])[0] == 1 == score([refit.Page(foot_mm=45, opening=()), before])[0]
+
+
+def modelled(monkeypatch, holes: dict[str, int], spoils: dict[str, int]):
+    """A five-page edition refit lays out from a model, not WeasyPrint: page n has white
+    beside the photo `holes` names for it until that photo has moved, and a photo moved in
+    `spoils` leaves its page's foot 60 mm white. Returns the layouts tried, in order."""
+    def model(document: frozenset) -> list:
+        return [refit.Page(foot_mm=60.0 if any(spoils.get(key) == n for key in document) else 5.0,
+                           opening=(), used_mm=200.0,
+                           beside=tuple((key, "", 30.0) for key, page in holes.items()
+                                        if page == n and key not in document))
+                for n in range(5)]
+    tried = []
+
+    def lay_out(moves: dict) -> frozenset:
+        tried.append(frozenset(moves))
+        return frozenset(moves)
+
+    monkeypatch.setattr(refit, "pages", model)
+    return lay_out, tried
+
+
+def test_a_step_that_spoils_a_page_is_tried_again_with_its_remedies_for_the_pages_before(monkeypatch):
+    # four photos with white beside them, each moved in one step; moving the fourth leaves its
+    # page too white. refit goes back and keeps the three remedies before that page (a page
+    # flows into the next, never back), not half of them
+    holes = {"a/1.jpg": 0, "b/1.jpg": 1, "c/1.jpg": 2, "d/1.jpg": 3}
+    lay_out, tried = modelled(monkeypatch, holes, spoils={"d/1.jpg": 3})
+    best = refit.refit(frozenset(), lay_out)
+    assert tried[:2] == [frozenset(holes), frozenset(holes) - {"d/1.jpg"}]
+    assert best == frozenset(holes) - {"d/1.jpg"}  # one photo left with white beside it
+    assert len(tried) <= refit.PASSES
+
+
+def test_a_step_that_spoils_its_first_page_is_tried_again_in_halves(monkeypatch):
+    # the remedy for page 1 spoils page 1: nothing comes before it, so each half is tried
+    holes = {"a/1.jpg": 0, "b/1.jpg": 1}
+    lay_out, tried = modelled(monkeypatch, holes, spoils={"a/1.jpg": 0})
+    best = refit.refit(frozenset(), lay_out)
+    assert tried[:3] == [frozenset(holes), {"a/1.jpg"}, {"b/1.jpg"}]
+    assert best == {"b/1.jpg"}
+
+
+def test_the_search_keeps_the_first_layout_when_no_remedy_alone_is_better(monkeypatch):
+    holes = {"a/1.jpg": 0, "b/1.jpg": 1}
+    lay_out, tried = modelled(monkeypatch, holes, spoils={"a/1.jpg": 0, "b/1.jpg": 1})
+    assert refit.refit(frozenset(), lay_out) == frozenset()
+    assert set(tried) == {frozenset(holes), frozenset({"a/1.jpg"}), frozenset({"b/1.jpg"})}

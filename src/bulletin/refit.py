@@ -31,6 +31,7 @@ photos drawn on the page before it are drawn smaller to take it back.
 from __future__ import annotations
 
 import math
+from itertools import zip_longest
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
@@ -364,30 +365,110 @@ def _block(key: str) -> str:
     return key
 
 
+@dataclass(frozen=True)
+class Layout:
+    """A layout refit tried: the document, its pages, the moves that made it, its score."""
+    document: object
+    pages: list[Page]
+    moves: Moves
+    score: tuple
+
+
 def refit(document, lay_out: Callable[[Moves], object], limit: float = BAND_MM,
           most: float = LIMIT_MM):
     """The layout, of `document` and those `lay_out` makes with blocks moved, that leaves the
-    fewest pages whiter than a page may be (`most`), then the fewest white (`limit`). Each
-    layout moves on from the one before, kept or not: a move that leaves one page white may
-    be what lets the next move fill it. It stops when no page is too white, no photo has white
-    beside it and no last page holds a line or two alone, when nothing is
-    left to move (or moving it changes nothing), or after PASSES layouts: each costs as much as the first."""
+    fewest pages whiter than a page may be (`most`), then the fewest white (`limit`).
+
+    Each layout moves on from the one before, kept or not: a move that leaves one page white
+    may be what lets the next move fill it. When that path ends away from the best layout
+    (nothing left to move, or moving it changed nothing), the
+    remedies of the step that left the best are tried again from it, fewer: those for the
+    pages before the first page that step spoilt (a page flows into the next, never back), or
+    else each half of them (generated seed 40's report: a story set in rows left a page 62 mm
+    white, and the photo drawn shorter with it was lost too). It stops when no page is too
+    white, no photo has white beside it and no last page holds a line or two alone, or after
+    PASSES layouts: each costs as much as the first."""
     laid_out = pages(document)
-    best, score, moves = document, _score(laid_out, limit, most), {}
+    best = current = Layout(document, laid_out, {}, _score(laid_out, limit, most))
+    seen, ended = [{}], False
+    apart: list[list[Remedy]] = []  # remedies to try again from the best, each list at once
+    fallback: list[list[Remedy]] = []  # what to try again when the path from the best ends
     for _ in range(PASSES):
-        # no page too white, no photo with white beside it, no line or two left on a page alone
-        if score[0] == score[2] == 0 and not _tail(laid_out):
+        if best.score[0] == best.score[2] == 0 and not _tail(best.pages):
             break
-        tried = moves_for(laid_out, moves, limit)
-        if tried == moves:  # nothing opens the pages left white: no layout to try
-            break
-        candidate = lay_out(tried)
-        before, laid_out, moves = laid_out, pages(candidate), tried
-        if laid_out == before:  # the blocks moved had no paragraph left to pass: the same pages
-            break
-        if _score(laid_out, limit, most) < score:
-            best, score = candidate, _score(laid_out, limit, most)
-    return best
+        tried = None if ended or apart else moves_for(current.pages, current.moves, limit)
+        if not apart and (tried is None or tried in seen):  # this path ends: back to the best
+            if not fallback:
+                break
+            apart, fallback = fallback, []
+        group, origin = (apart.pop(0), best) if apart else ([], current)
+        if group:
+            tried = {**best.moves, **{key: value for _, remedy in group for key, value in remedy.items()}}
+        remedies = group or (_remedies(tried, best) if origin is best else [])
+        seen.append(tried)
+        laid_out = pages(candidate := lay_out(tried))
+        # the blocks moved had no paragraph left to pass: the same pages, this path ends
+        ended = laid_out == origin.pages
+        current = Layout(candidate, laid_out, tried, _score(laid_out, limit, most))
+        if current.score < best.score:
+            best, apart, fallback, ended = current, [], [], False
+        elif group:
+            apart += _retries(group, laid_out, best, most)
+        elif origin is best:
+            fallback = _retries(remedies, laid_out, best, most)
+    return best.document
+
+
+Remedy = tuple[int, Moves]  # a remedy (a block's move, fit, rows...) and the page it is for
+
+
+def _remedies(tried: Moves, best: Layout) -> list[Remedy]:
+    """The remedies `tried` adds to the best layout's moves, one by one (a photo's fit goes
+    with its height before it), each with the first page of the best layout naming it."""
+    apart: dict[str, Moves] = {}
+    for key, value in tried.items():
+        if best.moves.get(key) != value:
+            apart.setdefault(key.removesuffix("/from"), {})[key] = value
+    names = [_names(page) for page in best.pages]
+    return [(next((n for n, named in enumerate(names) if key in named), len(names)), remedy)
+            for key, remedy in apart.items()]
+
+
+def _names(page: Page) -> set[str]:
+    """The keys of every block a remedy on `page` could name."""
+    return {*page.opening, *page.stories, *page.headed, *page.rows, *page.spans,
+            *(key for key, *_ in page.fits), *(key for key, _ in page.drawn),
+            *(key for found in page.beside for key in found[:2])}
+
+
+def _retries(remedies: list[Remedy], laid_out: list[Page], best: Layout, most: float) -> list[list[Remedy]]:
+    """What to try again from the best layout when `remedies` made `laid_out`, no better: those
+    for the pages before the first it spoilt, or else each half of them (with one, nothing)."""
+    if len(remedies) < 2:
+        return []
+    spoilt = _spoilt(laid_out, best.pages, most)
+    kept = [remedy for remedy in remedies if remedy[0] < spoilt]
+    if 0 < len(kept) < len(remedies):
+        return [kept]
+    half = (len(remedies) + 1) // 2
+    return [remedies[:half], remedies[half:]]
+
+
+def _spoilt(laid_out: list[Page], best: list[Page], most: float) -> int:
+    """The first page by which `laid_out` has more faults than `best` (a page too white counts
+    more than any photos with white beside them); past its last page, when none."""
+    ahead = 0
+    for n, (mine, theirs) in enumerate(zip_longest(_faults(laid_out, most), _faults(best, most), fillvalue=0)):
+        ahead += mine - theirs
+        if ahead > 0:
+            return n
+    return len(laid_out)
+
+
+def _faults(laid_out: list[Page], most: float) -> list[int]:
+    """Each page's faults: its foot too white (but the last page's), its photos' white beside."""
+    return [1000 * (page.foot_mm > most and n < len(laid_out) - 1)
+            + sum(white_mm > BESIDE_MM for *_, white_mm in page.beside) for n, page in enumerate(laid_out)]
 
 
 def _score(laid_out: list[Page], limit: float, most: float) -> tuple[int, int, int, int, float]:
