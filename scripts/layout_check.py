@@ -23,7 +23,8 @@ word with its box), white space from the pages rendered to PNG
 Measured, but not yet held as a fault: white beside a photo, the tallest
 white run in the other column beside a photo set in one (at most a few
 lines, BESIDE_MM, says issue 17), read from the rendered page and the
-photos' places (`pdftohtml -xml`).
+photos' places (`pdftohtml -xml`); and page 1's white beside the side panel,
+the tallest band across the lead story's column (a short lead story).
 
 `check(pdf, ...)` returns the figures and the list of faults; tests assert
 the list is empty, `make layout-report` prints the figures of every seed.
@@ -41,7 +42,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from page_fill import LOGO_HEIGHT, white_bands, white_beside_photos  # noqa: E402
+from page_fill import LOGO_HEIGHT, white_bands, white_beside_panel, white_beside_photos  # noqa: E402
 
 MM = 72 / 25.4  # PDF points per millimetre
 NARROW_MM, NARROW_LINES = 50, 4
@@ -83,6 +84,9 @@ class Report:
     # photos with more than BESIDE_MM white beside them, and how many photos were measured
     beside: list[str] = field(default_factory=list)
     photos: int = 0
+    # a newsletter's page 1: the tallest white band across the lead story's column, beside and
+    # under the side panel, in mm
+    front_white: float | None = None
 
     @property
     def faults(self) -> list[str]:
@@ -126,6 +130,8 @@ def check(pdf: str | Path, *, kind: str = "newsletter", headings: list[str] = ()
     images = _images(pdf)
     report.captions = list(_captions_apart(pages, images))
     report.min_ppi = min((ppi for _, ppi in images), default=None)
+    if kind == "newsletter":
+        report.front_white = white_beside_panel(pdf)
     placed = white_beside_photos(pdf)
     report.photos = sum(map(len, placed))
     report.beside = [f"page {number}: {white:.0f} mm white beside a {height:.0f} mm photo"

@@ -96,15 +96,16 @@ def rows(made: dict) -> list[list[str]]:
                     str(report.pages), f"{max(body, default=0):.0f}", str(len(report.narrow)),
                     str(len(report.captions)), str(len(report.headings)), str(len(report.front)),
                     str(report.min_ppi or "-"), f"{len(report.beside)}/{report.photos}",
+                    "-" if report.front_white is None else f"{report.front_white:.0f}",
                     "ok" if not report.faults else "; ".join(report.faults)[:90]])
     if made["build"][0] != 0:
         out.append([str(made["seed"]), "build", str(len(made["stories"])), str(made["activities"]),
-                    *["-"] * 8, "build failed: " + made["build"][1].strip().splitlines()[-1][:80]])
+                    *["-"] * 9, "build failed: " + made["build"][1].strip().splitlines()[-1][:80]])
     return out
 
 
 HEADER = ["seed", "pdf", "stories", "activities", "pages", "band mm", "narrow", "captions apart",
-          "headings last", "page 1", "min ppi", "white beside", "faults"]
+          "headings last", "page 1", "min ppi", "white beside", "page 1 white mm", "faults"]
 
 
 def seeds(text: str) -> list[int]:
@@ -154,6 +155,10 @@ def main(argv: list[str] | None = None) -> int:
     beside = sum(len(report.beside) for made in results for report in made["measured"].values())
     print(f"photos in a column: {beside} of {photos} with over {layout_check.BESIDE_MM} mm white beside them "
           "(measured, not yet held)")
+    fronts = [made["measured"]["newsletter"].front_white for made in results if "newsletter" in made["measured"]]
+    limit = layout_check.BAND_MM["newsletter"]
+    print(f"page 1: {sum(white > limit for white in fronts)} of {len(fronts)} editions with a white band over "
+          f"{limit} mm beside the side panel, the worst {max(fronts, default=0):.0f} mm (measured, not yet held)")
     return 1 if failed else 0
 
 

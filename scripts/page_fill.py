@@ -33,6 +33,7 @@ WHITE = 245  # a row is blank if no pixel is darker than this (JPEG noise stays 
 A4_WIDTH_MM = 210
 COLUMN_MM, GAP_MM = 84, 6  # src/bulletin/layout.py: COLUMN_WIDTH_MM; print.css: column-gap
 LOGO_HEIGHT = 160  # src/bulletin/layout.py: logos are prepared this many pixels high
+FRONT_TEXT_WIDTH_MM = 108  # src/bulletin/layout.py: page 1's lead story beside the side panel
 
 
 def white_bands(pdf: str | Path, dpi: int = DPI, margins: dict | None = None) -> list[float]:
@@ -43,6 +44,18 @@ def white_bands(pdf: str | Path, dpi: int = DPI, margins: dict | None = None) ->
                        check=True, capture_output=True)
         pages = sorted(Path(folder).glob("page-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
         return [_tallest_band(Image.open(page), dpi, margins) for page in pages]
+
+
+def white_beside_panel(pdf: str | Path, dpi: int = DPI) -> float:
+    """Page 1's tallest white band across the lead story's column, beside and under the side
+    panel (templates/print.css: .front, 108 mm wide; layout.FRONT_TEXT_WIDTH_MM), in mm: a
+    short lead story leaves it white when nothing follows its text there."""
+    with tempfile.TemporaryDirectory(prefix="page-fill-") as folder:
+        subprocess.run(["pdftoppm", "-gray", "-r", str(dpi), "-png", "-f", "1", "-l", "1", str(pdf),
+                        f"{folder}/page"], check=True, capture_output=True)
+        [page] = Path(folder).glob("page-*.png")
+        right = A4_WIDTH_MM - MARGINS_MM["left"] - FRONT_TEXT_WIDTH_MM
+        return _tallest_band(Image.open(page), dpi, {**MARGINS_MM, "right": right})
 
 
 def white_beside_photos(pdf: str | Path, dpi: int = DPI,

@@ -112,7 +112,8 @@ SLOW_TESTS = {
         "test_a_withdrawn_photo_leaves_the_web_edition_on_rebuild",
     },
     "test_gallery": {"test_a_short_storys_three_photos_print_side_by_side_at_one_height",
-                     "test_a_photo_alone_beside_white_prints_across_the_page"},
+                     "test_a_photo_alone_beside_white_prints_across_the_page",
+                     "test_a_short_lead_storys_quotes_print_beside_the_side_panel"},
     "test_weasyprint_crash": {"test_a_58_story_edition_is_published_with_every_story"},
     "test_cofunding": {"test_report_says_the_activity_is_co_funded"},
     "test_languages": {"test_the_french_edition_is_in_french_and_says_what_is_not",
@@ -167,6 +168,11 @@ def _page_fill():
 def page_white_bands(pdf: Path) -> list[float]:
     """Each page's tallest full-width white band inside the text area, in mm (scripts/page_fill.py)."""
     return _page_fill().white_bands(pdf)
+
+
+def white_beside_panel(pdf: Path) -> float:
+    """Page 1's tallest white band across the lead story's column, in mm (scripts/page_fill.py)."""
+    return _page_fill().white_beside_panel(pdf)
 
 
 def white_beside_photos(pdf: Path) -> list[list[tuple[float, float]]]:

@@ -151,3 +151,24 @@ def test_a_photo_alone_beside_white_prints_across_the_page(tmp_path):
     assert all(white <= 20 for page in white_beside_photos(pdf) for _, white in page)
     [(_, top, left, width, height)] = [p for p in photos if p[0] != "1"]  # page 1: the lead story's
     assert left < 105 < left + width and left >= 17.5 and left + width <= 210 - 17.5
+
+
+def test_a_short_lead_storys_quotes_print_beside_the_side_panel(tmp_path):
+    # a lead story of one sentence and three quotes, no photo: its quotes went under the side
+    # panel, and page 1 was white beside the panel down to them
+    from conftest import white_beside_panel
+    from support import STORY_CLINIC, make_root_at, normalise, pdf_page_texts, run_build
+
+    said = ["The clinic came to our cattle post for the first time this winter.",
+            "I had my blood pressure taken and was told where to find the nearest health centre.",
+            "We will come back in spring with more nurses and the same van."]
+    quotes = "quotes:\n" + "".join(f"  - text: {text}\n    by: A herder in Sehlabathebe\n" for text in said)
+    story = STORY_CLINIC.split("photos:")[0] + quotes + "---\n\nThe mobile clinic spent a week in Qacha's Nek.\n"
+    root = make_root_at(tmp_path / "root", {"content/stories/mobile-clinic.md": story})
+    result = run_build("newsletter", "--period", "2023-Q2", "--root", root, "--out", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    pdf = tmp_path / "out" / "newsletter" / "2023-Q2" / "newsletter.pdf"
+    page_one = normalise(pdf_page_texts(pdf)[0])
+    assert all(text in page_one for text in said)
+    assert "(continued)" not in page_one.lower()
+    assert white_beside_panel(pdf) <= 40

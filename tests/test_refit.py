@@ -502,3 +502,29 @@ def test_the_search_keeps_the_first_layout_when_no_remedy_alone_is_better(monkey
     lay_out, tried = modelled(monkeypatch, holes, spoils={"a/1.jpg": 0, "b/1.jpg": 1})
     assert refit.refit(frozenset(), lay_out) == frozenset()
     assert set(tried) == {frozenset(holes), frozenset({"a/1.jpg"}), frozenset({"b/1.jpg"})}
+
+
+def test_a_white_page_one_gives_the_photos_and_quotes_beside_the_panel_back_to_the_rest():
+    # the lead story set whole beside the panel, the next story's opening too tall for the foot
+    front = refit.Page(foot_mm=41, opening=(), fronts=("lead/front",))
+    following = refit.Page(foot_mm=5, opening=())
+    assert refit.moves_for([front, following], {}) == {"lead/front": 1}
+    assert refit.moves_for([front, following], {"lead/front": 1}) == {"lead/front": 2}
+    # a page 1 full to its foot keeps them
+    assert refit.moves_for([replace(front, foot_mm=10), following], {}) == {}
+
+
+def test_page_one_names_what_it_may_give_back():
+    html = (PAGE + f"<section data-front='lead/front'>{paragraph(60)}<blockquote data-move='lead/quote-1'>"
+            f"{paragraph(20)}</blockquote></section>" + paragraph(20))
+    assert refit.pages(HTML(string=html).render())[0].fronts == ("lead/front",)
+
+
+def test_page_one_gives_nothing_back_while_the_rest_opening_the_next_page_can_be_drawn_to_fit():
+    front = refit.Page(foot_mm=41, opening=(), fronts=("lead/front",))
+    following = refit.Page(foot_mm=5, opening=("lead/a.jpg",), fits=(("lead/a.jpg/fit", 50.0, 45.0, False),))
+    assert refit.moves_for([front, following], {}) == {"lead/a.jpg/fit": 33, "lead/a.jpg/fit/from": 45}
+    # ...but the lead story's own rest, given back and opening the next page, gives more back
+    given = refit.Page(foot_mm=56, opening=(), fronts=("lead/front",))
+    assert refit.moves_for([given, refit.Page(foot_mm=5, opening=("lead/quote-3",))], {"lead/front": 1}) == \
+        {"lead/front": 2, "lead/quote-3": 1}

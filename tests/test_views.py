@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from bulletin.gallery import Row
 from bulletin.layout import ROW_MIN_PHOTO_MM
 from bulletin.project import load_project
 from bulletin.render import Image
-from bulletin.views import (Front, PhotoView, _interleave, credit, front_page, rows_key, span_key, story_view,
+from bulletin.front_page import Front, front_key, front_page
+from bulletin.views import (PhotoView, _interleave, credit, rows_key, span_key, story_view,
                             wording)
 from support import edit
 
@@ -146,8 +149,13 @@ def print_article(project, view, **options) -> str:
 def test_a_lead_story_that_fits_page_one_ends_there_with_its_wording(root):
     project = load_project(root)[0]
     view = story_view(project, story(project, "referral-committees"), FakeMedia())
-    front = front_page([view])  # a short story: the whole text on page 1, its quote after it
-    assert [kind for kind, _ in front.opening] == ["html"] and [kind for kind, _ in front.rest] == ["quote"]
+    front = front_page([view])  # a short story: the whole text on page 1, its quote under it
+    assert [kind for kind, _ in front.opening] == ["html", "quote"] and front.rest == []
+    # refit.py may give the quote back to the rest, should the page's foot be left white
+    assert front.key == front_key(view.slug)
+    given = front_page([view], {front_key(view.slug): 1})
+    assert [kind for kind, _ in given.opening] == ["html"] and [kind for kind, _ in given.rest] == ["quote"]
+    assert given.key == ""
     edit(root, "content/stories/referral-committees.md",
          "quotes:\n  - text: I learned the correct procedure to follow when referring a victim.\n"
          "    by: Ts'oeute Ramone\n", "")
@@ -268,15 +276,17 @@ def test_a_portrait_lead_photo_waits_under_the_rests_first_paragraph_not_its_sub
 
 
 def test_a_short_lead_story_leaves_its_last_paragraph_to_the_rest_and_sets_its_photos_small(root):
-    # the whole text fits page 1, but its photo alone under the side panel fits no foot: the
-    # last paragraph opens the rest and fills the foot in two columns, and the photo, after
-    # all the text, is set small and may be drawn to fit (generated seed 107: 64 mm white)
+    # the whole text fits page 1, but not its photo under it: the photo alone under the side
+    # panel fits no foot, so the last paragraph opens the rest and fills the foot in two
+    # columns, and the photo, after all the text, is set small and may be drawn to fit
+    # (generated seed 107: 64 mm white)
     edit(root, "content/stories/mobile-clinic.md", "The mobile clinic spent a week in the mountains of Qacha's Nek.\n",
-         "The clinic saw herders at the cattle posts.\n\nIt came back with their records.\n")
+         "The clinic saw herders at the cattle posts.\n\n" + "The team wrote up each visit. " * 30
+         + "It came back with their records.\n")
 
     class PortraitMedia(FakeMedia):
         def photo(self, file: str, slot: str) -> Image:
-            return Image(f"{slot}:{file}", 75, 100)
+            return Image(f"{slot}:{file}", 750, 1000)  # 85 mm tall beside the panel
 
     project = load_project(root)[0]
     clinic = story(project, "mobile-clinic")
@@ -284,6 +294,11 @@ def test_a_short_lead_story_leaves_its_last_paragraph_to_the_rest_and_sets_its_p
     front = front_page([view])
     assert [str(item).strip() for _, item in front.opening] == ["<p>The clinic saw herders at the cattle posts.</p>"]
     assert [kind for kind, _ in front.rest] == ["html", "photo"]
+    # with fewer lines, the photo fits under them beside the panel, and page 1 holds the story
+    short = front_page([replace(view, flow=view.flow[:1])])
+    assert [kind for kind, _ in short.opening] == ["html", "photo"] and short.rest == []
+    # refit.py moves nothing on page 1: the photo beside the panel is not offered to it
+    assert "data-move" not in print_article(project, view, part="opening", blocks=short.opening)
     photo = front.rest[1][1]
     assert front.story.compact and photo.fit == f"{view.lead.key}/fit" and photo.fit_mm is None
     html = print_article(project, front.story, part="rest", blocks=front.rest)
@@ -390,5 +405,6 @@ def test_in_print_a_photo_alone_beside_white_may_be_set_across_the_page(root):
     assert len(printed) == 1 and printed[0].key == lead.lead.key and front.photo is None
     # ...where refit.py is never offered it: page 1's lead story is set apart
     portrait = front_page([story_view(project, clinic, PortraitMedia())])
-    rest = print_article(project, portrait.story, part="rest", blocks=portrait.rest)
-    assert f'data-move="{lead.lead.key}"' in rest and "data-span" not in rest
+    printed = print_article(project, portrait.story, part="opening", blocks=portrait.opening) + \
+        print_article(project, portrait.story, part="rest", blocks=portrait.rest)
+    assert printed.count("<figure") == 1 and "data-span" not in printed

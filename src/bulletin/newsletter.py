@@ -21,7 +21,8 @@ from .periods import Period
 from .project import Project
 from .mail import EMAIL_FILES, sender_of
 from .render import Media, forget_photo
-from .views import front_page, story_view, wording
+from .front_page import front_page
+from .views import story_view, wording
 from .editions import alternates, edition_url, translation_inputs
 from .languages import languages_of, localise, main_language
 

@@ -97,6 +97,9 @@ class Page:
     rows: tuple[str, ...] = ()
     # the `data-span` keys of the photos on the page that could be set across it
     spans: tuple[str, ...] = ()
+    # page 1: the `data-front` key of the lead story's photos and quotes set beside the side
+    # panel, which could be given back to its rest (front_page.front_key)
+    fronts: tuple[str, ...] = ()
     # from the top of the page's text to its last line or image, in mm (unknown: a full page)
     used_mm: float = math.inf
 
@@ -144,7 +147,8 @@ def _page(page_box) -> Page:
                 opening_mm=(opening_low - first) / MM,
                 headed=tuple(sorted({b.element.get("data-headline") for b in at_top if b.element.get("data-headline")})),
                 drawn=drawn, beside=beside,
-                rows=_marked(boxes, "data-rows"), spans=_marked(boxes, "data-span"))
+                rows=_marked(boxes, "data-rows"), spans=_marked(boxes, "data-span"),
+                fronts=_marked(boxes, "data-front"))
 
 
 def _marked(boxes: list, attribute: str) -> tuple[str, ...]:
@@ -254,6 +258,12 @@ def moves_for(laid_out: list[Page], moves: Moves, limit: float = BAND_MM) -> Mov
                 more.update(dict.fromkeys(retitled, 1))
             elif not following.opening and ending:
                 more[ending[-1]] = 1
+            if not fitted and all(key.split("/")[0] == front.split("/")[0] for key in following.opening
+                                  for front in page.fronts):
+                # page 1, the lead story ended beside the panel (or its rest, given back, opens
+                # the next page), and the next story's opening too tall for the foot: a photo or
+                # quote beside the panel given back to the rest (front_page.front_key)
+                more.update({key: more.get(key, 0) + 1 for key in page.fronts})
     if _tail(laid_out):
         _pull_tail(laid_out[-2], laid_out[-1], more)
     # white beside a photo only once the pages white at their foot (and a last page's line or
@@ -436,7 +446,7 @@ def _remedies(tried: Moves, best: Layout) -> list[Remedy]:
 
 def _names(page: Page) -> set[str]:
     """The keys of every block a remedy on `page` could name."""
-    return {*page.opening, *page.stories, *page.headed, *page.rows, *page.spans,
+    return {*page.opening, *page.stories, *page.headed, *page.rows, *page.spans, *page.fronts,
             *(key for key, *_ in page.fits), *(key for key, _ in page.drawn),
             *(key for found in page.beside for key in found[:2])}
 

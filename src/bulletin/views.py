@@ -15,9 +15,7 @@ from markupsafe import Markup
 
 from . import gallery, markdown
 from .gallery import Row
-from .layout import (COMPACT_CHARS_PER_PHOTO, EXTRAS_AFTER_CHARS, FRONT_CHARS_PER_MM,
-                     FRONT_PAGE_MM, FRONT_PHOTO_MAX_MM, FRONT_TEXT_WIDTH_MM, LONG_EDITION_STORIES,
-                     LONG_TITLE_CHARS)
+from .layout import COMPACT_CHARS_PER_PHOTO, EXTRAS_AFTER_CHARS, LONG_TITLE_CHARS
 from .periods import date_range
 from .project import Project
 from .render import Image, Media
@@ -212,12 +210,12 @@ def _fitted(lead: PhotoView, flow: list, lead_last: bool, moves: Mapping[str, in
     (`data-fit`), and drawn at the height it chose for them; `lead_last`: the lead photo
     comes after the last text."""
     last_text = max((i for i, (kind, _) in enumerate(flow) if kind == "html"), default=-1)
-    flow = [(kind, _fit(item, moves)) if kind in PHOTOS and i > last_text else (kind, item)
+    flow = [(kind, drawn_to_fit(item, moves)) if kind in PHOTOS and i > last_text else (kind, item)
             for i, (kind, item) in enumerate(flow)]
-    return (_fit(lead, moves) if lead_last else lead), flow
+    return (drawn_to_fit(lead, moves) if lead_last else lead), flow
 
 
-def _fit(photo: PhotoView | Row, moves: Mapping[str, int]) -> PhotoView | Row:
+def drawn_to_fit(photo: PhotoView | Row, moves: Mapping[str, int]) -> PhotoView | Row:
     """`photo` (or a row of them) named to refit.py as one it may draw smaller, at the height
     it chose."""
     key = f"{photo.key}/fit"
@@ -232,123 +230,26 @@ def _moved(flow: list[tuple[str, object]], moves: Mapping[str, int]) -> tuple[li
         at = flow.index(item)
         flow.pop(at)
         # a subheading goes with the paragraph after it: never a photo between the two
-        texts = [i for i in range(at, len(flow)) if flow[i][0] == "html" and not _is_heading(flow[i])]
+        texts = [i for i in range(at, len(flow)) if flow[i][0] == "html" and not is_heading(flow[i])]
         steps = moves[item[1].key]
         ran_out |= len(texts) < steps
         flow.insert(texts[steps - 1] + 1 if len(texts) >= steps else len(flow), item)
     return flow, ran_out
 
 
-@dataclass(frozen=True)
-class Front:
-    """Page 1 of the print edition: the lead story's opening, its photo, and the rest."""
-
-    opening: list
-    rest: list
-    # the lead photo when it is wide enough for the opening; a portrait one waits for the rest
-    photo: PhotoView | None
-    # more stories than the side panel holds: the contents span the page above the lead story
-    long: bool
-    # the lead story as its rest is printed: compact when its photos all come after its text
-    story: StoryView | None = None
-
-
-def front_page(stories: list[StoryView], moves: Mapping[str, int] = {}) -> Front:
-    """How much of the lead story page 1 holds.
-
-    The opening is set in one column beside the side panel and runs down the
-    page: it gets the page's height of text less the masthead, a long
-    edition's contents, its headline and its photo (a little less, so it never
-    runs on into a second page of one narrow column); the rest of the story
-    starts on page 2. Page 1 is then full on the left, whatever the panel's height.
-    A rest whose photos all come after its text (a short lead story) has them set
-    small, as any story's photos after its last text, and refit.py may draw them
-    smaller still (`moves`) to fit under the panel.
-    """
-    lead, long = stories[0], len(stories) > LONG_EDITION_STORIES
-    photo = lead.lead if lead.lead and lead.lead.image.width >= lead.lead.image.height else None
-    contents_mm = 12 + 7.5 * -(-len(stories) // 3) if long else 0  # two lines a title
-    headline_mm = 14 + 8.5 * _lines(lead.title, 38 if lead.long_title else 30)  # 15 pt, else 20 pt
-    photo_mm = min(FRONT_PHOTO_MAX_MM, FRONT_TEXT_WIDTH_MM * photo.image.height / photo.image.width) + 9 \
-        if photo else 0
-    if photo and FRONT_PAGE_MM - contents_mm - headline_mm - photo_mm < 30:
-        photo, photo_mm = None, 0  # under a long contents: the opening's lines before its photo
-    text_mm = FRONT_PAGE_MM - contents_mm - headline_mm - photo_mm
-    opening, rest = split_opening(lead, round(max(30.0, text_mm) * FRONT_CHARS_PER_MM),
-                                  photo_waits=bool(lead.lead and not photo))
-    if lead.lead and not photo and not lead.lead_in_flow:  # after the rest's first paragraph, at column width
-        # (not under a subheading that opens the rest: the two would leave page 1 together)
-        at = next((i + 1 for i, block in enumerate(rest) if block[0] == "html" and not _is_heading(block)), 1)
-        rest = rest[:at] + [("photo", lead.lead)] + rest[at:]
-    last_text = max((i for i, (kind, _) in enumerate(rest) if kind == "html"), default=-1)
-    if any(kind in PHOTOS for kind, _ in rest) and all(kind not in PHOTOS for kind, _ in rest[:last_text + 1]):
-        lead = replace(lead, compact=True)
-        rest = [(kind, _fit(item, moves) if kind in PHOTOS else item) for kind, item in rest]
-    return Front(opening, rest, photo, long, lead)
-
-
-def _lines(text: str, per_line: int) -> int:
-    return -(-len(text) // per_line)
-
-
-def split_opening(story: StoryView, budget: int, photo_waits: bool = False) -> tuple[list, list]:
-    """The lead story's flow as (opening on page 1 beside the contents, the rest).
-
-    A text that fits the budget whole is the opening, and the rest holds only
-    its photos and quotes, but for its last paragraph when a photo is among them
-    (or waits for the rest, `photo_waits`): alone under the side panel, a photo
-    that does not fit leaves page 1's foot white, where the paragraph fills it in
-    two columns (a quote alone, shorter, fits more often than the paragraph set
-    in two columns would fill the foot). Otherwise text blocks are taken while they fit the
-    budget (at least one, and one is left for the rest); photos and quotes met on the way, and a heading that
-    would end the opening, wait for the rest. The rest starts with a
-    paragraph: a photo at the top of the columns would be pushed, with
-    everything after it, to the next page when it does not fit below the panel.
-    """
-    flow = list(story.flow)
-    text = [block for block in flow if block[0] == "html"]
-    extras = [block for block in flow if block[0] != "html"]
-    if sum(_text_length(item) for _, item in text) <= budget:  # the whole text fits page 1
-        if (photo_waits or any(kind in PHOTOS for kind, _ in extras)) and len(text) >= 2 \
-                and not _is_heading(text[-2]):
-            # its last paragraph opens the rest: under the panel, where its photos and quotes,
-            # alone, may not fit, it fills page 1's foot in two columns
-            return text[:-1], text[-1:] + extras
-        return text, extras
-    opening, waiting, used = [], [], 0
-    for index, (kind, item) in enumerate(flow[:-1]):
-        if kind != "html":
-            waiting.append((kind, item))
-            continue
-        length = len(re.sub(r"<[^>]+>", "", str(item)))
-        if opening and used + length > budget:
-            break
-        opening.append((kind, item))
-        used += length
-    else:
-        index = len(flow) - 1
-    rest = flow[index:]
-    while opening and _is_heading(opening[-1]):
-        rest.insert(0, opening.pop())
-    headings = []
-    while rest and _is_heading(rest[0]):
-        headings.append(rest.pop(0))
-    return opening, headings + rest[:1] + waiting + rest[1:]
-
-
-def _is_heading(block: tuple[str, object]) -> bool:
+def is_heading(block: tuple[str, object]) -> bool:
     return block[0] == "html" and str(block[1]).lstrip().startswith("<h")
 
 
 def _past_headings(blocks: list[tuple[str, object]], position: int) -> int:
     """`position`, or the first after it not right after a subheading: a photo between a
     subheading and its paragraph would leave the heading alone above it."""
-    while position < len(blocks) and _is_heading(blocks[position - 1]):
+    while position < len(blocks) and is_heading(blocks[position - 1]):
         position += 1
     return position
 
 
-def _text_length(block) -> int:
+def text_length(block) -> int:
     return len(re.sub(r"<[^>]+>", "", str(block)))
 
 
@@ -361,7 +262,7 @@ def _first_slot(blocks: list[tuple[str, object]]) -> int:
     """
     used, last = 0, _last_slot(blocks)
     for index, (_, block) in enumerate(blocks, start=1):
-        used += _text_length(block)
+        used += text_length(block)
         if used >= EXTRAS_AFTER_CHARS:
             return min(index, last)
     return last
@@ -407,7 +308,7 @@ def _in_rows(flow: list, lead: PhotoView | None, lead_after: int, key: str, move
     if moves.get(key):
         # a row, as wide as the page, that does not fit a page's foot leaves it white: refit.py
         # may draw it smaller to fit
-        rowed = [(kind, _fit(item, moves) if kind == "row" else item) for kind, item in rowed]
+        rowed = [(kind, drawn_to_fit(item, moves) if kind == "row" else item) for kind, item in rowed]
         return rowed, lead_in_flow, ""
     return flow, False, key
 
@@ -420,7 +321,7 @@ def _spanned(flow: list[tuple[str, object]], lead: PhotoView | None, lead_after:
     it is, where it was: after its `lead_after`th text block)."""
     if lead is not None and not lead_in_flow and _spans(lead, moves):
         flow, lead_in_flow = _after_text(flow, lead_after, ("photo", lead)), True
-    return [("row", _fit(Row((item,)), moves)) if kind == "photo" and _spans(item, moves) else (kind, item)
+    return [("row", drawn_to_fit(Row((item,)), moves)) if kind == "photo" and _spans(item, moves) else (kind, item)
             for kind, item in flow], lead_in_flow
 
 
