@@ -25,14 +25,20 @@ side in rows across the page (`data-rows`), or it moves a paragraph down, or,
 when it ends its story, is drawn shorter by that white; when even its
 shortest leaves white beside it, it is set across the page, a row of its own.
 A last page that holds only a line or two counts as a page too white: the
-photos drawn on the page before it are drawn smaller to take it back.
+photos drawn on the page before it are drawn smaller to take it back. Page 1
+left white at its foot by a lead story set whole beside the side panel gives
+the photos and quotes set there back to the story's rest (`data-front`).
+
+Each layout moves on from the one before; when that path ends away from the
+best layout, the search goes back to the best and tries fewer of the remedies
+that left it (`refit`).
 """
 
 from __future__ import annotations
 
 import math
-from itertools import zip_longest
 from dataclasses import dataclass
+from itertools import zip_longest
 from typing import Callable, Iterator
 
 MM = 96 / 25.4  # CSS pixels in a millimetre
@@ -258,8 +264,8 @@ def moves_for(laid_out: list[Page], moves: Moves, limit: float = BAND_MM) -> Mov
                 more.update(dict.fromkeys(retitled, 1))
             elif not following.opening and ending:
                 more[ending[-1]] = 1
-            if not fitted and all(key.split("/")[0] == front.split("/")[0] for key in following.opening
-                                  for front in page.fronts):
+            if page.fronts and not fitted and all(key.split("/")[0] == front.split("/")[0]
+                                                  for key in following.opening for front in page.fronts):
                 # page 1, the lead story ended beside the panel (or its rest, given back, opens
                 # the next page), and the next story's opening too tall for the foot: a photo or
                 # quote beside the panel given back to the rest (front_page.front_key)
@@ -391,10 +397,9 @@ def refit(document, lay_out: Callable[[Moves], object], limit: float = BAND_MM,
 
     Each layout moves on from the one before, kept or not: a move that leaves one page white
     may be what lets the next move fill it. When that path ends away from the best layout
-    (nothing left to move, or moving it changed nothing), the
-    remedies of the step that left the best are tried again from it, fewer: those for the
-    pages before the first page that step spoilt (a page flows into the next, never back), or
-    else each half of them (generated seed 40's report: a story set in rows left a page 62 mm
+    (nothing left to move, or moving it changed nothing), the remedies of the step that left
+    the best are tried again from it, fewer: those for the pages before the first page that
+    step spoilt (a page flows into the next, never back), or else each half of them (generated seed 40's report: a story set in rows left a page 62 mm
     white, and the photo drawn shorter with it was lost too). It stops when no page is too
     white, no photo has white beside it and no last page holds a line or two alone, or after
     PASSES layouts: each costs as much as the first."""
