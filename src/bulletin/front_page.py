@@ -17,8 +17,9 @@ from .layout import (FRONT_CHARS_PER_MM, FRONT_PAGE_MM, FRONT_PHOTO_MAX_MM, FRON
                      LONG_EDITION_STORIES, PRINT_MAX_HEIGHT_MM)
 from .views import PHOTOS, PhotoView, QuoteView, StoryView, drawn_to_fit, is_heading, text_length
 
-# a photo in the opening prints at 150 ppi (print.css: image-resolution), at most the box's width
-PHOTO_PPI = 150
+# a photo in the opening prints at 150 ppi (print.css: image-resolution), at most the box's
+# width and this tall (print.css: figure.column img; a portrait: layout.PRINT_MAX_HEIGHT_MM)
+PHOTO_PPI, PHOTO_MAX_MM = 150, 75
 # what a photo's caption and a pull quote set in the opening hold a line, and a line's height (mm)
 CAPTION_CHARS, CAPTION_LINE_MM = 80, 3.5
 QUOTE_CHARS, QUOTE_LINE_MM = 48, 5.8
@@ -168,7 +169,7 @@ def _photo_mm(photo: PhotoView) -> float:
     figure.column, at most 75 mm high, a portrait 85 mm)."""
     image = photo.image
     width = min(FRONT_TEXT_WIDTH_MM, image.width / PHOTO_PPI * 25.4)
-    tallest = PRINT_MAX_HEIGHT_MM["column"] if image.height > image.width else 75
+    tallest = PRINT_MAX_HEIGHT_MM["column"] if image.height > image.width else PHOTO_MAX_MM
     caption = _lines(f"{photo.caption} {photo.credit}", CAPTION_CHARS) * CAPTION_LINE_MM
     return min(tallest, width * image.height / image.width) + caption + 4
 

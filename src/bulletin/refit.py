@@ -103,8 +103,7 @@ class Page:
     rows: tuple[str, ...] = ()
     # the `data-span` keys of the photos on the page that could be set across it
     spans: tuple[str, ...] = ()
-    # page 1: the `data-front` key of the lead story's photos and quotes set beside the side
-    # panel, which could be given back to its rest (front_page.front_key)
+    # page 1: the key of the photos and quotes beside the panel it may give back (`data-front`)
     fronts: tuple[str, ...] = ()
     # from the top of the page's text to its last line or image, in mm (unknown: a full page)
     used_mm: float = math.inf
@@ -399,10 +398,11 @@ def refit(document, lay_out: Callable[[Moves], object], limit: float = BAND_MM,
     may be what lets the next move fill it. When that path ends away from the best layout
     (nothing left to move, or moving it changed nothing), the remedies of the step that left
     the best are tried again from it, fewer: those for the pages before the first page that
-    step spoilt (a page flows into the next, never back), or else each half of them (generated seed 40's report: a story set in rows left a page 62 mm
-    white, and the photo drawn shorter with it was lost too). It stops when no page is too
-    white, no photo has white beside it and no last page holds a line or two alone, or after
-    PASSES layouts: each costs as much as the first."""
+    step spoilt (a page flows into the next, never back), or else each half of them
+    (generated seed 40's report: a story set in rows left a page 62 mm white, and the photo
+    drawn shorter with it was lost too). It stops when no page is too white, no photo has
+    white beside it and no last page holds a line or two alone, or after PASSES layouts: each
+    costs as much as the first."""
     laid_out = pages(document)
     best = current = Layout(document, laid_out, {}, _score(laid_out, limit, most))
     seen, ended = [{}], False
@@ -482,8 +482,13 @@ def _spoilt(laid_out: list[Page], best: list[Page], most: float) -> int:
 
 def _faults(laid_out: list[Page], most: float) -> list[int]:
     """Each page's faults: its foot too white (but the last page's), its photos' white beside."""
-    return [1000 * (page.foot_mm > most and n < len(laid_out) - 1)
-            + sum(white_mm > BESIDE_MM for *_, white_mm in page.beside) for n, page in enumerate(laid_out)]
+    return [1000 * (page.foot_mm > most and n < len(laid_out) - 1) + _holes(page)
+            for n, page in enumerate(laid_out)]
+
+
+def _holes(page: Page) -> int:
+    """The photos on `page` with more white beside them than BESIDE_MM."""
+    return sum(white_mm > BESIDE_MM for *_, white_mm in page.beside)
 
 
 def _score(laid_out: list[Page], limit: float, most: float) -> tuple[int, int, int, int, float]:
@@ -491,5 +496,5 @@ def _score(laid_out: list[Page], limit: float, most: float) -> tuple[int, int, i
     one), then pages (a photo set larger or across the page may push the last lines onto a
     page of their own: the Q3 sample's back page), then photos with white beside them, then
     pages white at their foot, and that white in all: the fewer, the better."""
-    beside = sum(white_mm > BESIDE_MM for page in laid_out for _, _, white_mm in page.beside)
+    beside = sum(map(_holes, laid_out))
     return white(laid_out, most)[0] + _tail(laid_out), len(laid_out), beside, *white(laid_out, limit)
