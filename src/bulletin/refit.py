@@ -18,12 +18,14 @@ photo that ends its story (`data-fit`), opening the next page is drawn smaller
 to fit the white page's foot or its empty column; and a story's end opening
 the next page alone has the story's last photos drawn smaller instead.
 
-Once the pages white at their foot have nothing more to try, a photo in a
-column with more than a few lines of white beside it (the other column ended
-above its foot) has its story's photos that follow one another set side by
-side in rows across the page (`data-rows`), or it moves a paragraph down, or,
-when it ends its story, is drawn shorter by that white; when even its
-shortest leaves white beside it, it is set across the page, a row of its own.
+Once the pages white at their foot have nothing more to try (or are no whiter
+than a page may be), a photo in a column with more than a few lines of white
+beside it (the other column ended above its foot) is drawn shorter by that
+white when it ends its story and that closes it; else its story's photos that
+follow one another are set side by side in rows across the page
+(`data-rows`), or it moves a paragraph down, or, ending its story, is drawn
+shorter; when even its shortest leaves white beside it, it is set across the
+page, a row of its own.
 A last page that holds only a line or two counts as a page too white: the
 photos drawn on the page before it are drawn smaller to take it back. Page 1
 left white at its foot by a lead story set whole beside the side panel gives
@@ -52,7 +54,7 @@ BAND_MM = 36  # a foot whiter than this is laid out again: under the 40 mm a pag
 LIMIT_MM = 38
 # a report may leave more white (a section's tables and charts are unbreakable): its limits
 REPORT_MM = 56, 58  # (BAND_MM, LIMIT_MM) for a report: under its 60 mm
-PASSES = 8  # layouts tried after the first, at most
+PASSES = 10  # layouts tried after the first, at most
 FIT_SHARE = 0.7  # a chart or photo is drawn smaller to fit a page's foot down to this share of its height
 FIT_SLACK_MM = 3  # what the white under a page's last line holds besides the chart (rounding)
 # a column's white is measured from the last line above it (the dateline over an empty
@@ -84,7 +86,7 @@ def white(laid_out: list[Page], limit: float = BAND_MM) -> tuple[int, float]:
     return len(over), sum(over)
 
 
-def moves_for(laid_out: list[Page], moves: Moves, limit: float = BAND_MM) -> Moves:
+def moves_for(laid_out: list[Page], moves: Moves, limit: float = BAND_MM, most: float = LIMIT_MM) -> Moves:
     """`moves` and, for each page white at its foot, the blocks opening the next page moved
     one paragraph further down (with none, the story ending the page has its photos set at
     the other size), and the charts and last photos opening it drawn to fit its foot."""
@@ -115,11 +117,13 @@ def moves_for(laid_out: list[Page], moves: Moves, limit: float = BAND_MM) -> Mov
     if _tail(laid_out):
         _pull_tail(laid_out[-2], laid_out[-1], more)
     # white beside a photo only once the pages white at their foot (and a last page's line or
-    # two) have nothing more to try: those remedies come first. (A report's cover always
-    # leaves its foot white, so "no page white" would keep them from every report.) A story's
+    # two) have nothing more to try, or are no whiter than a page may be (`most`): those
+    # remedies come first. (A report's cover always leaves its foot white, so "no page white"
+    # would keep them from every report; a foot of 37 mm moved on and on kept them from
+    # generated seed 51's.) A story's
     # last photos that open a page alone, its text ended on the page before, are first drawn
     # to fit that page (its foot, or its whiter column), when they can be
-    if more == moves:
+    if more == moves or not white(laid_out, most)[0] and not _tail(laid_out):
         pulled = set()
         for page, following in zip(laid_out, laid_out[1:]):
             pulled |= _fit_before(page, [fit for fit in following.fits if fit[0].endswith("/fit")], more)
@@ -146,26 +150,29 @@ def _fit_before(page: Page, fits, more: Moves) -> set[str]:
 
 
 def _fill_beside(page: Page, more: Moves, pulled: set[str] = frozenset()) -> None:
-    """Each photo in `page`'s columns with more than BESIDE_MM white beside it: its story's
-    photos that follow one another set side by side in rows, when it has such (`data-rows`);
-    else drawn that much smaller when it ends its story (`data-fit`), or set across the page
-    when even its floor would leave white beside it (`views.span_key`); else set a paragraph
-    further down, so text follows it into the other column (past its story's end, the story
-    is set compact, and the photo may be drawn to fit in the next layout). Those `pulled`
-    back to the page before are left to that."""
+    """Each photo in `page`'s columns with more than BESIDE_MM white beside it: drawn that
+    much smaller when it ends its story (`data-fit`) and that leaves no white beside it (the
+    least change: it moves nothing else); else its story's photos that follow one another
+    set side by side in rows, when it has such (`data-rows`); else drawn smaller, or set
+    across the page when even its floor would leave white beside it (`views.span_key`);
+    else set a paragraph further down, so text follows it into the other column (past its
+    story's end, the story is set compact, and the photo may be drawn to fit in the next
+    layout). Those `pulled` back to the page before are left to that."""
     images = dict(page.drawn)
     for key, fit, white_mm in page.beside:
         if white_mm <= BESIDE_MM or key in pulled:
             continue
         rows = f"{key.split('/')[0]}/rows"  # views.rows_key of the photo's story
-        if rows in page.rows and rows not in more:
+        image = images.get(fit, 0.0)
+        drawn = more.get(f"{fit}/from", round(image))
+        floor = math.ceil(FIT_SHARE * drawn)
+        height = max(int(image - white_mm + COLUMN_SLACK_MM), floor)
+        closes = fit and white_mm - (image - floor) <= BESIDE_MM  # drawn shorter, no white stays
+        if rows in page.rows and rows not in more and not closes:
+            # rows rearrange the story's photos, drawing one shorter only that one: it first
             more[rows] = 1
         elif fit:
-            image = images.get(fit, 0.0)
-            drawn = more.get(f"{fit}/from", round(image))
-            floor = math.ceil(FIT_SHARE * drawn)
-            height = max(int(image - white_mm + COLUMN_SLACK_MM), floor)
-            if white_mm - (image - floor) > BESIDE_MM and f"{key}/span" in page.spans:
+            if not closes and f"{key}/span" in page.spans:
                 # even at its floor the white stays (a photo alone in its column, its story's
                 # text ended above it or on the page before): set across the page instead
                 more[f"{key}/span"] = 1  # views.span_key
@@ -254,7 +261,7 @@ def refit(document, lay_out: Callable[[Moves], object], limit: float = BAND_MM,
     for _ in range(PASSES):
         if best.score[0] == best.score[2] == 0 and not _tail(best.pages):
             break
-        tried = None if ended or apart else moves_for(current.pages, current.moves, limit)
+        tried = None if ended or apart else moves_for(current.pages, current.moves, limit, most)
         if not apart and (tried is None or tried in seen):  # this path ends: back to the best
             if not fallback:
                 break
@@ -315,8 +322,8 @@ def _retries(remedies: list[Remedy], laid_out: list[Page], best: Layout, most: f
 def _spoilt(laid_out: list[Page], best: list[Page], most: float) -> int:
     """The first page by which `laid_out` has more faults than `best` (a page too white counts
     more than any photos with white beside them); past its last page, when none."""
-    ahead = 0
-    for n, (mine, theirs) in enumerate(zip_longest(_faults(laid_out, most), _faults(best, most), fillvalue=0)):
+    ahead, pairs = 0, zip_longest(_faults(laid_out, most), _faults(best, most), fillvalue=0)
+    for n, (mine, theirs) in enumerate(pairs):
         ahead += mine - theirs
         if ahead > 0:
             return n
