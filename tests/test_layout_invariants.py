@@ -144,6 +144,33 @@ def test_the_check_sees_white_beside_a_photo_in_one_column(tmp_path):
     assert report.photos == 1 and report.beside == []
 
 
+def test_the_check_sees_page_one_white_beside_the_side_panel(tmp_path):
+    # a short lead story: four lines in the 108 mm column, the side panel full to the right
+    panel = "<div style='float: right; width: 60mm'>" + "In numbers 25 people reached. " * 120 + "</div>"
+    short = "<p style='width: 108mm'>" + "A short lead story. " * 16 + "</p>"
+    white = layout_check.check(pdf_of(tmp_path, panel + short)).front_white
+    assert white > 150  # the A4 text area is 259 mm tall: most of it white beside the panel
+    # the column full down the page: no more than a line's leading
+    full = "<p style='width: 108mm'>" + "A long lead story. " * 700 + "</p>"
+    assert layout_check.check(pdf_of(tmp_path, panel + full)).front_white < 10
+    assert layout_check.check(pdf_of(tmp_path, panel + short), kind="report").front_white is None
+
+
+def test_the_measures_and_page_ones_estimate_share_the_stylesheets_geometry():
+    # the scripts measure the page without importing the package they measure, and page 1's
+    # estimate of a photo's height stands in for print.css: each copy held to the original
+    import page_fill
+    from bulletin import front_page, layout
+
+    css = (REPO / "templates" / "print.css").read_text(encoding="utf-8")
+    assert page_fill.FRONT_TEXT_WIDTH_MM == layout.FRONT_TEXT_WIDTH_MM
+    assert f"width: {layout.FRONT_TEXT_WIDTH_MM}mm" in css.split(".print .front .story {")[1].split("}")[0]
+    assert page_fill.COLUMN_MM == layout.COLUMN_WIDTH_MM and page_fill.LOGO_HEIGHT == layout.LOGO_HEIGHT
+    assert f"max-height: {front_page.PHOTO_MAX_MM}mm" in css.split(".print figure.column img {")[1].split("}")[0]
+    assert f"max-height: {layout.PRINT_MAX_HEIGHT_MM['column']}mm" in \
+        css.split(".print figure.column.portrait img {")[1].split("}")[0]
+
+
 def test_the_check_sees_what_page_one_lacks(tmp_path):
     pdf = pdf_of(tmp_path, "<h1>IOM Lesotho Newsletter</h1><p style='break-before: page'>In numbers</p>")
     assert layout_check.check(pdf, front=["IOM Lesotho Newsletter", "In numbers"]).front == [

@@ -169,7 +169,8 @@ def _fill_beside(page: Page, more: Moves, pulled: set[str] = frozenset()) -> Non
         height = max(int(image - white_mm + COLUMN_SLACK_MM), floor)
         closes = fit and white_mm - (image - floor) <= BESIDE_MM  # drawn shorter, no white stays
         if rows in page.rows and rows not in more and not closes:
-            # rows rearrange the story's photos, drawing one shorter only that one: it first
+            # rows rearrange all the story's photos; drawing this one shorter, when that closes
+            # the white, changes only it, so that comes first
             more[rows] = 1
         elif fit:
             if not closes and f"{key}/span" in page.spans:
