@@ -23,9 +23,9 @@ than a page may be: those then wait), a photo in a column with more than a few
 lines of white beside it (the other column ended above its foot) is drawn
 shorter by that white when it ends its story and that closes it; else its
 story's photos that follow one another are set side by side in rows across the
-page (`data-rows`; not for a photo opening its page alone), or it moves a
-paragraph down, or, ending its story, is drawn shorter; when even its shortest
-leaves white beside it, it is set across the page, a row of its own.
+page (`data-rows`), or it moves a paragraph down, or, ending its story, is
+drawn shorter; when even its shortest leaves white beside it, it is set across
+the page, a row of its own.
 A last page that holds only a line or two counts as a page too white: the
 photos drawn on the page before it are drawn smaller to take it back. Page 1
 left white at its foot by a lead story set whole beside the side panel gives
@@ -158,8 +158,7 @@ def _fill_beside(page: Page, more: Moves, pulled: set[str] = frozenset()) -> Non
     """Each photo in `page`'s columns with more than BESIDE_MM white beside it: drawn that
     much smaller when it ends its story (`data-fit`) and that leaves no white beside it (the
     least change: it moves nothing else); else its story's photos that follow one another
-    set side by side in rows, when it has such (`data-rows`) and does not open the page
-    alone; else drawn smaller, or set
+    set side by side in rows, when it has such (`data-rows`); else drawn smaller, or set
     across the page when even its floor would leave white beside it (`views.span_key`);
     else set a paragraph further down, so text follows it into the other column (past its
     story's end, the story is set compact, and the photo may be drawn to fit in the next
@@ -174,11 +173,7 @@ def _fill_beside(page: Page, more: Moves, pulled: set[str] = frozenset()) -> Non
         floor = math.ceil(FIT_SHARE * drawn)
         height = max(int(image - white_mm + COLUMN_SLACK_MM), floor)
         closes = fit and white_mm - (image - floor) <= BESIDE_MM  # drawn shorter, no white stays
-        # its story's last, opening the page, its text on the page before: rows would move the
-        # story's photos there too (generated seed 58: a page left 90 mm white), across the
-        # page only it
-        opens = fit and key in page.opening and f"{key}/span" in page.spans
-        if rows in page.rows and rows not in more and not closes and not opens:
+        if rows in page.rows and rows not in more and not closes:
             # rows rearrange all the story's photos; drawing this one shorter, when that closes
             # the white, changes only it, so that comes first
             more[rows] = 1
