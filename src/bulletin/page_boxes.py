@@ -25,7 +25,8 @@ class Page:
     # the charts and photos (`data-fit`) at the top of the page: key, the height of the block
     # and of its image, in mm, and whether it sits in a column
     fits: tuple[tuple[str, float, float, bool], ...] = ()
-    # the white at the foot of the whiter of the page's two halves (its columns), in mm
+    # the white at the foot of the page's right half (its right column: what follows the
+    # page's last block could go there), in mm
     room_mm: float = 0.0
     # the height of the movable blocks opening the page, in mm
     opening_mm: float = 0.0

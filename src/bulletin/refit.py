@@ -125,9 +125,9 @@ def moves_for(laid_out: list[Page], moves: Moves, limit: float = BAND_MM, most: 
     # two) have nothing more to try, or are no whiter than a page may be (`most`): those
     # remedies come first. (A report's cover always leaves its foot white, so "no page white"
     # would keep them from every report; a foot of 37 mm moved on and on kept them from
-    # generated seed 51's.) A story's
-    # last photos that open a page alone, its text ended on the page before, are first drawn
-    # to fit that page (its foot, or its whiter column), when they can be
+    # generated seed 51's.) A story's last photos that open a page alone, its text ended on
+    # the page before, are first drawn to fit that page (its foot, or the white under its
+    # right column), when they can be
     if more == moves or settled:
         pulled = set()
         for page, following in zip(laid_out, laid_out[1:]):
@@ -139,8 +139,8 @@ def moves_for(laid_out: list[Page], moves: Moves, limit: float = BAND_MM, most: 
 
 def _fit_before(page: Page, fits, more: Moves) -> set[str]:
     """The charts and photos (`data-fit`) of `fits`, at the top of the page after `page`, drawn
-    smaller in `more` to fit `page`'s foot (in a column: its whiter column), down to their
-    floor; the blocks so drawn."""
+    smaller in `more` to fit `page`'s foot (in a column: the white under its right column),
+    down to their floor; the blocks so drawn."""
     fitted = set()
     for key, block, image, in_column in fits:
         room = page.room_mm - COLUMN_SLACK_MM if in_column else page.foot_mm - FIT_SLACK_MM
